@@ -1,0 +1,136 @@
+/**
+ * HTTP transport to one Vault node over a keep-alive undici connection pool, with an optional
+ * custom CA and client certificate. It adds `X-Vault-Token`, `X-Vault-Namespace` and
+ * `X-Vault-Request`, decodes JSON and turns failures into typed errors.
+ */
+import { Agent, Dispatcher, request } from "undici";
+import { VaultConnectionError, VaultHttpError } from "../errors";
+
+/** TLS settings for talking to a node over HTTPS. */
+export interface TlsOptions {
+  /** PEM CA bundle that signs the server certificate. @default the system trust store */
+  readonly ca?: string;
+  /** PEM client certificate for mutual TLS. @default none */
+  readonly cert?: string;
+  /** PEM private key of `cert`. @default none */
+  readonly key?: string;
+}
+
+/** How to reach a node. */
+export interface HttpTransportOptions {
+  /** Base address, e.g. `https://vault.internal:8200`. */
+  readonly address: string;
+  /** Token sent as `X-Vault-Token`. @default none (unauthenticated requests only) */
+  readonly token?: string;
+  /** Namespace sent as `X-Vault-Namespace`. @default the root namespace */
+  readonly namespace?: string;
+  /** TLS settings for an `https://` address. @default system trust store, no client certificate */
+  readonly tls?: TlsOptions;
+  /** Deadline for one request, connection included, in milliseconds. @default 10000 */
+  readonly timeoutMs?: number;
+}
+
+/** One call: method, API path below `/v1/`, optional query and JSON body. */
+export interface VaultRequest {
+  /** HTTP method. */
+  readonly method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE" | "LIST";
+  /** API path below `/v1/`, without a leading slash. */
+  readonly path: string;
+  /** Query parameters. @default none */
+  readonly query?: Readonly<Record<string, string | number | boolean>>;
+  /** JSON body. @default none */
+  readonly body?: unknown;
+  /** Statuses to return instead of throwing, besides 2xx. @default none */
+  readonly acceptStatus?: readonly number[];
+}
+
+/** A decoded answer. */
+export interface VaultResponse<T> {
+  /** HTTP status code. */
+  readonly status: number;
+  /** Parsed JSON body, or undefined for an empty body (204). */
+  readonly body: T | undefined;
+}
+
+interface ErrorBody {
+  readonly errors?: readonly string[];
+  readonly request_id?: string;
+}
+
+/** Transport to a single node. Call {@link HttpTransport.close} when done. */
+export class HttpTransport {
+  /** Base address of the node. */
+  public readonly address: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private token: string | undefined;
+  private readonly namespace: string | undefined;
+
+  constructor(options: HttpTransportOptions) {
+    const url = new URL(options.address);
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new TypeError(`address must be http:// or https://, got "${options.address}"`);
+    }
+    this.address = url.origin;
+    this.token = options.token;
+    this.namespace = options.namespace;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.dispatcher = new Agent({
+      connect: { ca: options.tls?.ca, cert: options.tls?.cert, key: options.tls?.key, timeout: this.timeoutMs },
+      keepAliveTimeout: 30_000,
+    });
+  }
+
+  /** Replace the token sent with every request (e.g. after a login). */
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  /** Send one request; non-accepted statuses raise {@link VaultHttpError}. */
+  async send<T>(req: VaultRequest): Promise<VaultResponse<T>> {
+    const url = new URL(`/v1/${req.path}`, this.address);
+    for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, String(value));
+    const headers: Record<string, string> = { "x-vault-request": "true" };
+    if (this.token) headers["x-vault-token"] = this.token;
+    if (this.namespace) headers["x-vault-namespace"] = this.namespace;
+    let payload: string | undefined;
+    if (req.body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(req.body);
+    }
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await request(url, {
+        method: req.method,
+        headers,
+        body: payload,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+    } catch (cause) {
+      throw new VaultConnectionError(req.method, req.path, this.address, cause);
+    }
+    const text = await answer.body.text();
+    const parsed = text.length > 0 ? (safeJson(text) as T | undefined) : undefined;
+    const ok = (answer.statusCode >= 200 && answer.statusCode < 300) || (req.acceptStatus ?? []).includes(answer.statusCode);
+    if (!ok) {
+      const err = (parsed ?? {}) as ErrorBody;
+      throw new VaultHttpError(req.method, req.path, answer.statusCode, err.errors ?? [], err.request_id);
+    }
+    return { status: answer.statusCode, body: parsed };
+  }
+
+  /** Close the connection pool. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

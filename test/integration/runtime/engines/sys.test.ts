@@ -1,0 +1,49 @@
+import { VaultClient, VaultConnectionError } from "../../../../runtime";
+import { SERVER_BUILDS } from "../../../../tools/server-versions";
+import { DevServer, startDevServer } from "../../../support/dev-server";
+import { freePort } from "../../../support/ports";
+import { selectedFlavors } from "../../../support/server-binaries";
+
+describe.each(selectedFlavors())("sys/ against a real %s dev server", (flavor) => {
+  let server: DevServer;
+  let client: VaultClient;
+
+  beforeAll(async () => {
+    server = await startDevServer(flavor);
+    client = new VaultClient({ address: server.address });
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await server?.stop();
+  });
+
+  it("reports an active, unsealed node of the pinned version without a token", async () => {
+    const health = await client.sys.health();
+    expect(health.status).toBe(200);
+    expect(health.state).toBe("active");
+    expect(health.body.initialized).toBe(true);
+    expect(health.body.sealed).toBe(false);
+    expect(health.body.version).toBe(SERVER_BUILDS[flavor].version);
+  });
+
+  it("reports seal status with the same version", async () => {
+    const status = await client.sys.sealStatus();
+    expect(status.sealed).toBe(false);
+    expect(status.initialized).toBe(true);
+    expect(status.version).toBe(SERVER_BUILDS[flavor].version);
+  });
+
+  it("raises a connection error naming the address when nothing listens", async () => {
+    const port = await freePort();
+    const dead = new VaultClient({ address: `http://127.0.0.1:${port}`, timeoutMs: 2_000 });
+    try {
+      const failure = await dead.sys.health().catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(VaultConnectionError);
+      expect((failure as VaultConnectionError).address).toBe(`http://127.0.0.1:${port}`);
+      expect((failure as VaultConnectionError).path).toBe("sys/health");
+    } finally {
+      await dead.close();
+    }
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The harness's own minimal HTTP calls (init, unseal, health): kept apart from the runtime
+ * under test so a runtime bug cannot hide behind a harness that uses it.
+ */
+import { Agent, Dispatcher, request } from "undici";
+
+/** A raw answer: status and parsed JSON body. */
+export interface RawAnswer<T> {
+  readonly status: number;
+  readonly body: T;
+}
+
+const agents = new Map<string, Dispatcher>();
+
+function dispatcherFor(ca: string | undefined): Dispatcher | undefined {
+  if (!ca) return undefined;
+  let agent = agents.get(ca);
+  if (!agent) {
+    agent = new Agent({ connect: { ca } });
+    agents.set(ca, agent);
+  }
+  return agent;
+}
+
+/** Call `/v1/<path>` on `address`; throws only when no HTTP answer arrives. */
+export async function call<T>(
+  address: string,
+  method: "GET" | "PUT" | "POST",
+  path: string,
+  options: { token?: string; body?: unknown; ca?: string; timeoutMs?: number } = {},
+): Promise<RawAnswer<T>> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers["x-vault-token"] = options.token;
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  const timeout = options.timeoutMs ?? 5_000;
+  const res = await request(`${address}/v1/${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    dispatcher: dispatcherFor(options.ca),
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, body: (text ? JSON.parse(text) : {}) as T };
+}
+
+/** Poll `check` every `intervalMs` until it returns a value, or throw `describe()` at the deadline. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  options: { timeoutMs: number; intervalMs?: number; describe: () => string },
+): Promise<T> {
+  const deadline = Date.now() + options.timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
+      throw new Error(`${options.describe()}${cause}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 100));
+  }
+}
