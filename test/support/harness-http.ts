@@ -10,14 +10,22 @@ export interface RawAnswer<T> {
   readonly body: T;
 }
 
+/** TLS material the harness presents: the CA to trust and, for mutual TLS, a client pair. */
+export interface HarnessTls {
+  readonly ca: string;
+  readonly cert?: string;
+  readonly key?: string;
+}
+
 const agents = new Map<string, Dispatcher>();
 
-function dispatcherFor(ca: string | undefined): Dispatcher | undefined {
-  if (!ca) return undefined;
-  let agent = agents.get(ca);
+function dispatcherFor(tls: HarnessTls | undefined): Dispatcher | undefined {
+  if (!tls) return undefined;
+  const id = JSON.stringify(tls);
+  let agent = agents.get(id);
   if (!agent) {
-    agent = new Agent({ connect: { ca } });
-    agents.set(ca, agent);
+    agent = new Agent({ connect: { ...tls } });
+    agents.set(id, agent);
   }
   return agent;
 }
@@ -27,7 +35,7 @@ export async function call<T>(
   address: string,
   method: "GET" | "PUT" | "POST",
   path: string,
-  options: { token?: string; body?: unknown; ca?: string; timeoutMs?: number } = {},
+  options: { token?: string; body?: unknown; tls?: HarnessTls; timeoutMs?: number } = {},
 ): Promise<RawAnswer<T>> {
   const headers: Record<string, string> = {};
   if (options.token) headers["x-vault-token"] = options.token;
@@ -37,7 +45,7 @@ export async function call<T>(
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    dispatcher: dispatcherFor(options.ca),
+    dispatcher: dispatcherFor(options.tls),
     headersTimeout: timeout,
     bodyTimeout: timeout,
   });

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { call, waitFor } from "./harness-http";
+import { HarnessTls, call, waitFor } from "./harness-http";
 import { freePort } from "./ports";
 import { serverTempDir } from "./run-registry";
 import { ServerFlavor, requireServerBinary } from "./server-binaries";
@@ -131,7 +131,7 @@ export class RaftCluster {
         async () => {
           const res = await call<{ keys_base64: string[]; root_token: string }>(first.address, "PUT", "sys/init", {
             body: { secret_shares: 1, secret_threshold: 1 },
-            ca: pki?.caCert,
+            tls: cluster.harnessTls,
           });
           return res.status === 200 ? res.body : undefined;
         },
@@ -161,6 +161,11 @@ export class RaftCluster {
     return this.pki?.caCert;
   }
 
+  /** What the harness presents over TLS: the CA and the test client certificate. */
+  private get harnessTls(): HarnessTls | undefined {
+    return this.pki ? { ca: this.pki.caCert, cert: this.pki.client.cert, key: this.pki.client.key } : undefined;
+  }
+
   private spawn(index: number): void {
     const node = this.state[index];
     node.proc = new ServerProcess({
@@ -179,9 +184,9 @@ export class RaftCluster {
     const node = this.state[index];
     await waitFor(
       async () => {
-        const status = await call<{ sealed: boolean }>(node.address, "GET", "sys/seal-status", { ca: this.caCert });
+        const status = await call<{ sealed: boolean }>(node.address, "GET", "sys/seal-status", { tls: this.harnessTls });
         if (!status.body.sealed) return true;
-        await call(node.address, "PUT", "sys/unseal", { body: { key: this.unsealKey }, ca: this.caCert });
+        await call(node.address, "PUT", "sys/unseal", { body: { key: this.unsealKey }, tls: this.harnessTls });
         return undefined;
       },
       { timeoutMs, intervalMs: 250, describe: () => `${this.flavor} node ${node.id} did not unseal:\n${this.outputOf(index)}` },
@@ -191,7 +196,7 @@ export class RaftCluster {
   /** Seal node `index` (PUT sys/seal with the root token). */
   async seal(index: number): Promise<void> {
     const node = this.state[index];
-    const res = await call(node.address, "PUT", "sys/seal", { token: this.rootToken, ca: this.caCert });
+    const res = await call(node.address, "PUT", "sys/seal", { token: this.rootToken, tls: this.harnessTls });
     if (res.status !== 204 && res.status !== 200) throw new Error(`sealing ${node.id} answered HTTP ${res.status}`);
   }
 
@@ -202,7 +207,7 @@ export class RaftCluster {
       async () => {
         for (const node of this.state) {
           if (exclude.has(node.id) || !node.proc?.isRunning) continue;
-          const res = await call<LeaderBody>(node.address, "GET", "sys/leader", { ca: this.caCert, timeoutMs: 2_000 }).catch(() => undefined);
+          const res = await call<LeaderBody>(node.address, "GET", "sys/leader", { tls: this.harnessTls, timeoutMs: 2_000 }).catch(() => undefined);
           if (res?.status === 200 && res.body.is_self) return node.id;
         }
         return undefined;
@@ -220,7 +225,7 @@ export class RaftCluster {
         const leader = await this.waitForLeader({ timeoutMs: 5_000 });
         const res = await call<{ data: { config: { servers: { voter: boolean }[] } } }>(leader.address, "GET", "sys/storage/raft/configuration", {
           token: this.rootToken,
-          ca: this.caCert,
+          tls: this.harnessTls,
         });
         const voters = res.status === 200 ? res.body.data.config.servers.filter((s) => s.voter).length : 0;
         return voters === count ? true : undefined;
@@ -233,7 +238,7 @@ export class RaftCluster {
     const leader = await this.waitForLeader();
     const res = await call(leader.address, "POST", "sys/mounts/secret", {
       token: this.rootToken,
-      ca: this.caCert,
+      tls: this.harnessTls,
       body: { type: "kv", options: { version: "2" } },
     });
     if (res.status !== 204 && res.status !== 200) throw new Error(`enabling kv-v2 at secret/ answered HTTP ${res.status}`);
