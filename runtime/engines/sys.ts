@@ -16,7 +16,16 @@ export interface HealthBody {
 }
 
 /** What the status code of `sys/health` means (Vault's documented codes). */
-export type HealthState = "active" | "standby" | "dr-secondary" | "performance-standby" | "standby-unreachable-active" | "uninitialized" | "sealed" | "removed" | "unknown";
+export type HealthState =
+  | "active"
+  | "standby"
+  | "dr-secondary"
+  | "performance-standby"
+  | "standby-unreachable-active"
+  | "uninitialized"
+  | "sealed"
+  | "removed"
+  | "unknown";
 
 /** Health of one node: its state from the status code and the body. */
 export interface HealthStatus {

@@ -56,7 +56,10 @@ export async function startDevServer(flavor: ServerFlavor, options: { timeoutMs?
         const res = await call<{ version: string }>(address, "GET", "sys/health");
         return res.status === 200 ? res.body : undefined;
       },
-      { timeoutMs: options.timeoutMs ?? 30_000, describe: () => `${flavor} dev server on ${address} did not become healthy:\n${proc.output()}` },
+      {
+        timeoutMs: options.timeoutMs ?? 30_000,
+        describe: () => `${flavor} dev server on ${address} did not become healthy:\n${proc.output()}`,
+      },
     );
     return { flavor, address, token, version: health.version, stop };
   } catch (error) {

@@ -207,7 +207,9 @@ export class RaftCluster {
       async () => {
         for (const node of this.state) {
           if (exclude.has(node.id) || !node.proc?.isRunning) continue;
-          const res = await call<LeaderBody>(node.address, "GET", "sys/leader", { tls: this.harnessTls, timeoutMs: 2_000 }).catch(() => undefined);
+          const res = await call<LeaderBody>(node.address, "GET", "sys/leader", { tls: this.harnessTls, timeoutMs: 2_000 }).catch(
+            () => undefined,
+          );
           if (res?.status === 200 && res.body.is_self) return node.id;
         }
         return undefined;
@@ -223,10 +225,15 @@ export class RaftCluster {
     await waitFor(
       async () => {
         const leader = await this.waitForLeader({ timeoutMs: 5_000 });
-        const res = await call<{ data: { config: { servers: { voter: boolean }[] } } }>(leader.address, "GET", "sys/storage/raft/configuration", {
-          token: this.rootToken,
-          tls: this.harnessTls,
-        });
+        const res = await call<{ data: { config: { servers: { voter: boolean }[] } } }>(
+          leader.address,
+          "GET",
+          "sys/storage/raft/configuration",
+          {
+            token: this.rootToken,
+            tls: this.harnessTls,
+          },
+        );
         const voters = res.status === 200 ? res.body.data.config.servers.filter((s) => s.voter).length : 0;
         return voters === count ? true : undefined;
       },

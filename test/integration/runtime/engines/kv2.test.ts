@@ -50,7 +50,10 @@ describe.each(selectedFlavors())("KV v2 against a real %s dev server", (flavor) 
     expect(await client.kv().read("does/not/exist")).toBeUndefined();
     const stranger = new VaultClient({ address: server.address, token: "not-a-real-token" });
     try {
-      const failure = await stranger.kv().read("app/db").catch((e: unknown) => e);
+      const failure = await stranger
+        .kv()
+        .read("app/db")
+        .catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(VaultHttpError);
       expect((failure as VaultHttpError).status).toBe(403);
     } finally {

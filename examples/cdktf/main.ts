@@ -1,0 +1,7 @@
+/** The cdktf app behind `cdktf synth` / `cdktf deploy` at the repository root (see cdktf.json). */
+import { App } from "cdktf";
+import { OneMountStack } from "./one-mount-stack";
+
+const app = new App();
+new OneMountStack(app, "one-mount", { mountPath: process.env.VAULTSMITH_KV_MOUNT ?? "kv-demo" });
+app.synth();

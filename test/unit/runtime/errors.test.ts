@@ -1,0 +1,20 @@
+import { VaultConnectionError, VaultError, VaultHttpError } from "../../../runtime";
+
+describe("runtime errors", () => {
+  it("VaultHttpError names method, path, status, Vault's messages and request id", () => {
+    const err = new VaultHttpError("POST", "secret/data/app", 400, ["check-and-set parameter did not match"], "0d6c-11");
+    expect(err).toBeInstanceOf(VaultError);
+    expect(err.name).toBe("VaultHttpError");
+    expect(err.message).toBe("POST secret/data/app failed with HTTP 400: check-and-set parameter did not match (request 0d6c-11)");
+    expect(err.status).toBe(400);
+    expect(err.requestId).toBe("0d6c-11");
+  });
+
+  it("VaultConnectionError keeps the cause and the address", () => {
+    const cause = new Error("connect ECONNREFUSED 127.0.0.1:1");
+    const err = new VaultConnectionError("GET", "sys/health", "http://127.0.0.1:1", cause);
+    expect(err.message).toBe("GET sys/health to http://127.0.0.1:1 got no answer: connect ECONNREFUSED 127.0.0.1:1");
+    expect(err.cause).toBe(cause);
+    expect(err.address).toBe("http://127.0.0.1:1");
+  });
+});

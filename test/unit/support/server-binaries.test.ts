@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { requireServerBinary, selectedFlavors } from "../../support/server-binaries";
+
+describe("selectedFlavors", () => {
+  it.each([
+    [undefined, ["openbao", "vault"]],
+    ["both", ["openbao", "vault"]],
+    ["OpenBao", ["openbao"]],
+    [" vault ", ["vault"]],
+  ])("reads VAULTSMITH_SERVER=%p", (value, expected) => {
+    expect(selectedFlavors(value)).toEqual(expected);
+  });
+
+  it("rejects an unknown server with the accepted values", () => {
+    expect(() => selectedFlavors("consul")).toThrow('VAULTSMITH_SERVER must be openbao, vault or both; got "consul"');
+  });
+});
+
+describe("requireServerBinary", () => {
+  const saved = process.env.VAULTSMITH_CACHE_DIR;
+  let empty: string;
+
+  beforeEach(() => {
+    empty = mkdtempSync(join(tmpdir(), "vaultsmith-empty-cache-"));
+    process.env.VAULTSMITH_CACHE_DIR = empty;
+  });
+
+  afterEach(() => {
+    rmSync(empty, { recursive: true, force: true });
+    if (saved === undefined) delete process.env.VAULTSMITH_CACHE_DIR;
+    else process.env.VAULTSMITH_CACHE_DIR = saved;
+  });
+
+  it("fails with the path and the command that builds the missing server", () => {
+    expect(() => requireServerBinary("vault")).toThrow(
+      `vault 1.21.4 is not built: ${join(empty, "bin", "vault-1.21.4")} is missing. Build it with \`npm run servers:build vault\`.`,
+    );
+  });
+});
