@@ -1,13 +1,13 @@
 /**
- * `npm run servers:build [openbao|vault ...]` (default: both): build the real servers, print
+ * `npm run servers:build [openbao|vault ...]` (default: {@link DEFAULT_FLAVORS}): build the real servers, print
  * which versions are in place, exit 1 with the reason when a build fails.
  */
 import { BuildError, buildServers } from "./server-build";
-import { SERVER_BUILDS, ServerFlavor, serverBinaryPath } from "./server-versions";
+import { DEFAULT_FLAVORS, SERVER_BUILDS, ServerFlavor, serverBinaryPath } from "./server-versions";
 
 function main(argv: readonly string[]): number {
   const known = Object.keys(SERVER_BUILDS);
-  const wanted = argv.length > 0 ? argv : known;
+  const wanted = argv.length > 0 ? argv : DEFAULT_FLAVORS;
   const unknown = wanted.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     process.stderr.write(`[servers:build] unknown server(s): ${unknown.join(", ")}; known: ${known.join(", ")}\n`);

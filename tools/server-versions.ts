@@ -20,6 +20,13 @@ export interface ServerBuild {
   readonly envPrefix: "BAO_" | "VAULT_";
 }
 
+/**
+ * Flavours `npm run servers:build` builds by default and the tests use by default. HashiCorp
+ * Vault is left out because it cannot be built here (see README "Known gaps"); selecting it
+ * explicitly still runs its build and fails with the compiler's reason.
+ */
+export const DEFAULT_FLAVORS: readonly ServerFlavor[] = ["openbao"];
+
 /** Pinned server builds. */
 export const SERVER_BUILDS: Readonly<Record<ServerFlavor, ServerBuild>> = {
   openbao: {

@@ -1,9 +1,10 @@
 /**
- * Which real servers a test run uses (`VAULTSMITH_SERVER=openbao|vault|both`, default both)
- * and where their binaries are. A missing binary fails the suite with the command that builds it.
+ * Which real servers a test run uses (`VAULTSMITH_SERVER=openbao|vault|both`, default
+ * {@link DEFAULT_FLAVORS}) and where their binaries are. A missing binary of a selected server
+ * fails the suite with the command that builds it.
  */
 import { accessSync, constants } from "node:fs";
-import { SERVER_BUILDS, ServerFlavor, serverBinaryPath } from "../../tools/server-versions";
+import { DEFAULT_FLAVORS, SERVER_BUILDS, ServerFlavor, serverBinaryPath } from "../../tools/server-versions";
 
 export type { ServerFlavor } from "../../tools/server-versions";
 
@@ -11,8 +12,9 @@ const ALL: readonly ServerFlavor[] = ["openbao", "vault"];
 
 /** Flavours selected by `VAULTSMITH_SERVER`. Throws on an unknown value. */
 export function selectedFlavors(value = process.env.VAULTSMITH_SERVER): readonly ServerFlavor[] {
-  const choice = (value ?? "both").trim().toLowerCase();
-  if (choice === "" || choice === "both") return ALL;
+  const choice = (value ?? "").trim().toLowerCase();
+  if (choice === "") return DEFAULT_FLAVORS;
+  if (choice === "both") return ALL;
   if (choice === "openbao" || choice === "vault") return [choice];
   throw new Error(`VAULTSMITH_SERVER must be openbao, vault or both; got "${value}"`);
 }

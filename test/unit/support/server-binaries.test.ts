@@ -5,7 +5,8 @@ import { requireServerBinary, selectedFlavors } from "../../support/server-binar
 
 describe("selectedFlavors", () => {
   it.each([
-    [undefined, ["openbao", "vault"]],
+    [undefined, ["openbao"]],
+    ["", ["openbao"]],
     ["both", ["openbao", "vault"]],
     ["OpenBao", ["openbao"]],
     [" vault ", ["vault"]],
