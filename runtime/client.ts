@@ -1,38 +1,95 @@
 /**
- * VaultClient: the facade an application holds. This first cut talks to one node with a
- * static token; clustering, auth methods, caching and leases arrive behind the same facade.
+ * VaultClient: the facade an application holds. It routes every request over the node set
+ * (health-probed, leader-aware, with per-node circuit breakers), retries by request class within
+ * a deadline, holds operations while the cluster is sealed or leaderless, and caches reads.
  */
+import { SecretCache, SecretCacheOptions } from "./cache/secret-cache";
+import { Cluster, ClusterOptions } from "./cluster/cluster";
 import { Kv2Api } from "./engines/kv2";
 import { SysApi } from "./engines/sys";
-import { HttpTransport, HttpTransportOptions } from "./transport/http-transport";
+import { RuntimeMetrics } from "./metrics/runtime-metrics";
+import { RequestExecutor, RetryOptions } from "./resilience/request-executor";
+import { HttpTransportOptions, VaultRequest, VaultResponse } from "./transport/http-transport";
+import { POLICIES, RequestPolicy, Requester } from "./transport/requester";
 
-/** Options of {@link VaultClient}; see {@link HttpTransportOptions}. */
-export type VaultClientOptions = HttpTransportOptions;
+/** Options of {@link VaultClient}. */
+export interface VaultClientOptions
+  extends Omit<HttpTransportOptions, "address">, Omit<ClusterOptions, "addresses" | keyof HttpTransportOptions> {
+  /** Address of a single node. Give this or `addresses`. */
+  readonly address?: string;
+  /** Addresses of every node of the cluster. Give this or `address`. */
+  readonly addresses?: readonly string[];
+  /** Retries, backoff and deadline. */
+  readonly retry?: RetryOptions;
+  /** Read cache; `false` turns it off. @default { ttlMs: 300000, maxEntries: 10000 } */
+  readonly cache?: SecretCacheOptions | false;
+  /** Prefix of the Prometheus metric names. @default "vaultsmith_" */
+  readonly metricsPrefix?: string;
+}
 
-/** Client for one Vault or OpenBao server. */
-export class VaultClient {
+/** A requester in the shape of one transport (`send` + `setToken`), for auth methods. */
+export interface TokenRequester {
+  /** Send with the default policy for the method (reads retried freely, writes only when never executed). */
+  send<T>(req: VaultRequest): Promise<VaultResponse<T>>;
+  /** Token every node's transport sends from now on. */
+  setToken(token: string | undefined): void;
+}
+
+/** Client for a Vault or OpenBao cluster (or a single server). */
+export class VaultClient implements Requester {
   /** `sys/` endpoints. */
   public readonly sys: SysApi;
-  private readonly transport: HttpTransport;
+  /** The node set, its probes and events. */
+  public readonly cluster: Cluster;
+  /** Prometheus metrics of this client. */
+  public readonly metrics: RuntimeMetrics;
+  /** The read cache, when enabled. */
+  public readonly cache: SecretCache | undefined;
+  /** Transport-shaped access for auth methods. */
+  public readonly requester: TokenRequester;
+  private readonly executor: RequestExecutor;
   private readonly kvMounts = new Map<string, Kv2Api>();
 
   constructor(options: VaultClientOptions) {
-    this.transport = new HttpTransport(options);
-    this.sys = new SysApi(this.transport);
+    const { address, addresses, retry, cache, metricsPrefix, ...rest } = options;
+    const all = addresses ?? (address === undefined ? [] : [address]);
+    if (all.length === 0 || (address !== undefined && addresses !== undefined)) {
+      throw new TypeError("VaultClient needs exactly one of `address` or `addresses` (non-empty)");
+    }
+    this.metrics = new RuntimeMetrics(metricsPrefix);
+    this.cluster = new Cluster({ ...rest, addresses: all });
+    this.executor = new RequestExecutor(this.cluster, retry, this.metrics);
+    this.cache = cache === false ? undefined : new SecretCache(cache ?? {});
+    this.sys = new SysApi(this);
+    this.requester = {
+      send: (req) => this.request(req, req.method === "GET" || req.method === "LIST" ? POLICIES.read : POLICIES.creatingWrite),
+      setToken: (token) => this.cluster.setToken(token),
+    };
+    void this.cluster.start();
+  }
+
+  /** Send one request under `policy` (see {@link Requester}). */
+  request<T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>> {
+    return this.executor.execute<T>(req, policy);
   }
 
   /** The KV v2 mount at `mount`. @param mount mount path, e.g. `secret` */
   kv(mount = "secret"): Kv2Api {
     let api = this.kvMounts.get(mount);
     if (!api) {
-      api = new Kv2Api(this.transport, mount);
+      api = new Kv2Api(this, mount, this.cache);
       this.kvMounts.set(mount, api);
     }
     return api;
   }
 
-  /** Release connections. */
+  /** Replace the token sent with every request. */
+  setToken(token: string | undefined): void {
+    this.cluster.setToken(token);
+  }
+
+  /** Stop probing, fail queued operations, release connections. */
   async close(): Promise<void> {
-    await this.transport.close();
+    await this.cluster.stop();
   }
 }

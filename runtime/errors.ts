@@ -27,15 +27,25 @@ export class VaultHttpError extends VaultError {
   public readonly errors: readonly string[];
   /** Vault's `request_id` when the response carried one. */
   public readonly requestId: string | undefined;
+  /** Delay the server asked for in `Retry-After`, in milliseconds. */
+  public readonly retryAfterMs: number | undefined;
 
   /** @internal */
-  constructor(method: string, path: string, status: number, errors: readonly string[], requestId: string | undefined) {
+  constructor(
+    method: string,
+    path: string,
+    status: number,
+    errors: readonly string[],
+    requestId: string | undefined,
+    retryAfterMs?: number,
+  ) {
     const detail = errors.length > 0 ? `: ${errors.join("; ")}` : "";
     const id = requestId ? ` (request ${requestId})` : "";
     super(`${method} ${path} failed with HTTP ${status}${detail}${id}`, method, path);
     this.status = status;
     this.errors = errors;
     this.requestId = requestId;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -49,5 +59,30 @@ export class VaultConnectionError extends VaultError {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(`${method} ${path} to ${address} got no answer: ${reason}`, method, path, { cause });
     this.address = address;
+  }
+}
+
+/** No node could take the request: all unreachable, sealed or without a leader, or the outage queue is full. */
+export class VaultUnavailableError extends VaultError {
+  /** Why the cluster could not serve the request. */
+  public readonly reason: "no-healthy-node" | "queue-full" | "stopped";
+
+  /** @internal */
+  constructor(method: string, path: string, reason: VaultUnavailableError["reason"], detail: string, options?: { cause?: unknown }) {
+    super(`${method} ${path}: ${detail}`, method, path, options);
+    this.reason = reason;
+  }
+}
+
+/** The request's deadline passed while it waited for the cluster or between retries. */
+export class VaultDeadlineError extends VaultError {
+  /** Attempts made before the deadline (0 when it never left the outage queue). */
+  public readonly attempts: number;
+
+  /** @internal */
+  constructor(method: string, path: string, deadlineMs: number, attempts: number, options?: { cause?: unknown }) {
+    const last = options?.cause instanceof Error ? `; last error: ${options.cause.message}` : "";
+    super(`${method} ${path}: deadline of ${deadlineMs} ms passed after ${attempts} attempt(s)${last}`, method, path, options);
+    this.attempts = attempts;
   }
 }

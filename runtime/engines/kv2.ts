@@ -1,8 +1,10 @@
 /**
- * KV version 2 secrets engine: write (with check-and-set), read (latest or a version).
+ * KV version 2 secrets engine: versioned reads (optionally cached), writes with check-and-set,
+ * patch, soft delete, undelete, destroy, metadata, list, and bounded-concurrency batches.
  */
+import { SecretCache } from "../cache/secret-cache";
 import { VaultHttpError } from "../errors";
-import { HttpTransport } from "../transport/http-transport";
+import { POLICIES, Requester } from "../transport/requester";
 
 /** Secret data: string keys to JSON values. */
 export type SecretData = Readonly<Record<string, unknown>>;
@@ -27,23 +29,82 @@ export interface Kv2Secret<T extends SecretData = SecretData> {
   readonly metadata: Kv2VersionMetadata;
 }
 
+/** Metadata of a whole secret (`metadata/` endpoint). */
+export interface Kv2SecretMetadata {
+  /** Current (latest) version. */
+  readonly currentVersion: number;
+  /** Oldest version still kept. */
+  readonly oldestVersion: number;
+  /** Versions kept; 0 means the mount's setting. */
+  readonly maxVersions: number;
+  /** Whether writes must carry `cas`. */
+  readonly casRequired: boolean;
+  /** Versions are soft-deleted this long after writing (Vault duration string, `0s` = never). */
+  readonly deleteVersionAfter: string;
+  /** Free-form metadata. */
+  readonly customMetadata: Readonly<Record<string, string>>;
+  /** Per-version metadata by version number. */
+  readonly versions: Readonly<Record<string, Kv2VersionMetadata>>;
+}
+
+/** Settable metadata fields. */
+export interface Kv2MetadataUpdate {
+  /** Versions to keep. */
+  readonly maxVersions?: number;
+  /** Require `cas` on every write. */
+  readonly casRequired?: boolean;
+  /** Soft-delete versions after this long, as a Vault duration (`"720h"`). */
+  readonly deleteVersionAfter?: string;
+  /** Free-form metadata. */
+  readonly customMetadata?: Readonly<Record<string, string>>;
+}
+
+/** How a read uses the client's cache. */
+export type CacheMode = "default" | "critical" | "bypass";
+
+/** Options for {@link Kv2Api.read}. */
+export interface Kv2ReadOptions {
+  /** Version to read. @default the latest */
+  readonly version?: number;
+  /** `default`: served from cache when fresh; `critical`: also served stale while the cluster is unreachable; `bypass`: always from Vault. @default "default" (when the client has a cache) */
+  readonly cache?: CacheMode;
+}
+
 /** Options for {@link Kv2Api.write}. */
 export interface Kv2WriteOptions {
   /** Check-and-set: 0 writes only if absent, n only if the current version is n. @default no check */
   readonly cas?: number;
 }
 
-/** Options for {@link Kv2Api.read}. */
-export interface Kv2ReadOptions {
-  /** Version to read. @default the latest */
-  readonly version?: number;
+/** One item of {@link Kv2Api.writeBatch}. */
+export interface Kv2BatchWrite {
+  /** Secret path. */
+  readonly path: string;
+  /** Data to write. */
+  readonly data: SecretData;
+  /** Check-and-set version. @default no check */
+  readonly cas?: number;
 }
+
+/** Outcome of one batch item: the value, or the typed error it failed with — nothing is lost silently. */
+export type BatchResult<T> =
+  { readonly path: string; readonly ok: true; readonly value: T } | { readonly path: string; readonly ok: false; readonly error: Error };
 
 interface RawMetadata {
   readonly version: number;
   readonly created_time: string;
   readonly deletion_time: string;
   readonly destroyed: boolean;
+}
+
+interface RawSecretMetadata {
+  readonly current_version: number;
+  readonly oldest_version: number;
+  readonly max_versions: number;
+  readonly cas_required: boolean;
+  readonly delete_version_after: string;
+  readonly custom_metadata: Record<string, string> | null;
+  readonly versions: Record<string, RawMetadata>;
 }
 
 interface Envelope<T> {
@@ -54,10 +115,42 @@ function toMetadata(raw: RawMetadata): Kv2VersionMetadata {
   return { version: raw.version, createdTime: raw.created_time, deletionTime: raw.deletion_time, destroyed: raw.destroyed };
 }
 
-function checkPath(path: string): string {
+function checkPath(path: string, what = "KV v2 secret path"): string {
   const trimmed = path.replace(/^\/+|\/+$/g, "");
-  if (trimmed.length === 0) throw new TypeError("KV v2 secret path must not be empty");
+  if (trimmed.length === 0) throw new TypeError(`${what} must not be empty`);
+  if (trimmed.split("/").some((segment) => segment === ".." || segment === "."))
+    throw new TypeError(`${what} must not contain "." or ".." segments: "${path}"`);
   return trimmed;
+}
+
+function checkVersions(versions: readonly number[]): readonly number[] {
+  if (versions.length === 0 || versions.some((v) => !Number.isInteger(v) || v < 1)) {
+    throw new TypeError(`versions must be a non-empty list of positive integers, got [${versions.join(", ")}]`);
+  }
+  return versions;
+}
+
+/** Run `task` over `items` with at most `concurrency` in flight, keeping input order. */
+async function mapBounded<I, O>(items: readonly I[], concurrency: number, task: (item: I) => Promise<O>): Promise<O[]> {
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  const results = new Array<O>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+async function settle<T>(path: string, run: () => Promise<T>): Promise<BatchResult<T>> {
+  try {
+    return { path, ok: true, value: await run() };
+  } catch (error) {
+    return { path, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+  }
 }
 
 /** One KV v2 mount. */
@@ -65,30 +158,49 @@ export class Kv2Api {
   /** Mount path without slashes, e.g. `secret`. */
   public readonly mount: string;
 
+  /**
+   * @param requester how requests are sent
+   * @param mount mount path, e.g. `secret`
+   * @param cache the client's cache; reads use it unless `cache: "bypass"`. @default no cache
+   * @param staleFallbackDeadlineMs deadline of a critical read that has a stale value to fall back on. @default 2000
+   */
   constructor(
-    private readonly transport: HttpTransport,
+    private readonly requester: Requester,
     mount: string,
+    private readonly cache?: SecretCache,
+    private readonly staleFallbackDeadlineMs = 2_000,
   ) {
-    this.mount = checkPath(mount);
+    this.mount = checkPath(mount, "KV v2 mount path");
   }
 
-  /** Write a new version; returns its metadata. CAS mismatches raise {@link VaultHttpError} (400). */
-  async write(path: string, data: SecretData, options: Kv2WriteOptions = {}): Promise<Kv2VersionMetadata> {
-    const body = options.cas === undefined ? { data } : { data, options: { cas: options.cas } };
-    const res = await this.transport.send<Envelope<RawMetadata>>({ method: "POST", path: `${this.mount}/data/${checkPath(path)}`, body });
-    if (!res.body) throw new TypeError(`KV v2 write to ${this.mount}/data/${path} returned no metadata`);
-    return toMetadata(res.body.data);
+  private key(path: string, version: number | undefined): string {
+    return `kv2:${this.mount}/${path}@${version ?? "latest"}`;
   }
 
-  /** Read the latest or a given version; `undefined` when it does not exist or is deleted. */
+  /** Read the latest or a given version; `undefined` when it does not exist or is deleted/destroyed. */
   async read<T extends SecretData = SecretData>(path: string, options: Kv2ReadOptions = {}): Promise<Kv2Secret<T> | undefined> {
-    const query = options.version === undefined ? undefined : { version: options.version };
+    const clean = checkPath(path);
+    const mode = options.cache ?? "default";
+    if (!this.cache || mode === "bypass") return this.fetch<T>(clean, options.version);
+    return this.cache.get<Kv2Secret<T>>(
+      this.key(clean, options.version),
+      async (hasStaleFallback) => ({
+        value: await this.fetch<T>(clean, options.version, hasStaleFallback ? this.staleFallbackDeadlineMs : undefined),
+      }),
+      { critical: mode === "critical" },
+    );
+  }
+
+  private async fetch<T extends SecretData>(
+    path: string,
+    version: number | undefined,
+    deadlineMs?: number,
+  ): Promise<Kv2Secret<T> | undefined> {
     try {
-      const res = await this.transport.send<Envelope<{ data: T | null; metadata: RawMetadata }>>({
-        method: "GET",
-        path: `${this.mount}/data/${checkPath(path)}`,
-        query,
-      });
+      const res = await this.requester.request<Envelope<{ data: T | null; metadata: RawMetadata }>>(
+        { method: "GET", path: `${this.mount}/data/${path}`, query: version === undefined ? undefined : { version } },
+        { ...POLICIES.read, deadlineMs },
+      );
       const payload = res.body?.data;
       if (!payload || payload.data === null) return undefined;
       return { data: payload.data, metadata: toMetadata(payload.metadata) };
@@ -96,5 +208,143 @@ export class Kv2Api {
       if (error instanceof VaultHttpError && error.status === 404) return undefined;
       throw error;
     }
+  }
+
+  /** Write a new version; returns its metadata. CAS mismatches raise {@link VaultHttpError} (400). */
+  async write(path: string, data: SecretData, options: Kv2WriteOptions = {}): Promise<Kv2VersionMetadata> {
+    const clean = checkPath(path);
+    const body = options.cas === undefined ? { data } : { data, options: { cas: options.cas } };
+    const res = await this.requester.request<Envelope<RawMetadata>>(
+      { method: "POST", path: `${this.mount}/data/${clean}`, body },
+      POLICIES.creatingWrite,
+    );
+    this.invalidate(clean);
+    if (!res.body) throw new TypeError(`KV v2 write to ${this.mount}/data/${clean} returned no metadata`);
+    return toMetadata(res.body.data);
+  }
+
+  /** Merge `patch` into the latest version (JSON merge patch: `null` removes a key), creating a new version. */
+  async patch(path: string, patch: Readonly<Record<string, unknown>>, options: Kv2WriteOptions = {}): Promise<Kv2VersionMetadata> {
+    const clean = checkPath(path);
+    const body = options.cas === undefined ? { data: patch } : { data: patch, options: { cas: options.cas } };
+    const res = await this.requester.request<Envelope<RawMetadata>>(
+      { method: "PATCH", path: `${this.mount}/data/${clean}`, body, headers: { "content-type": "application/merge-patch+json" } },
+      POLICIES.creatingWrite,
+    );
+    this.invalidate(clean);
+    if (!res.body) throw new TypeError(`KV v2 patch of ${this.mount}/data/${clean} returned no metadata`);
+    return toMetadata(res.body.data);
+  }
+
+  /** Soft-delete the latest version, or the given versions. */
+  async delete(path: string, versions?: readonly number[]): Promise<void> {
+    const clean = checkPath(path);
+    if (versions === undefined)
+      await this.requester.request({ method: "DELETE", path: `${this.mount}/data/${clean}` }, POLICIES.idempotentWrite);
+    else
+      await this.requester.request(
+        { method: "POST", path: `${this.mount}/delete/${clean}`, body: { versions: checkVersions(versions) } },
+        POLICIES.idempotentWrite,
+      );
+    this.invalidate(clean);
+  }
+
+  /** Restore soft-deleted versions. */
+  async undelete(path: string, versions: readonly number[]): Promise<void> {
+    const clean = checkPath(path);
+    await this.requester.request(
+      { method: "POST", path: `${this.mount}/undelete/${clean}`, body: { versions: checkVersions(versions) } },
+      POLICIES.idempotentWrite,
+    );
+    this.invalidate(clean);
+  }
+
+  /** Permanently destroy versions' data. */
+  async destroy(path: string, versions: readonly number[]): Promise<void> {
+    const clean = checkPath(path);
+    await this.requester.request(
+      { method: "PUT", path: `${this.mount}/destroy/${clean}`, body: { versions: checkVersions(versions) } },
+      POLICIES.idempotentWrite,
+    );
+    this.invalidate(clean);
+  }
+
+  /** Metadata of a secret; `undefined` when it does not exist. */
+  async readMetadata(path: string): Promise<Kv2SecretMetadata | undefined> {
+    const clean = checkPath(path);
+    try {
+      const res = await this.requester.request<Envelope<RawSecretMetadata>>(
+        { method: "GET", path: `${this.mount}/metadata/${clean}` },
+        POLICIES.read,
+      );
+      const raw = res.body?.data;
+      if (!raw) return undefined;
+      const versions: Record<string, Kv2VersionMetadata> = {};
+      for (const [number, meta] of Object.entries(raw.versions ?? {})) versions[number] = toMetadata({ ...meta, version: Number(number) });
+      return {
+        currentVersion: raw.current_version,
+        oldestVersion: raw.oldest_version,
+        maxVersions: raw.max_versions,
+        casRequired: raw.cas_required,
+        deleteVersionAfter: raw.delete_version_after,
+        customMetadata: raw.custom_metadata ?? {},
+        versions,
+      };
+    } catch (error) {
+      if (error instanceof VaultHttpError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Update a secret's metadata. */
+  async writeMetadata(path: string, update: Kv2MetadataUpdate): Promise<void> {
+    const clean = checkPath(path);
+    const body: Record<string, unknown> = {};
+    if (update.maxVersions !== undefined) body.max_versions = update.maxVersions;
+    if (update.casRequired !== undefined) body.cas_required = update.casRequired;
+    if (update.deleteVersionAfter !== undefined) body.delete_version_after = update.deleteVersionAfter;
+    if (update.customMetadata !== undefined) body.custom_metadata = update.customMetadata;
+    await this.requester.request({ method: "POST", path: `${this.mount}/metadata/${clean}`, body }, POLICIES.idempotentWrite);
+  }
+
+  /** Delete a secret's metadata and every version. */
+  async deleteMetadata(path: string): Promise<void> {
+    const clean = checkPath(path);
+    await this.requester.request({ method: "DELETE", path: `${this.mount}/metadata/${clean}` }, POLICIES.idempotentWrite);
+    this.invalidate(clean);
+  }
+
+  /** Keys directly under `prefix` (folders end with `/`); empty when there are none. */
+  async list(prefix = ""): Promise<readonly string[]> {
+    const clean = prefix.replace(/^\/+|\/+$/g, "");
+    try {
+      const res = await this.requester.request<Envelope<{ keys: string[] }>>(
+        { method: "LIST", path: `${this.mount}/metadata/${clean}` },
+        POLICIES.read,
+      );
+      return res.body?.data.keys ?? [];
+    } catch (error) {
+      if (error instanceof VaultHttpError && error.status === 404) return [];
+      throw error;
+    }
+  }
+
+  /** Read many secrets with at most `concurrency` requests in flight; one result per path, in order. */
+  readBatch<T extends SecretData = SecretData>(
+    paths: readonly string[],
+    options: Kv2ReadOptions & { concurrency?: number } = {},
+  ): Promise<BatchResult<Kv2Secret<T> | undefined>[]> {
+    return mapBounded(paths, options.concurrency ?? 16, (path) => settle(path, () => this.read<T>(path, options)));
+  }
+
+  /** Write many secrets with at most `concurrency` requests in flight; one result per item, in order. */
+  writeBatch(items: readonly Kv2BatchWrite[], options: { concurrency?: number } = {}): Promise<BatchResult<Kv2VersionMetadata>[]> {
+    return mapBounded(items, options.concurrency ?? 16, (item) =>
+      settle(item.path, () => this.write(item.path, item.data, { cas: item.cas })),
+    );
+  }
+
+  private invalidate(path: string): void {
+    this.cache?.invalidatePrefix(`kv2:${this.mount}/${path}@`);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The `sys/` endpoints the runtime needs: health and seal status, typed as the server returns them.
  */
-import { HttpTransport } from "../transport/http-transport";
+import { POLICIES, Requester } from "../transport/requester";
 
 /** Body of `GET sys/health` (OpenBao returns a subset of Vault's fields). */
 export interface HealthBody {
@@ -65,23 +65,22 @@ const STATE_BY_STATUS: Readonly<Record<number, HealthState>> = {
 
 /** Typed access to `sys/` endpoints. */
 export class SysApi {
-  constructor(private readonly transport: HttpTransport) {}
+  constructor(private readonly requester: Requester) {}
 
   /** `GET sys/health`; every documented status is an answer, not an error. */
   async health(): Promise<HealthStatus> {
-    const res = await this.transport.send<HealthBody>({
-      method: "GET",
-      path: "sys/health",
-      acceptStatus: Object.keys(STATE_BY_STATUS).map(Number),
-    });
-    if (!res.body) throw new TypeError(`sys/health on ${this.transport.address} returned HTTP ${res.status} without a body`);
+    const res = await this.requester.request<HealthBody>(
+      { method: "GET", path: "sys/health", acceptStatus: Object.keys(STATE_BY_STATUS).map(Number) },
+      POLICIES.read,
+    );
+    if (!res.body) throw new TypeError(`sys/health returned HTTP ${res.status} without a body`);
     return { state: STATE_BY_STATUS[res.status] ?? "unknown", status: res.status, body: res.body };
   }
 
   /** `GET sys/seal-status`. */
   async sealStatus(): Promise<SealStatus> {
-    const res = await this.transport.send<SealStatus>({ method: "GET", path: "sys/seal-status" });
-    if (!res.body) throw new TypeError(`sys/seal-status on ${this.transport.address} returned no body`);
+    const res = await this.requester.request<SealStatus>({ method: "GET", path: "sys/seal-status" }, POLICIES.read);
+    if (!res.body) throw new TypeError("sys/seal-status returned no body");
     return res.body;
   }
 }

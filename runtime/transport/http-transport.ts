@@ -5,6 +5,8 @@
  */
 import { Agent, Dispatcher, request } from "undici";
 import { VaultConnectionError, VaultHttpError } from "../errors";
+import { parseRetryAfter } from "../resilience/backoff";
+import { pinningIdentityCheck } from "./certificate-pin";
 
 /** TLS settings for talking to a node over HTTPS. */
 export interface TlsOptions {
@@ -14,6 +16,12 @@ export interface TlsOptions {
   readonly cert?: string;
   /** PEM private key of `cert`. @default none */
   readonly key?: string;
+  /** Name to verify the server certificate against, when it differs from the address host. @default the address host */
+  readonly serverName?: string;
+  /** SPKI SHA-256 pins (base64, see `spkiPin`); the chain must contain one. @default no pinning */
+  readonly pins?: readonly string[];
+  /** Offer HTTP/2 through ALPN (HTTP/1.1 stays the fallback). @default true */
+  readonly http2?: boolean;
 }
 
 /** How to reach a node. */
@@ -42,6 +50,14 @@ export interface VaultRequest {
   readonly body?: unknown;
   /** Statuses to return instead of throwing, besides 2xx. @default none */
   readonly acceptStatus?: readonly number[];
+  /** Namespace for this request only, overriding the transport's. @default the transport's namespace */
+  readonly namespace?: string;
+  /** Send no token with this request (logins, unwrapping with a wrapping token in the body). @default false */
+  readonly unauthenticated?: boolean;
+  /** Headers added to this request (e.g. `X-Vault-Wrap-TTL`). @default none */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Abort the request when this signal fires. @default none */
+  readonly signal?: AbortSignal;
 }
 
 /** A decoded answer. */
@@ -75,8 +91,17 @@ export class HttpTransport {
     this.token = options.token;
     this.namespace = options.namespace;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    const tls = options.tls ?? {};
+    // Only set keys that have values: Node's TLS layer asserts on explicit `undefined`s.
+    const connect: Record<string, unknown> = { timeout: this.timeoutMs };
+    if (tls.ca) connect.ca = tls.ca;
+    if (tls.cert) connect.cert = tls.cert;
+    if (tls.key) connect.key = tls.key;
+    if (tls.serverName) connect.servername = tls.serverName;
+    if (tls.pins && tls.pins.length > 0) connect.checkServerIdentity = pinningIdentityCheck(tls.pins);
     this.dispatcher = new Agent({
-      connect: { ca: options.tls?.ca, cert: options.tls?.cert, key: options.tls?.key, timeout: this.timeoutMs },
+      connect,
+      allowH2: url.protocol === "https:" && (tls.http2 ?? true),
       keepAliveTimeout: 30_000,
     });
   }
@@ -90,12 +115,13 @@ export class HttpTransport {
   async send<T>(req: VaultRequest): Promise<VaultResponse<T>> {
     const url = new URL(`/v1/${req.path}`, this.address);
     for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = { "x-vault-request": "true" };
-    if (this.token) headers["x-vault-token"] = this.token;
-    if (this.namespace) headers["x-vault-namespace"] = this.namespace;
+    const headers: Record<string, string> = { ...req.headers, "x-vault-request": "true" };
+    if (this.token && !req.unauthenticated) headers["x-vault-token"] = this.token;
+    const namespace = req.namespace ?? this.namespace;
+    if (namespace) headers["x-vault-namespace"] = namespace;
     let payload: string | undefined;
     if (req.body !== undefined) {
-      headers["content-type"] = "application/json";
+      headers["content-type"] ??= "application/json";
       payload = JSON.stringify(req.body);
     }
     let answer: Dispatcher.ResponseData;
@@ -107,6 +133,7 @@ export class HttpTransport {
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
+        signal: req.signal,
       });
     } catch (cause) {
       throw new VaultConnectionError(req.method, req.path, this.address, cause);
@@ -116,7 +143,9 @@ export class HttpTransport {
     const ok = (answer.statusCode >= 200 && answer.statusCode < 300) || (req.acceptStatus ?? []).includes(answer.statusCode);
     if (!ok) {
       const err = (parsed ?? {}) as ErrorBody;
-      throw new VaultHttpError(req.method, req.path, answer.statusCode, err.errors ?? [], err.request_id);
+      const retryAfter = answer.headers["retry-after"];
+      const retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+      throw new VaultHttpError(req.method, req.path, answer.statusCode, err.errors ?? [], err.request_id, retryAfterMs);
     }
     return { status: answer.statusCode, body: parsed };
   }

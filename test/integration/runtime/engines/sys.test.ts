@@ -1,4 +1,4 @@
-import { VaultClient, VaultConnectionError } from "../../../../runtime";
+import { VaultClient, VaultConnectionError, VaultDeadlineError } from "../../../../runtime";
 import { SERVER_BUILDS } from "../../../../tools/server-versions";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { freePort } from "../../../support/ports";
@@ -34,14 +34,21 @@ describe.each(selectedFlavors())("sys/ against a real %s dev server", (flavor) =
     expect(status.version).toBe(SERVER_BUILDS[flavor].version);
   });
 
-  it("raises a connection error naming the address when nothing listens", async () => {
+  it("keeps retrying a node that does not listen until the deadline, then names the last connection error", async () => {
     const port = await freePort();
-    const dead = new VaultClient({ address: `http://127.0.0.1:${port}`, timeoutMs: 2_000 });
+    const dead = new VaultClient({
+      address: `http://127.0.0.1:${port}`,
+      timeoutMs: 2_000,
+      retry: { deadlineMs: 1_500, backoff: { minMs: 50, maxMs: 200 } },
+    });
     try {
       const failure = await dead.sys.health().catch((e: unknown) => e);
-      expect(failure).toBeInstanceOf(VaultConnectionError);
-      expect((failure as VaultConnectionError).address).toBe(`http://127.0.0.1:${port}`);
-      expect((failure as VaultConnectionError).path).toBe("sys/health");
+      expect(failure).toBeInstanceOf(VaultDeadlineError);
+      const deadline = failure as VaultDeadlineError;
+      expect(deadline.path).toBe("sys/health");
+      expect(deadline.attempts).toBeGreaterThan(1);
+      expect(deadline.cause).toBeInstanceOf(VaultConnectionError);
+      expect((deadline.cause as VaultConnectionError).address).toBe(`http://127.0.0.1:${port}`);
     } finally {
       await dead.close();
     }

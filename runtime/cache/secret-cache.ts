@@ -1,0 +1,164 @@
+/**
+ * In-memory secret cache: bounded (least recently used entries go first), entries live for the
+ * configured TTL or the secret's lease, whichever is shorter; concurrent misses share one fill;
+ * entries marked critical are served stale while the cluster cannot be reached. Never persisted.
+ */
+import { VaultConnectionError, VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../errors";
+
+/** Options of {@link SecretCache}. */
+export interface SecretCacheOptions {
+  /** Longest time an entry is served fresh, in ms. @default 300000 (the seed's `ttl: 5m`) */
+  readonly ttlMs?: number;
+  /** Most entries kept. @default 10000 */
+  readonly maxEntries?: number;
+  /** How long past expiry a critical entry may be served while the cluster is unreachable, in ms. @default 3600000 */
+  readonly staleIfErrorMs?: number;
+  /** Clock, for tests. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** What a fill returns: the value and, for leased secrets, the lease duration. */
+export interface CacheFill<T> {
+  /** The value to cache. `undefined` is returned but never cached. */
+  readonly value: T | undefined;
+  /** Lease duration in ms; the entry expires no later than this. @default no lease */
+  readonly leaseMs?: number;
+}
+
+/** Counters of a cache. */
+export interface CacheStats {
+  /** Lookups answered from a fresh entry. */
+  readonly hits: number;
+  /** Lookups that had to fill. */
+  readonly misses: number;
+  /** Lookups answered from an expired critical entry because the fill could not reach the cluster. */
+  readonly stale: number;
+  /** Entries dropped to stay within `maxEntries`. */
+  readonly evictions: number;
+  /** Entries held now. */
+  readonly size: number;
+}
+
+interface Entry {
+  readonly value: unknown;
+  readonly expiresAt: number;
+}
+
+/** True for failures that say "the cluster could not be reached", never for answers like 403 or 404. */
+function isOutage(error: unknown): boolean {
+  return (
+    error instanceof VaultConnectionError ||
+    error instanceof VaultUnavailableError ||
+    error instanceof VaultDeadlineError ||
+    (error instanceof VaultHttpError && error.status >= 500 && error.status !== 501)
+  );
+}
+
+/** The cache. */
+export class SecretCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<unknown>>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly staleIfErrorMs: number;
+  private readonly now: () => number;
+  private counts = { hits: 0, misses: 0, stale: 0, evictions: 0 };
+
+  constructor(options: SecretCacheOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 300_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.staleIfErrorMs = options.staleIfErrorMs ?? 3_600_000;
+    this.now = options.now ?? Date.now;
+    if (this.ttlMs <= 0) throw new RangeError(`cache ttlMs must be positive, got ${this.ttlMs}`);
+    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1)
+      throw new RangeError(`cache maxEntries must be a positive integer, got ${this.maxEntries}`);
+  }
+
+  /**
+   * The cached value for `key`, or the result of `fill` (shared by concurrent callers). With
+   * `critical`, an expired entry is returned when `fill` fails because the cluster is unreachable;
+   * `fill` is told whether such a fallback exists, so it can give up sooner.
+   */
+  async get<T>(
+    key: string,
+    fill: (hasStaleFallback: boolean) => Promise<CacheFill<T>>,
+    options: { critical?: boolean } = {},
+  ): Promise<T | undefined> {
+    const entry = this.entries.get(key);
+    const now = this.now();
+    if (entry && entry.expiresAt > now) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.counts.hits++;
+      return entry.value as T;
+    }
+    this.counts.misses++;
+    const shared = this.pending.get(key);
+    if (shared) return shared as Promise<T | undefined>;
+    const filling = this.fill(key, fill, entry, options.critical ?? false).finally(() => this.pending.delete(key));
+    this.pending.set(key, filling);
+    return filling;
+  }
+
+  private async fill<T>(
+    key: string,
+    fill: (hasStaleFallback: boolean) => Promise<CacheFill<T>>,
+    previous: Entry | undefined,
+    critical: boolean,
+  ): Promise<T | undefined> {
+    const fallback = critical && previous !== undefined && this.now() < previous.expiresAt + this.staleIfErrorMs;
+    try {
+      const result = await fill(fallback);
+      if (result.value === undefined) {
+        this.entries.delete(key);
+        return undefined;
+      }
+      const life = result.leaseMs !== undefined && result.leaseMs > 0 ? Math.min(this.ttlMs, result.leaseMs) : this.ttlMs;
+      this.store(key, { value: result.value, expiresAt: this.now() + life });
+      return result.value;
+    } catch (error) {
+      if (fallback && previous && isOutage(error)) {
+        this.counts.stale++;
+        return previous.value as T;
+      }
+      throw error;
+    }
+  }
+
+  private store(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+      this.counts.evictions++;
+    }
+  }
+
+  /** Put a value in directly (e.g. what was just written), for `ttlMs` or `leaseMs`. */
+  set(key: string, value: unknown, leaseMs?: number): void {
+    const life = leaseMs !== undefined && leaseMs > 0 ? Math.min(this.ttlMs, leaseMs) : this.ttlMs;
+    this.store(key, { value, expiresAt: this.now() + life });
+  }
+
+  /** Drop one key. */
+  invalidate(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Drop every key starting with `prefix`. */
+  invalidatePrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
+  /** Drop everything. */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Hit, miss, stale and eviction counters and the current size. */
+  stats(): CacheStats {
+    return { ...this.counts, size: this.entries.size };
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The node set: periodic `sys/health` probes, leader tracking, routing (writes to the active
+ * node, reads spread over serving nodes), and the outage gate that holds operations while the
+ * cluster is sealed, leaderless or unreachable.
+ */
+import { EventEmitter } from "node:events";
+import { SysApi } from "../engines/sys";
+import { OutageGate } from "../resilience/outage-gate";
+import { HttpTransport, HttpTransportOptions } from "../transport/http-transport";
+import { directRequester } from "../transport/requester";
+import { BreakerOptions, ClusterNode, NodeState } from "./cluster-node";
+
+/** What the cluster as a whole can do right now. */
+export type ClusterAvailability = "available" | "sealed" | "no-leader" | "unreachable";
+
+/** Typed events of {@link Cluster}. */
+export interface ClusterEvents {
+  /** A node's state changed. */
+  "node-state": [address: string, from: NodeState, to: NodeState];
+  /** The active node changed (undefined: none known). */
+  leader: [address: string | undefined];
+  /** The cluster's availability changed. */
+  availability: [availability: ClusterAvailability];
+}
+
+/** Options of {@link Cluster}. */
+export interface ClusterOptions extends Omit<HttpTransportOptions, "address"> {
+  /** Addresses of every node. */
+  readonly addresses: readonly string[];
+  /** Time between health probes, in ms; seal and leader changes are seen within one interval. @default 1000 */
+  readonly probeIntervalMs?: number;
+  /** Deadline of one probe, in ms. @default 2000 */
+  readonly probeTimeoutMs?: number;
+  /** Where reads go: `any` serving node (client-side load balancing) or only the `active` one. @default "any" */
+  readonly readFrom?: "any" | "active";
+  /** Circuit breaker per node. */
+  readonly breaker?: BreakerOptions;
+  /** Most operations that may wait for the cluster to recover. @default 1000 */
+  readonly outageQueueCapacity?: number;
+}
+
+/** A set of nodes of one Vault cluster. */
+export class Cluster extends EventEmitter<ClusterEvents> {
+  /** The nodes, in the order given. */
+  public readonly nodes: readonly ClusterNode[];
+  /** Gate operations wait at while the cluster cannot serve them. */
+  public readonly gate: OutageGate;
+  /** Separate, token-less transports for probes, so probes never queue behind requests. */
+  private readonly probes: ReadonlyMap<ClusterNode, { readonly transport: HttpTransport; readonly sys: SysApi }>;
+  private readonly probeIntervalMs: number;
+  private readonly readFrom: "any" | "active";
+  private timer: NodeJS.Timeout | undefined;
+  private probing: Promise<void> | undefined;
+  private rotation = 0;
+  private current: ClusterAvailability = "unreachable";
+  private leaderNode: ClusterNode | undefined;
+
+  constructor(options: ClusterOptions) {
+    super();
+    if (options.addresses.length === 0) throw new TypeError("a cluster needs at least one address");
+    const { addresses, probeIntervalMs, probeTimeoutMs, readFrom, breaker, outageQueueCapacity, ...transport } = options;
+    this.nodes = addresses.map((address) => new ClusterNode({ ...transport, address }, breaker));
+    this.probes = new Map(
+      this.nodes.map((node) => {
+        const probe = new HttpTransport({ ...transport, address: node.address, token: undefined, timeoutMs: probeTimeoutMs ?? 2_000 });
+        return [node, { transport: probe, sys: new SysApi(directRequester(probe)) }] as const;
+      }),
+    );
+    this.probeIntervalMs = probeIntervalMs ?? 1_000;
+    this.readFrom = readFrom ?? "any";
+    this.gate = new OutageGate(outageQueueCapacity ?? 1_000);
+  }
+
+  /** Probe now and then every interval. Resolves after the first round. */
+  async start(): Promise<void> {
+    await this.probe();
+    if (!this.timer) {
+      this.timer = setInterval(() => void this.probe(), this.probeIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** The active node, if one is known. */
+  get leader(): ClusterNode | undefined {
+    return this.leaderNode;
+  }
+
+  /** What the cluster can do, as of the last probe or failure. */
+  get availability(): ClusterAvailability {
+    return this.current;
+  }
+
+  /** Probe every node once (concurrent calls share one round). */
+  probe(): Promise<void> {
+    this.probing ??= this.probeRound().finally(() => (this.probing = undefined));
+    return this.probing;
+  }
+
+  private async probeRound(): Promise<void> {
+    await Promise.all(
+      this.nodes.map(async (node) => {
+        const probe = this.probes.get(node);
+        const state: NodeState = probe
+          ? await probe.sys.health().then(
+              (h) => h.state,
+              () => "unreachable" as const,
+            )
+          : "unreachable";
+        this.setState(node, state);
+      }),
+    );
+    this.recompute();
+  }
+
+  /** Record what a failed request revealed about a node, and re-probe soon. */
+  reportFailure(node: ClusterNode, state: NodeState): void {
+    this.setState(node, state);
+    this.recompute();
+    void this.probe();
+  }
+
+  private setState(node: ClusterNode, state: NodeState): void {
+    const from = node.state;
+    if (from === state) return;
+    node.state = state;
+    this.emit("node-state", node.address, from, state);
+  }
+
+  private recompute(): void {
+    const active = this.nodes.find((n) => n.state === "active");
+    if (active !== this.leaderNode) {
+      this.leaderNode = active;
+      this.emit("leader", active?.address);
+    }
+    let availability: ClusterAvailability;
+    if (active) availability = "available";
+    else if (this.nodes.some((n) => n.state === "sealed")) availability = "sealed";
+    else if (this.nodes.some((n) => n.state !== "unreachable" && n.state !== "unknown")) availability = "no-leader";
+    else availability = "unreachable";
+    // Hold operations only when nodes answer but cannot serve (sealed, no leader). When nodes do
+    // not answer at all, requests keep trying them with backoff, so a real connection error is
+    // known at the deadline and a fatal one (bad CA, pin mismatch) surfaces at once.
+    if (availability === "sealed" || availability === "no-leader") this.gate.close();
+    else this.gate.openGate();
+    if (availability !== this.current) {
+      this.current = availability;
+      this.emit("availability", availability);
+    }
+  }
+
+  /**
+   * The node to send to: the active node for writes (and for reads with `readFrom: "active"`),
+   * otherwise the next serving node in rotation. When no node is known to serve, any node whose
+   * breaker is not open is tried (it may have recovered since the last probe). Nodes in `exclude`
+   * are skipped; undefined when nothing is left.
+   */
+  pick(kind: "read" | "write", exclude: ReadonlySet<ClusterNode> = new Set()): ClusterNode | undefined {
+    const candidates = this.nodes.filter((n) => n.usable && !exclude.has(n));
+    const leader = this.leaderNode;
+    if (kind === "write" || this.readFrom === "active") {
+      if (leader && candidates.includes(leader)) return leader;
+    } else if (candidates.length > 0) {
+      this.rotation = (this.rotation + 1) % candidates.length;
+      return candidates[this.rotation];
+    }
+    const fallback = this.nodes.filter((n) => !exclude.has(n) && n.breakerAllows);
+    if (fallback.length === 0) return undefined;
+    this.rotation = (this.rotation + 1) % fallback.length;
+    return fallback[this.rotation];
+  }
+
+  /** Change the token every node's transport sends. */
+  setToken(token: string | undefined): void {
+    for (const node of this.nodes) node.transport.setToken(token);
+  }
+
+  /** Stop probing, refuse waiting operations, close connections. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.gate.stop();
+    await Promise.all([...this.nodes.map((n) => n.transport.close()), ...[...this.probes.values()].map((p) => p.transport.close())]);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Exponential backoff with "equal jitter": the delay doubles per attempt from `minMs` up to
+ * `maxMs`, and half of it is randomised so that many clients recovering together do not retry
+ * in lock-step (the renew storms the anchors document).
+ */
+
+/** Bounds of a backoff schedule. */
+export interface BackoffOptions {
+  /** First delay, in milliseconds. */
+  readonly minMs: number;
+  /** Largest delay, in milliseconds. */
+  readonly maxMs: number;
+}
+
+/** Delay before retry number `attempt` (0-based): in [d/2, d] with d = min(max, min * 2^attempt). */
+export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
+  if (options.minMs <= 0 || options.maxMs < options.minMs) {
+    throw new RangeError(`backoff needs 0 < minMs <= maxMs, got minMs=${options.minMs} maxMs=${options.maxMs}`);
+  }
+  const ceiling = Math.min(options.maxMs, options.minMs * 2 ** Math.max(0, attempt));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/** Parse an HTTP `Retry-After` header (seconds or HTTP date) into milliseconds, if valid. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,86 @@
+/**
+ * What a failed attempt means for retrying: was the request possibly executed, is the node
+ * unusable, and may this class of request be tried again.
+ */
+import { BrokenCircuitError } from "cockatiel";
+import { VaultConnectionError, VaultHttpError } from "../errors";
+import { CertificatePinMismatchError } from "../transport/certificate-pin";
+
+/**
+ * How a request may be retried.
+ * - `idempotent`: repeating it has the same effect (reads, deletes, metadata writes, renewals).
+ * - `state-creating`: repeating it could create a second object (logins, PKI issue, dynamic
+ *   credentials, KV writes); retried only when the failed attempt provably never executed.
+ */
+export type RetryClass = "idempotent" | "state-creating";
+
+/** Classification of one failed attempt. */
+export type FailureKind =
+  /** The connection was never established (refused, unreachable, connect timeout) or the breaker was open: not sent. */
+  | "not-sent"
+  /** The connection broke or timed out after the request may have reached the server. */
+  | "maybe-sent"
+  /** The node answered that it is sealed: not executed. */
+  | "sealed"
+  /** The node has no active node to forward to: not executed. */
+  | "no-leader"
+  /** 5xx other than 501 (and not sealed / no leader): the server may have executed it. */
+  | "server-error"
+  /** 429 throttling or 412 consistency: not executed, retry after a pause. */
+  | "throttled"
+  /** Anything else: bad request, permission denied, not found, pin mismatch, 501. */
+  | "fatal";
+
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** TLS verification failures: configuration errors that no retry can fix. */
+function isTlsTrustFailure(code: string): boolean {
+  return code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.startsWith("UNABLE_TO_") || code.includes("CERT");
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current: unknown = error;
+  while (current !== undefined && current !== null && chain.length < 8) {
+    chain.push(current);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return chain;
+}
+
+/** Classify a failed attempt. */
+export function classifyFailure(error: unknown): FailureKind {
+  if (error instanceof BrokenCircuitError) return "not-sent";
+  if (error instanceof VaultConnectionError) {
+    const chain = causeChain(error);
+    if (chain.some((e) => e instanceof CertificatePinMismatchError)) return "fatal";
+    const codes = chain.map((e) => (e as { code?: unknown }).code).filter((c): c is string => typeof c === "string");
+    if (codes.some((c) => NOT_SENT_CODES.has(c))) return "not-sent";
+    if (codes.some(isTlsTrustFailure)) return "fatal";
+    return "maybe-sent";
+  }
+  if (error instanceof VaultHttpError) {
+    const text = error.errors.join(" ");
+    if (error.status === 503 && /sealed/i.test(text)) return "sealed";
+    if (error.status >= 500 && /active (cluster )?node not found|no active|not active/i.test(text)) return "no-leader";
+    if (error.status === 429 || error.status === 412) return "throttled";
+    if (error.status >= 500 && error.status !== 501) return "server-error";
+  }
+  return "fatal";
+}
+
+/** True when an attempt that failed with `kind` may be repeated for a request of `retryClass`. */
+export function isRetryable(kind: FailureKind, retryClass: RetryClass): boolean {
+  switch (kind) {
+    case "not-sent":
+    case "sealed":
+    case "no-leader":
+    case "throttled":
+      return true;
+    case "maybe-sent":
+    case "server-error":
+      return retryClass === "idempotent";
+    case "fatal":
+      return false;
+  }
+}

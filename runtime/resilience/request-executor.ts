@@ -1,0 +1,139 @@
+/**
+ * Runs one request against the cluster: waits at the outage gate, picks a node, sends through the
+ * node's breaker, classifies failures, fails over and retries with backoff — within the request's
+ * deadline and the rules of its retry class.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { Cluster } from "../cluster/cluster";
+import { ClusterNode } from "../cluster/cluster-node";
+import { VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../errors";
+import { RuntimeMetrics } from "../metrics/runtime-metrics";
+import { VaultRequest, VaultResponse } from "../transport/http-transport";
+import { BackoffOptions, backoffDelay } from "./backoff";
+import { FailureKind, RetryClass, classifyFailure, isRetryable } from "./failure-kind";
+import { GateRefusedError } from "./outage-gate";
+
+/** Retry settings of the executor. */
+export interface RetryOptions {
+  /** Retries after failures that may have executed (`maybe-sent`, `server-error`, `throttled`). Failures that provably did not execute are retried until the deadline. @default 3 */
+  readonly maxRetries?: number;
+  /** Backoff between attempts. @default { minMs: 100, maxMs: 2000 } */
+  readonly backoff?: BackoffOptions;
+  /** Deadline of one operation, queueing and retries included, in ms. @default 30000 */
+  readonly deadlineMs?: number;
+}
+
+/** How one request may be routed and retried. */
+export interface ExecuteOptions {
+  /** See {@link RetryClass}. */
+  readonly retryClass: RetryClass;
+  /** Reads may go to any serving node; writes go to the active node. */
+  readonly kind: "read" | "write";
+  /** Deadline of this operation, in ms. @default the executor's */
+  readonly deadlineMs?: number;
+}
+
+const COUNTED: ReadonlySet<FailureKind> = new Set<FailureKind>(["maybe-sent", "server-error", "throttled"]);
+
+/** Executes requests against a {@link Cluster}. */
+export class RequestExecutor {
+  private readonly maxRetries: number;
+  private readonly backoff: BackoffOptions;
+  private readonly deadlineMs: number;
+
+  constructor(
+    private readonly cluster: Cluster,
+    options: RetryOptions = {},
+    private readonly metrics?: RuntimeMetrics,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.maxRetries = options.maxRetries ?? 3;
+    this.backoff = options.backoff ?? { minMs: 100, maxMs: 2_000 };
+    this.deadlineMs = options.deadlineMs ?? 30_000;
+  }
+
+  /** Send `req`; resolves with the first successful answer or throws the typed reason it could not. */
+  async execute<T>(req: VaultRequest, options: ExecuteOptions): Promise<VaultResponse<T>> {
+    const started = Date.now();
+    const deadlineMs = options.deadlineMs ?? this.deadlineMs;
+    const deadlineAt = started + deadlineMs;
+    const tried = new Set<ClusterNode>();
+    let attempts = 0;
+    let counted = 0;
+    let lastError: unknown;
+    const finish = (outcome: string): void => {
+      this.metrics?.requests.inc({ method: req.method, outcome });
+      this.metrics?.latency.observe({ method: req.method }, (Date.now() - started) / 1000);
+    };
+    for (;;) {
+      try {
+        this.metrics?.queued.set(this.cluster.gate.waiting + (this.cluster.gate.open ? 0 : 1));
+        await this.cluster.gate.pass(deadlineAt);
+      } catch (error) {
+        if (!(error instanceof GateRefusedError)) throw error;
+        if (error.refusal === "deadline") {
+          finish("deadline");
+          throw new VaultDeadlineError(req.method, req.path, deadlineMs, attempts, { cause: lastError ?? error });
+        }
+        finish("unavailable");
+        throw new VaultUnavailableError(req.method, req.path, error.refusal === "full" ? "queue-full" : "stopped", error.message, {
+          cause: error,
+        });
+      } finally {
+        this.metrics?.queued.set(this.cluster.gate.waiting);
+      }
+      let node = this.cluster.pick(options.kind, tried);
+      if (!node && tried.size > 0) {
+        tried.clear();
+        node = this.cluster.pick(options.kind, tried);
+      }
+      if (!node) {
+        if (!(await this.pause(backoffDelay(Math.min(attempts, 10), this.backoff, this.random), deadlineAt))) {
+          finish("deadline");
+          throw new VaultDeadlineError(req.method, req.path, deadlineMs, attempts, { cause: lastError });
+        }
+        continue;
+      }
+      attempts++;
+      const target = node;
+      try {
+        const res = await target.breaker.execute(() => target.transport.send<T>(req));
+        finish("ok");
+        return res;
+      } catch (error) {
+        lastError = error;
+        const kind = classifyFailure(error);
+        this.learn(target, kind);
+        if (!isRetryable(kind, options.retryClass) || (COUNTED.has(kind) && ++counted > this.maxRetries)) {
+          finish(error instanceof VaultHttpError ? `http_${error.status}` : "connection");
+          throw error;
+        }
+        this.metrics?.retries.inc({ kind });
+        tried.add(target);
+        const retryAfter = error instanceof VaultHttpError ? error.retryAfterMs : undefined;
+        const delay =
+          retryAfter ??
+          (kind === "not-sent" && tried.size < this.cluster.nodes.length ? 0 : backoffDelay(attempts - 1, this.backoff, this.random));
+        if (!(await this.pause(delay, deadlineAt))) {
+          finish("deadline");
+          throw new VaultDeadlineError(req.method, req.path, deadlineMs, attempts, { cause: error });
+        }
+      }
+    }
+  }
+
+  /** Tell the cluster what a failure revealed about the node. */
+  private learn(node: ClusterNode, kind: FailureKind): void {
+    if (kind === "not-sent" || kind === "maybe-sent") this.cluster.reportFailure(node, "unreachable");
+    else if (kind === "sealed") this.cluster.reportFailure(node, "sealed");
+    else if (kind === "no-leader") void this.cluster.probe();
+    this.metrics?.breakerState.set({ node: node.address }, node.breaker.state);
+  }
+
+  /** Sleep `ms` unless that would pass the deadline; false when it would. */
+  private async pause(ms: number, deadlineAt: number): Promise<boolean> {
+    if (Date.now() + ms >= deadlineAt) return false;
+    if (ms > 0) await sleep(ms);
+    return true;
+  }
+}
