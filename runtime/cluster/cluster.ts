@@ -31,7 +31,13 @@ export interface ClusterOptions extends Omit<HttpTransportOptions, "address"> {
   readonly probeIntervalMs?: number;
   /** Deadline of one probe, in ms. @default 2000 */
   readonly probeTimeoutMs?: number;
-  /** Where reads go: `any` serving node (client-side load balancing) or only the `active` one. @default "any" */
+  /**
+   * Where reads go. `active`: the active node only — read-after-write consistent. `any`: spread
+   * over every serving node (client-side load balancing); on OpenBao with integrated storage,
+   * standbys answer reads from their own replica, so a read right after a write may miss it
+   * (OpenBao's documented eventual consistency; `disable_standby_reads` turns it off server-side).
+   * @default "active"
+   */
   readonly readFrom?: "any" | "active";
   /** Circuit breaker per node. */
   readonly breaker?: BreakerOptions;
@@ -67,7 +73,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       }),
     );
     this.probeIntervalMs = probeIntervalMs ?? 1_000;
-    this.readFrom = readFrom ?? "any";
+    this.readFrom = readFrom ?? "active";
     this.gate = new OutageGate(outageQueueCapacity ?? 1_000);
   }
 

@@ -26,7 +26,7 @@ export type FailureKind =
   | "no-leader"
   /** 5xx other than 501 (and not sealed / no leader): the server may have executed it. */
   | "server-error"
-  /** 429 throttling or 412 consistency: not executed, retry after a pause. */
+  /** 429 throttling, 412 consistency, or a kv-v2 mount still upgrading: not executed, retry after a pause. */
   | "throttled"
   /** Anything else: bad request, permission denied, not found, pin mismatch, 501. */
   | "fatal";
@@ -64,6 +64,8 @@ export function classifyFailure(error: unknown): FailureKind {
     if (error.status === 503 && /sealed/i.test(text)) return "sealed";
     if (error.status >= 500 && /active (cluster )?node not found|no active|not active/i.test(text)) return "no-leader";
     if (error.status === 429 || error.status === 412) return "throttled";
+    // A freshly mounted kv-v2 engine refuses data calls (400) until its upgrade finishes.
+    if (error.status === 400 && /waiting for the primary to upgrade/i.test(text)) return "throttled";
     if (error.status >= 500 && error.status !== 501) return "server-error";
   }
   return "fatal";

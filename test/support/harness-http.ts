@@ -33,7 +33,7 @@ function dispatcherFor(tls: HarnessTls | undefined): Dispatcher | undefined {
 /** Call `/v1/<path>` on `address`; throws only when no HTTP answer arrives. */
 export async function call<T>(
   address: string,
-  method: "GET" | "PUT" | "POST",
+  method: "GET" | "PUT" | "POST" | "DELETE",
   path: string,
   options: { token?: string; body?: unknown; tls?: HarnessTls; timeoutMs?: number } = {},
 ): Promise<RawAnswer<T>> {

@@ -249,6 +249,19 @@ export class RaftCluster {
       body: { type: "kv", options: { version: "2" } },
     });
     if (res.status !== 204 && res.status !== 200) throw new Error(`enabling kv-v2 at secret/ answered HTTP ${res.status}`);
+    // A new kv-v2 mount upgrades itself in the background and refuses data calls meanwhile.
+    await waitFor(
+      async () => {
+        const probe = await call(leader.address, "POST", "secret/data/.harness-ready", {
+          token: this.rootToken,
+          tls: this.harnessTls,
+          body: { data: {} },
+        });
+        return probe.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, describe: () => `${this.flavor} kv-v2 mount at secret/ never became writable` },
+    );
+    await call(leader.address, "DELETE", "secret/metadata/.harness-ready", { token: this.rootToken, tls: this.harnessTls });
   }
 
   /** Stop node `index`: SIGTERM is a graceful shutdown, SIGKILL a crash. */

@@ -1,0 +1,108 @@
+import { SecretCache, VaultConnectionError, VaultHttpError } from "../../../../runtime";
+
+function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => (t += ms) };
+}
+
+const outage = (): VaultConnectionError =>
+  new VaultConnectionError("GET", "secret/data/a", "http://127.0.0.1:1", new Error("ECONNREFUSED"));
+
+describe("SecretCache", () => {
+  it("serves fresh entries, refills after the TTL and counts hits and misses", async () => {
+    const c = clock();
+    const cache = new SecretCache({ ttlMs: 1_000, now: c.now });
+    let fills = 0;
+    const fill = async (): Promise<{ value: string }> => ({ value: `v${++fills}` });
+    expect(await cache.get("k", fill)).toBe("v1");
+    expect(await cache.get("k", fill)).toBe("v1");
+    c.advance(1_001);
+    expect(await cache.get("k", fill)).toBe("v2");
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 2, size: 1 });
+  });
+
+  it("expires leased values at the lease when it is shorter than the TTL", async () => {
+    const c = clock();
+    const cache = new SecretCache({ ttlMs: 60_000, now: c.now });
+    let fills = 0;
+    const fill = async (): Promise<{ value: number; leaseMs: number }> => ({ value: ++fills, leaseMs: 500 });
+    await cache.get("lease", fill);
+    c.advance(499);
+    expect(await cache.get("lease", fill)).toBe(1);
+    c.advance(2);
+    expect(await cache.get("lease", fill)).toBe(2);
+  });
+
+  it("shares one fill among concurrent misses", async () => {
+    const cache = new SecretCache();
+    let fills = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const fill = async (): Promise<{ value: string }> => {
+      fills++;
+      await gate;
+      return { value: "shared" };
+    };
+    const all = Promise.all(Array.from({ length: 10 }, () => cache.get("k", fill)));
+    release();
+    expect(await all).toEqual(Array(10).fill("shared"));
+    expect(fills).toBe(1);
+  });
+
+  it("evicts the least recently used entry beyond maxEntries", async () => {
+    const cache = new SecretCache({ maxEntries: 2 });
+    const fill = (v: string) => async () => ({ value: v });
+    await cache.get("a", fill("a"));
+    await cache.get("b", fill("b"));
+    await cache.get("a", fill("a2"));
+    await cache.get("c", fill("c"));
+    expect(await cache.get("a", fill("refilled"))).toBe("a");
+    expect(await cache.get("b", fill("refilled"))).toBe("refilled");
+    expect(cache.stats().evictions).toBe(2);
+  });
+
+  it("serves a critical entry stale during an outage, but never on an answer like 403", async () => {
+    const c = clock();
+    const cache = new SecretCache({ ttlMs: 1_000, staleIfErrorMs: 10_000, now: c.now });
+    await cache.get("crit", async () => ({ value: "last-known" }), { critical: true });
+    c.advance(5_000);
+    let offered: boolean | undefined;
+    const stale = await cache.get(
+      "crit",
+      async (hasFallback) => {
+        offered = hasFallback;
+        throw outage();
+      },
+      { critical: true },
+    );
+    expect(stale).toBe("last-known");
+    expect(offered).toBe(true);
+    expect(cache.stats().stale).toBe(1);
+
+    const denied = new VaultHttpError("GET", "secret/data/a", 403, ["permission denied"], undefined);
+    await expect(cache.get("crit", async () => Promise.reject(denied), { critical: true })).rejects.toBe(denied);
+    await expect(cache.get("crit", async () => Promise.reject(outage()))).rejects.toBeInstanceOf(VaultConnectionError);
+    c.advance(10_000);
+    await expect(cache.get("crit", async () => Promise.reject(outage()), { critical: true })).rejects.toBeInstanceOf(VaultConnectionError);
+  });
+
+  it("invalidates by key and prefix and never caches undefined", async () => {
+    const cache = new SecretCache();
+    let n = 0;
+    const fill = async (): Promise<{ value: number }> => ({ value: ++n });
+    await cache.get("kv2:secret/a@latest", fill);
+    await cache.get("kv2:secret/a@1", fill);
+    await cache.get("kv2:secret/b@latest", fill);
+    cache.invalidatePrefix("kv2:secret/a@");
+    expect(cache.stats().size).toBe(1);
+    cache.invalidate("kv2:secret/b@latest");
+    expect(cache.stats().size).toBe(0);
+    expect(await cache.get("missing", async () => ({ value: undefined }))).toBeUndefined();
+    expect(cache.stats().size).toBe(0);
+  });
+
+  it("rejects nonsensical bounds", () => {
+    expect(() => new SecretCache({ ttlMs: 0 })).toThrow("cache ttlMs must be positive, got 0");
+    expect(() => new SecretCache({ maxEntries: 0 })).toThrow("cache maxEntries must be a positive integer, got 0");
+  });
+});

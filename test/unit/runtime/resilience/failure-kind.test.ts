@@ -1,0 +1,60 @@
+import { BrokenCircuitError } from "cockatiel";
+import { CertificatePinMismatchError, VaultConnectionError, VaultHttpError, classifyFailure, isRetryable } from "../../../../runtime";
+
+function connectionError(code: string): VaultConnectionError {
+  return new VaultConnectionError("GET", "secret/data/x", "http://127.0.0.1:1", Object.assign(new Error(code), { code }));
+}
+
+function http(status: number, ...errors: string[]): VaultHttpError {
+  return new VaultHttpError("POST", "secret/data/x", status, errors, undefined);
+}
+
+describe("classifyFailure", () => {
+  it.each([
+    [connectionError("ECONNREFUSED"), "not-sent"],
+    [connectionError("UND_ERR_CONNECT_TIMEOUT"), "not-sent"],
+    [new BrokenCircuitError(), "not-sent"],
+    [connectionError("ECONNRESET"), "maybe-sent"],
+    [connectionError("UND_ERR_HEADERS_TIMEOUT"), "maybe-sent"],
+    [connectionError("SELF_SIGNED_CERT_IN_CHAIN"), "fatal"],
+    [connectionError("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), "fatal"],
+    [new VaultConnectionError("GET", "x", "https://a", new CertificatePinMismatchError("a", ["pin"])), "fatal"],
+    [http(503, "Vault is sealed"), "sealed"],
+    [http(503, "error performing token check: OpenBao is sealed"), "sealed"],
+    [http(500, "local node not active but active cluster node not found"), "no-leader"],
+    [http(429), "throttled"],
+    [http(412), "throttled"],
+    [
+      http(
+        400,
+        "Waiting for the primary to upgrade from non-versioned to versioned data. This backend will be unavailable for a brief period",
+      ),
+      "throttled",
+    ],
+    [http(500, "internal error"), "server-error"],
+    [http(502), "server-error"],
+    [http(501), "fatal"],
+    [http(400, "check-and-set parameter did not match"), "fatal"],
+    [http(403, "permission denied"), "fatal"],
+    [new TypeError("bug"), "fatal"],
+  ])("%s → %s", (error, kind) => {
+    expect(classifyFailure(error)).toBe(kind);
+  });
+});
+
+describe("isRetryable", () => {
+  it("retries state-creating requests only when they provably did not execute", () => {
+    expect(isRetryable("not-sent", "state-creating")).toBe(true);
+    expect(isRetryable("sealed", "state-creating")).toBe(true);
+    expect(isRetryable("no-leader", "state-creating")).toBe(true);
+    expect(isRetryable("throttled", "state-creating")).toBe(true);
+    expect(isRetryable("maybe-sent", "state-creating")).toBe(false);
+    expect(isRetryable("server-error", "state-creating")).toBe(false);
+  });
+
+  it("retries idempotent requests on every transient failure, never on fatal ones", () => {
+    for (const kind of ["not-sent", "maybe-sent", "sealed", "no-leader", "server-error", "throttled"] as const)
+      expect(isRetryable(kind, "idempotent")).toBe(true);
+    expect(isRetryable("fatal", "idempotent")).toBe(false);
+  });
+});
