@@ -21,9 +21,9 @@ export class TcpProxy {
   /** Forward 127.0.0.1:<new port> to `targetPort`. */
   static async start(targetPort: number): Promise<TcpProxy> {
     const port = await freePort();
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, targetPort));
-    proxy = new TcpProxy(server, port);
+    const server = createServer();
+    const proxy = new TcpProxy(server, port);
+    server.on("connection", (client) => proxy.accept(client, targetPort));
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(port, "127.0.0.1", () => resolve());
