@@ -86,3 +86,15 @@ export class VaultDeadlineError extends VaultError {
     this.attempts = attempts;
   }
 }
+
+/** The server (or something in front of it) answered 2xx with a body that is not the JSON Vault sends. */
+export class VaultProtocolError extends VaultError {
+  /** HTTP status of the answer. */
+  public readonly status: number;
+
+  /** @internal */
+  constructor(method: string, path: string, status: number, detail: string) {
+    super(`${method} ${path}: HTTP ${status} with ${detail} — is a proxy in the way?`, method, path);
+    this.status = status;
+  }
+}

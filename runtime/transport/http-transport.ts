@@ -4,7 +4,7 @@
  * `X-Vault-Request`, decodes JSON and turns failures into typed errors.
  */
 import { Agent, Dispatcher, request } from "undici";
-import { VaultConnectionError, VaultHttpError } from "../errors";
+import { VaultConnectionError, VaultHttpError, VaultProtocolError } from "../errors";
 import { parseRetryAfter } from "../resilience/backoff";
 import { pinningIdentityCheck } from "./certificate-pin";
 
@@ -138,9 +138,23 @@ export class HttpTransport {
     } catch (cause) {
       throw new VaultConnectionError(req.method, req.path, this.address, cause);
     }
-    const text = await answer.body.text();
+    let text: string;
+    try {
+      text = await answer.body.text();
+    } catch (cause) {
+      throw new VaultConnectionError(req.method, req.path, this.address, cause);
+    }
     const parsed = text.length > 0 ? (safeJson(text) as T | undefined) : undefined;
     const ok = (answer.statusCode >= 200 && answer.statusCode < 300) || (req.acceptStatus ?? []).includes(answer.statusCode);
+    if (ok && text.length > 0 && (parsed === undefined || typeof parsed !== "object" || parsed === null)) {
+      const type = String(answer.headers["content-type"] ?? "no content type");
+      throw new VaultProtocolError(
+        req.method,
+        req.path,
+        answer.statusCode,
+        `a body that is not a JSON object (${type}, ${text.length} bytes)`,
+      );
+    }
     if (!ok) {
       const err = (parsed ?? {}) as ErrorBody;
       const retryAfter = answer.headers["retry-after"];

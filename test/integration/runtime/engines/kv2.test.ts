@@ -60,4 +60,75 @@ describe.each(selectedFlavors())("KV v2 against a real %s dev server", (flavor) 
       await stranger.close();
     }
   });
+
+  it("patches, soft-deletes, undeletes and destroys versions", async () => {
+    const kv = client.kv();
+    await kv.write("life/cycle", { a: "1", b: "2" });
+    const patched = await kv.patch("life/cycle", { b: null, c: "3" });
+    expect(patched.version).toBe(2);
+    expect((await kv.read("life/cycle", { cache: "bypass" }))?.data).toEqual({ a: "1", c: "3" });
+
+    await kv.delete("life/cycle");
+    expect(await kv.read("life/cycle", { cache: "bypass" })).toBeUndefined();
+    await kv.undelete("life/cycle", [2]);
+    expect((await kv.read("life/cycle", { cache: "bypass" }))?.metadata.version).toBe(2);
+
+    await kv.destroy("life/cycle", [1]);
+    expect(await kv.read("life/cycle", { version: 1, cache: "bypass" })).toBeUndefined();
+    const meta = await kv.readMetadata("life/cycle");
+    expect(meta?.currentVersion).toBe(2);
+    expect(meta?.versions["1"].destroyed).toBe(true);
+    expect(meta?.versions["2"].destroyed).toBe(false);
+  });
+
+  it("writes and reads metadata, lists keys and deletes everything", async () => {
+    const kv = client.kv();
+    await kv.write("meta/one", { x: 1 });
+    await kv.write("meta/sub/two", { x: 2 });
+    await kv.writeMetadata("meta/one", {
+      maxVersions: 3,
+      casRequired: true,
+      deleteVersionAfter: "720h",
+      customMetadata: { owner: "team-a" },
+    });
+    const meta = await kv.readMetadata("meta/one");
+    expect(meta).toMatchObject({ maxVersions: 3, casRequired: true, deleteVersionAfter: "720h0m0s", customMetadata: { owner: "team-a" } });
+    await expect(kv.write("meta/one", { x: 3 })).rejects.toMatchObject({ status: 400 });
+    expect([...(await kv.list("meta"))].sort()).toEqual(["one", "sub/"]);
+    expect(await kv.list("nothing-here")).toEqual([]);
+    await kv.deleteMetadata("meta/one");
+    expect(await kv.readMetadata("meta/one")).toBeUndefined();
+  });
+
+  it("batches writes and reads with bounded concurrency, one result per item and typed failures", async () => {
+    const kv = client.kv();
+    const items = Array.from({ length: 40 }, (_, i) => ({ path: `batch/${i}`, data: { i } }));
+    const written = await kv.writeBatch([...items, { path: "batch/0", data: { again: true }, cas: 0 }], { concurrency: 8 });
+    expect(written.slice(0, 40).every((r) => r.ok)).toBe(true);
+    const conflict = written[40];
+    expect(conflict.ok).toBe(false);
+    expect(!conflict.ok && conflict.error).toBeInstanceOf(VaultHttpError);
+    const read = await kv.readBatch(items.map((i) => i.path).concat("batch/missing"), { concurrency: 8 });
+    expect(read.map((r) => (r.ok ? r.value?.data : "error"))).toEqual([...items.map((i) => i.data), undefined]);
+  });
+
+  it("serves repeated reads from the cache and drops the entry on write", async () => {
+    const kv = client.kv();
+    await kv.write("cached/value", { v: 1 });
+    const before = client.cache?.stats();
+    await kv.read("cached/value");
+    await kv.read("cached/value");
+    await kv.read("cached/value");
+    const after = client.cache?.stats();
+    expect((after?.hits ?? 0) - (before?.hits ?? 0)).toBe(2);
+    await kv.write("cached/value", { v: 2 });
+    expect((await kv.read("cached/value"))?.data).toEqual({ v: 2 });
+  });
+
+  it("rejects paths that would escape the mount before sending anything", async () => {
+    await expect(client.kv().read("../sys/policies")).rejects.toThrow(
+      'KV v2 secret path must not contain "." or ".." segments: "../sys/policies"',
+    );
+    await expect(client.kv().write("", {})).rejects.toThrow("KV v2 secret path must not be empty");
+  });
 });
