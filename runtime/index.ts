@@ -1,3 +1,4 @@
+export * from "./auth";
 export * from "./client";
 export * from "./errors";
 export * from "./cache/secret-cache";

@@ -116,7 +116,7 @@ export class HttpTransport {
     const url = new URL(`/v1/${req.path}`, this.address);
     for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { ...req.headers, "x-vault-request": "true" };
-    if (this.token && !req.unauthenticated) headers["x-vault-token"] = this.token;
+    if (this.token && !req.unauthenticated && headers["x-vault-token"] === undefined) headers["x-vault-token"] = this.token;
     const namespace = req.namespace ?? this.namespace;
     if (namespace) headers["x-vault-namespace"] = namespace;
     let payload: string | undefined;

@@ -3,14 +3,19 @@
  * Kubernetes server. It is the one stand-in this project allows: Vault's and OpenBao's
  * kubernetes auth method validate a service-account JWT by POSTing it to
  * `/apis/authentication.k8s.io/v1/tokenreviews`, and running a real API server for a test is
- * out of reach. It listens on loopback over plain HTTP, issues service-account JWTs signed by a
+ * out of reach. It listens on loopback over HTTPS with a certificate from a throw-away test CA
+ * (OpenBao insists on `kubernetes_ca_cert` when `disable_local_ca_jwt` is set), issues service-account JWTs signed by a
  * key it generates (claims in the legacy `kubernetes.io/serviceaccount/...` form), and answers
  * reviews for tokens it issued, authenticating the reviewer by its own bearer JWT.
  */
 import { randomUUID } from "node:crypto";
-import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
+import { rmSync } from "node:fs";
+import { IncomingMessage, ServerResponse } from "node:http";
+import { Server, createServer } from "node:https";
 import { AddressInfo } from "node:net";
 import { JwtSigningKey, createJwtSigningKey, epochSeconds } from "./jwt-keys";
+import { serverTempDir } from "./run-registry";
+import { createTestPki } from "./tls-ca";
 
 /** A service account the stand-in issues a token for. */
 export interface StandInServiceAccount {
@@ -42,9 +47,12 @@ export class KubernetesTokenReviewStandIn {
 
   private constructor(
     private readonly server: Server,
-    /** `http://127.0.0.1:<port>`, for `kubernetes_host`. */
+    /** `https://127.0.0.1:<port>`, for `kubernetes_host`. */
     public readonly host: string,
+    /** PEM CA that signed the stand-in's certificate, for `kubernetes_ca_cert`. */
+    public readonly caCert: string,
     key: JwtSigningKey,
+    private readonly dir: string,
   ) {
     this.key = key;
     this.reviewerJwt = this.issue({ namespace: "kube-system", name: "vault-token-reviewer" });
@@ -58,18 +66,20 @@ export class KubernetesTokenReviewStandIn {
   /** Start the stand-in on a free loopback port. */
   static async start(): Promise<KubernetesTokenReviewStandIn> {
     const key = createJwtSigningKey();
-    let standIn: KubernetesTokenReviewStandIn | undefined;
-    const server = createServer((req, res) => {
-      if (!standIn) return void res.writeHead(503).end();
-      standIn.handle(req, res).catch(() => res.writeHead(500).end());
+    const dir = serverTempDir("k8s-token-review");
+    const pki = await createTestPki(dir);
+    const ready: { standIn?: KubernetesTokenReviewStandIn } = {};
+    const server = createServer({ cert: pki.server.cert, key: pki.server.key }, (req, res) => {
+      if (!ready.standIn) return void res.writeHead(503).end();
+      ready.standIn.handle(req, res).catch(() => res.writeHead(500).end());
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(0, "127.0.0.1", () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    standIn = new KubernetesTokenReviewStandIn(server, `http://127.0.0.1:${port}`, key);
-    return standIn;
+    ready.standIn = new KubernetesTokenReviewStandIn(server, `https://127.0.0.1:${port}`, pki.caCert, key, dir);
+    return ready.standIn;
   }
 
   /** Issue a service-account JWT the stand-in will vouch for. */
@@ -133,5 +143,6 @@ export class KubernetesTokenReviewStandIn {
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -16,12 +16,7 @@ export interface AdminTarget {
 }
 
 /** Call `method path` as admin; returns the body, throws on a non-2xx status. */
-export async function admin<T = unknown>(
-  target: AdminTarget,
-  method: "GET" | "PUT" | "POST",
-  path: string,
-  body?: unknown,
-): Promise<T> {
+export async function admin<T = unknown>(target: AdminTarget, method: "GET" | "PUT" | "POST", path: string, body?: unknown): Promise<T> {
   const res = await call<T & { errors?: string[] }>(target.address, method, path, { token: target.token, body, tls: target.tls });
   if (res.status < 200 || res.status >= 300) {
     throw new Error(`${method} ${path} answered HTTP ${res.status}: ${(res.body.errors ?? []).join("; ")}`);

@@ -1,0 +1,78 @@
+/**
+ * Break-glass: emergency access through a response-wrapped token an operator hands over
+ * (e.g. `vault token create -policy=emergency -wrap-ttl=15m`). The wrapping token is single-use;
+ * before unwrapping, `sys/wrapping/lookup` checks it was created by a token-creating endpoint
+ * (`auth/...`), so a wrapped secret of another kind — or a tampered hand-over — is refused.
+ *
+ * Use it through `TokenManager.breakGlass()`, which emits an `emergency-access` audit event
+ * for every use, granted or refused.
+ */
+import { AuthLoginError, AuthTarget, toAuthLoginError } from "./auth-errors";
+import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
+import { VaultRequester } from "./requester";
+
+/** What an operator supplies to break the glass. */
+export interface BreakGlassRequest {
+  /** The response-wrapping token (single-use). Never logged. */
+  readonly wrappingToken: string;
+  /** Who is using it, for the audit event. */
+  readonly operator: string;
+  /** Why (ticket or incident id), for the audit event. */
+  readonly reason: string;
+}
+
+interface WrappingLookupBody {
+  readonly data?: { readonly creation_path?: string; readonly creation_ttl?: number };
+}
+
+const TARGET: AuthTarget = { authMethod: "break-glass", mountPath: "token" };
+
+/**
+ * Check the wrapping token's creation path and unwrap it into the token it wraps. The wrapping
+ * token goes with these two requests only; the requester's own token is left alone.
+ */
+export async function unwrapWrappedToken(requester: VaultRequester, wrappingToken: string): Promise<AuthResult> {
+  const lookupPath = "sys/wrapping/lookup";
+  let creationPath: string | undefined;
+  try {
+    const lookup = await requester.send<WrappingLookupBody>({
+      method: "POST",
+      path: lookupPath,
+      body: { token: wrappingToken },
+      unauthenticated: true,
+    });
+    creationPath = lookup.body?.data?.creation_path;
+  } catch (error) {
+    throw toAuthLoginError(TARGET, "POST", lookupPath, error);
+  }
+  if (!creationPath || !creationPath.startsWith("auth/")) {
+    throw new AuthLoginError(TARGET, "POST", lookupPath, {
+      status: undefined,
+      errors: [],
+      requestId: undefined,
+      reason: `the wrapped response was created by "${creationPath ?? "unknown"}", not by a token-creating auth endpoint`,
+    });
+  }
+  const unwrapPath = "sys/wrapping/unwrap";
+  let answer;
+  try {
+    answer = await requester.send<VaultAuthResponseBody>({
+      method: "POST",
+      path: unwrapPath,
+      unauthenticated: true,
+      headers: { "x-vault-token": wrappingToken },
+    });
+  } catch (error) {
+    throw toAuthLoginError(TARGET, "POST", unwrapPath, error);
+  }
+  const auth = answer.body?.auth;
+  if (!auth || typeof auth.client_token !== "string" || auth.client_token.length === 0) {
+    throw new AuthLoginError(TARGET, "POST", unwrapPath, {
+      status: answer.status,
+      errors: [],
+      requestId: answer.body?.request_id,
+      reason: "the unwrapped response carried no token",
+    });
+  }
+  return authResultFrom(auth);
+}

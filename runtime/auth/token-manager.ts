@@ -1,0 +1,383 @@
+/**
+ * TokenManager: owns the application's Vault token. It logs in lazily through an ordered
+ * fallback chain of auth methods (one login in flight, shared by every caller), installs the
+ * token on the requester, renews it at about two thirds of its TTL with jitter, replaces it by
+ * a new login when it can no longer be renewed (not renewable, max TTL reached, renewal
+ * refused), and backs off exponentially — with jitter and a cap — when renewal or login fail.
+ *
+ * Lessons from the anchors it follows: a transient renewal failure never drops a token that is
+ * still valid (Vault Agent re-authenticating on outages, vault#10918); the backoff is actually
+ * slept (vault#20645's renew storm); failed logins are throttled by the same backoff, so a
+ * caller retrying in a loop cannot cause a login storm (vault#26283, vault-k8s#210); when no
+ * renewal retry fits before expiry, one last login is tried while the old token is still valid;
+ * a replaced token is left to expire, not revoked, so leases created with it keep working until
+ * their own expiry.
+ */
+import { EventEmitter } from "node:events";
+import { VaultHttpError } from "../errors";
+import { AuthMethod } from "./auth-method";
+import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
+import { AuthChainError, TokenManagerStoppedError } from "./auth-errors";
+import { BackoffPolicy, DEFAULT_BACKOFF, DEFAULT_RENEWAL_TIMING, RenewalTiming, backoffDelayMs, renewalDelayMs } from "./backoff";
+import { BreakGlassRequest, unwrapWrappedToken } from "./break-glass";
+import { CancelTimer, Clock, systemClock } from "./clock";
+import { VaultRequester } from "./requester";
+import { LoginReason, TokenManagerEvents } from "./token-events";
+
+/** Options of {@link TokenManager}. */
+export interface TokenManagerOptions {
+  /** Where requests go; the manager installs its token here with `setToken`. */
+  readonly requester: VaultRequester;
+  /** Auth methods in order of preference: the first that logs in wins; later ones are fallbacks. */
+  readonly methods: readonly AuthMethod[];
+  /** Time source and timers. @default the system clock */
+  readonly clock?: Clock;
+  /** Uniform random numbers in [0, 1) for jitter. @default Math.random */
+  readonly random?: () => number;
+  /** When to renew. @default about 2/3 of the TTL, ±10 % */
+  readonly renewal?: Partial<RenewalTiming>;
+  /** Backoff for failed renewals and logins. @default 1 s doubling up to 60 s */
+  readonly backoff?: Partial<BackoffPolicy>;
+  /** Revoke the token (`auth/token/revoke-self`) on {@link TokenManager.stop}. @default false */
+  readonly revokeOnStop?: boolean;
+}
+
+/** The token in use and what is known about it. */
+interface Current {
+  readonly result: AuthResult;
+  /** Expiry in clock milliseconds; Infinity when the token has no TTL. */
+  expiresAt: number;
+  /** Increment asked for on renewal, in seconds: the TTL the login granted. */
+  readonly increment: number;
+  /** Set once a renewal was truncated by the max TTL: the next step is a new login. */
+  capped: boolean;
+}
+
+/** Public snapshot of the token in use (no token value). */
+export interface TokenInfo {
+  /** Accessor of the token. */
+  readonly accessor: string | undefined;
+  /** Policies of the token. */
+  readonly policies: readonly string[];
+  /** Expiry in clock milliseconds (Infinity: no expiry). */
+  readonly expiresAt: number;
+  /** Whether the token is renewable. */
+  readonly renewable: boolean;
+  /** Name of the method that obtained it (`break-glass` for an emergency token). */
+  readonly method: string;
+}
+
+/** Owns a Vault token: login, renewal, re-login, fallback, events. Call {@link TokenManager.stop} when done. */
+export class TokenManager extends EventEmitter<TokenManagerEvents> {
+  private readonly requester: VaultRequester;
+  private readonly methods: readonly AuthMethod[];
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly timing: RenewalTiming;
+  private readonly backoff: BackoffPolicy;
+  private readonly revokeOnStop: boolean;
+  #current: Current | undefined;
+  #currentMethod = "";
+  #inFlight: Promise<AuthResult> | undefined;
+  #cancelTimer: CancelTimer | undefined;
+  #renewFailures = 0;
+  #loginFailures = 0;
+  #loginRetryAt = 0;
+  #lastChainError: AuthChainError | undefined;
+  #generation = 0;
+  #stopped = false;
+
+  /** A manager for `options.methods`; nothing happens until the first {@link TokenManager.token} call. */
+  constructor(options: TokenManagerOptions) {
+    super();
+    if (options.methods.length === 0) throw new TypeError("a TokenManager needs at least one auth method");
+    this.requester = options.requester;
+    this.methods = [...options.methods];
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.timing = { ...DEFAULT_RENEWAL_TIMING, ...options.renewal };
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.revokeOnStop = options.revokeOnStop ?? false;
+  }
+
+  /** The token in use, without its value; undefined before the first login or after expiry. */
+  get info(): TokenInfo | undefined {
+    const current = this.#current;
+    if (!current) return undefined;
+    return {
+      accessor: current.result.accessor,
+      policies: current.result.policies,
+      expiresAt: current.expiresAt,
+      renewable: current.result.renewable,
+      method: this.#currentMethod,
+    };
+  }
+
+  /**
+   * A valid token: the current one, or the result of a login through the chain (concurrent
+   * callers share one login). Rejects with {@link AuthChainError} when every method fails; until
+   * the login backoff has passed, further calls reject with that same error without a request.
+   */
+  async token(): Promise<string> {
+    if (this.#stopped) throw new TokenManagerStoppedError();
+    const current = this.#current;
+    if (current && this.clock.now() < current.expiresAt) return current.result.clientToken;
+    if (current) this.#expire();
+    const result = await this.#login(current ? "after-expiry" : "initial");
+    return result.clientToken;
+  }
+
+  /**
+   * Log in through the chain now, e.g. after a policy change (single-flight: joins a login
+   * already in flight). The current token stays installed until the new one arrives.
+   */
+  login(): Promise<AuthResult> {
+    return this.#login(this.#current ? "re-login" : "initial");
+  }
+
+  #login(reason: LoginReason): Promise<AuthResult> {
+    if (this.#stopped) return Promise.reject(new TokenManagerStoppedError());
+    // After a failed chain, fail fast until the backoff has passed: callers retrying in a loop
+    // must not turn an auth outage into a login storm.
+    if (!this.#inFlight && this.#lastChainError && this.clock.now() < this.#loginRetryAt) return Promise.reject(this.#lastChainError);
+    if (!this.#inFlight) {
+      this.#inFlight = this.#runChain(reason).finally(() => {
+        this.#inFlight = undefined;
+      });
+    }
+    return this.#inFlight;
+  }
+
+  /**
+   * Emergency access: unwrap an operator-supplied response-wrapped token and use it. Every call
+   * emits an `emergency-access` event (who, when, why, accessor, outcome) — never the token.
+   * Renewal then proceeds as usual; when the emergency token must be replaced, the normal
+   * chain logs in again.
+   */
+  async breakGlass(request: BreakGlassRequest): Promise<AuthResult> {
+    if (this.#stopped) throw new TokenManagerStoppedError();
+    const at = new Date(this.clock.now()).toISOString();
+    try {
+      const result = await unwrapWrappedToken(this.requester, request.wrappingToken);
+      this.#install(result, "break-glass", "token", -1, "emergency");
+      this.#emit("emergency-access", {
+        operator: request.operator,
+        reason: request.reason,
+        at,
+        outcome: "granted",
+        accessor: result.accessor,
+        policies: result.policies,
+        error: undefined,
+      });
+      return result;
+    } catch (error) {
+      const failure = error instanceof Error ? error : new Error("break-glass failed");
+      this.#emit("emergency-access", {
+        operator: request.operator,
+        reason: request.reason,
+        at,
+        outcome: "refused",
+        accessor: undefined,
+        policies: [],
+        error: failure,
+      });
+      throw failure;
+    }
+  }
+
+  /** Stop renewing and clear every timer; with `revokeOnStop`, revoke the token too. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#clearTimer();
+    const current = this.#current;
+    if (this.revokeOnStop && current && this.clock.now() < current.expiresAt) {
+      try {
+        await this.requester.send({ method: "POST", path: "auth/token/revoke-self", ...asToken(current.result.clientToken) });
+        this.#emit("token-revoked", { accessor: current.result.accessor });
+      } finally {
+        this.#current = undefined;
+        this.requester.setToken(undefined);
+      }
+    }
+  }
+
+  async #runChain(reason: LoginReason): Promise<AuthResult> {
+    const failures: Error[] = [];
+    for (let index = 0; index < this.methods.length; index++) {
+      const method = this.methods[index];
+      try {
+        const result = await method.login(this.requester);
+        if (this.#stopped) throw new TokenManagerStoppedError();
+        this.#loginFailures = 0;
+        this.#loginRetryAt = 0;
+        this.#lastChainError = undefined;
+        this.#install(result, method.name, method.mountPath, index, reason);
+        return result;
+      } catch (error) {
+        if (error instanceof TokenManagerStoppedError) throw error;
+        const failure = error instanceof Error ? error : new Error(`${method.name} login failed`);
+        failures.push(failure);
+        this.#emit("login-failed", { method: method.name, mountPath: method.mountPath, chainIndex: index, error: failure });
+        const next = this.methods[index + 1];
+        if (next) this.#emit("fallback", { from: method.name, to: next.name, error: failure });
+      }
+    }
+    const attempt = ++this.#loginFailures;
+    this.#loginRetryAt = this.clock.now() + backoffDelayMs(attempt - 1, this.backoff, this.random);
+    this.#lastChainError = new AuthChainError(failures);
+    throw this.#lastChainError;
+  }
+
+  #install(result: AuthResult, method: string, mountPath: string, chainIndex: number, reason: LoginReason): void {
+    const ttl = result.leaseDurationSeconds;
+    this.#generation++;
+    this.#renewFailures = 0;
+    this.#current = {
+      result,
+      expiresAt: ttl > 0 ? this.clock.now() + ttl * 1000 : Infinity,
+      increment: ttl,
+      capped: false,
+    };
+    this.#currentMethod = method;
+    this.requester.setToken(result.clientToken);
+    this.#emit("login", {
+      method,
+      mountPath,
+      chainIndex,
+      reason,
+      accessor: result.accessor,
+      ttlSeconds: ttl,
+      renewable: result.renewable,
+      policies: result.policies,
+    });
+    this.#scheduleNext(ttl);
+  }
+
+  /** Plan the next step for a token with `ttlSeconds` left: renewal, or a new login. */
+  #scheduleNext(ttlSeconds: number): void {
+    const current = this.#current;
+    if (!current || ttlSeconds <= 0) return this.#clearTimer();
+    const delay = renewalDelayMs(ttlSeconds, this.timing, this.random);
+    if (current.result.renewable && !current.capped) this.#setTimer(delay, () => this.#renew());
+    else this.#setTimer(delay, () => this.#relogin());
+  }
+
+  async #renew(): Promise<void> {
+    const current = this.#current;
+    if (!current) return;
+    const generation = this.#generation;
+    let renewed: AuthResult;
+    try {
+      const answer = await this.requester.send<VaultAuthResponseBody>({
+        method: "POST",
+        path: "auth/token/renew-self",
+        body: { increment: `${current.increment}s` },
+        ...asToken(current.result.clientToken),
+      });
+      const auth = answer.body?.auth;
+      if (!auth) throw new VaultHttpError("POST", "auth/token/renew-self", answer.status, ["the answer carried no auth block"], undefined);
+      renewed = authResultFrom(auth);
+    } catch (error) {
+      if (generation !== this.#generation || this.#stopped) return;
+      return this.#renewFailed(current, error instanceof Error ? error : new Error("renewal failed"));
+    }
+    if (generation !== this.#generation || this.#stopped) return;
+    this.#renewFailures = 0;
+    const ttl = renewed.leaseDurationSeconds;
+    current.expiresAt = this.clock.now() + ttl * 1000;
+    const truncated = ttl < current.increment;
+    current.capped = truncated || !renewed.renewable;
+    this.#emit("token-renewed", { accessor: current.result.accessor, ttlSeconds: ttl, truncated });
+    this.#scheduleNext(ttl);
+  }
+
+  #renewFailed(current: Current, error: Error): void {
+    if (isRefusal(error)) {
+      // Vault will not renew this token (not renewable, no permission, revoked): replace it.
+      current.capped = true;
+      this.#emit("renewal-failed", { accessor: current.result.accessor, attempt: this.#renewFailures + 1, retryInMs: undefined, error });
+      void this.#relogin();
+      return;
+    }
+    const attempt = ++this.#renewFailures;
+    const delay = backoffDelayMs(attempt - 1, this.backoff, this.random);
+    const retryAt = this.clock.now() + delay;
+    const retryInMs = retryAt < current.expiresAt ? delay : undefined;
+    this.#emit("renewal-failed", { accessor: current.result.accessor, attempt, retryInMs, error });
+    if (retryInMs !== undefined) return this.#setTimer(delay, () => this.#renew());
+    // No renewal retry fits before expiry: make a last login attempt half-way to it, so a server
+    // that is back (or a renewal-only failure) does not leave the application without a token.
+    this.#setTimer((current.expiresAt - this.clock.now()) / 2, () => this.#relogin());
+  }
+
+  /** Replace the token by a new login; on failure keep the old one while valid and back off. */
+  async #relogin(): Promise<void> {
+    if (this.#stopped) return;
+    const before = this.#current;
+    try {
+      await this.#login(before ? "re-login" : "after-expiry");
+    } catch {
+      if (this.#stopped) return;
+      const delay = Math.max(0, this.#loginRetryAt - this.clock.now());
+      const current = this.#current;
+      if (current && this.clock.now() + delay >= current.expiresAt) {
+        this.#setTimer(current.expiresAt - this.clock.now(), () => this.#expireAndRelogin());
+      } else {
+        this.#setTimer(delay, () => this.#relogin());
+      }
+    }
+  }
+
+  async #expireAndRelogin(): Promise<void> {
+    if (this.#current && this.clock.now() >= this.#current.expiresAt) this.#expire();
+    await this.#relogin();
+  }
+
+  /** Drop an expired token: it is useless now, and keeping it would only produce 403s. */
+  #expire(): void {
+    const current = this.#current;
+    if (!current) return;
+    this.#current = undefined;
+    this.#generation++;
+    this.#clearTimer();
+    this.requester.setToken(undefined);
+    this.#emit("token-expired", { accessor: current.result.accessor });
+  }
+
+  #setTimer(delayMs: number, action: () => Promise<void>): void {
+    this.#clearTimer();
+    if (this.#stopped) return;
+    this.#cancelTimer = this.clock.schedule(
+      () => {
+        this.#cancelTimer = undefined;
+        action().catch(() => undefined);
+      },
+      Math.max(0, delayMs),
+    );
+  }
+
+  #clearTimer(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+  }
+
+  /** Emit without letting a throwing listener break the renewal loop. */
+  #emit<K extends keyof TokenManagerEvents>(event: K, ...args: TokenManagerEvents[K]): void {
+    try {
+      (this.emit as (name: K, ...rest: TokenManagerEvents[K]) => boolean)(event, ...args);
+    } catch {
+      // A listener's failure is the listener's problem; the token lifecycle carries on.
+    }
+  }
+}
+
+/** A 4xx answer to renew-self means Vault refuses to renew (not renewable, revoked, no permission). */
+function isRefusal(error: Error): boolean {
+  return error instanceof VaultHttpError && error.status >= 400 && error.status < 500 && error.status !== 429 && error.status !== 412;
+}
+
+/** Request fields that make one request run as `token`, whatever token the requester holds. */
+function asToken(token: string): { unauthenticated: true; headers: Record<string, string> } {
+  return { unauthenticated: true, headers: { "x-vault-token": token } };
+}

@@ -1,0 +1,18 @@
+import { normaliseMountPath, targetOf } from "../../../../runtime/auth";
+
+describe("normaliseMountPath", () => {
+  it("strips slashes and falls back to the method's default", () => {
+    expect(normaliseMountPath("/team/approle/", "approle")).toBe("team/approle");
+    expect(normaliseMountPath(undefined, "approle")).toBe("approle");
+  });
+
+  it("rejects an empty path", () => {
+    expect(() => normaliseMountPath("///", "approle")).toThrow("mount path must not be empty");
+  });
+});
+
+describe("targetOf", () => {
+  it("names the method and its mount for errors", () => {
+    expect(targetOf({ name: "ldap", mountPath: "corp" })).toEqual({ authMethod: "ldap", mountPath: "corp" });
+  });
+});

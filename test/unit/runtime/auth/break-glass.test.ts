@@ -1,0 +1,35 @@
+import { AuthLoginError, unwrapWrappedToken } from "../../../../runtime/auth";
+import { ScriptedRequester } from "./fakes";
+
+describe("unwrapWrappedToken", () => {
+  it("checks the creation path, then unwraps with the wrapping token on that request only", async () => {
+    const requester = new ScriptedRequester();
+    requester.token = "s.app";
+    requester.handler = (req) =>
+      req.path === "sys/wrapping/lookup"
+        ? { status: 200, body: { data: { creation_path: "auth/token/create", creation_ttl: 300 } } }
+        : {
+            status: 200,
+            body: { auth: { client_token: "s.emergency", accessor: "acc", policies: ["emergency"], lease_duration: 900, renewable: true } },
+          };
+    const result = await unwrapWrappedToken(requester, "s.wrapping");
+    expect(result).toMatchObject({ clientToken: "s.emergency", policies: ["emergency"], leaseDurationSeconds: 900 });
+    expect(requester.requests).toEqual([
+      { method: "POST", path: "sys/wrapping/lookup", body: { token: "s.wrapping" }, unauthenticated: true },
+      { method: "POST", path: "sys/wrapping/unwrap", unauthenticated: true, headers: { "x-vault-token": "s.wrapping" } },
+    ]);
+    expect(requester.token).toBe("s.app");
+  });
+
+  it("refuses a wrapped response that carries no token, without the wrapping token in the error", async () => {
+    const requester = new ScriptedRequester();
+    requester.handler = (req) =>
+      req.path === "sys/wrapping/lookup"
+        ? { status: 200, body: { data: { creation_path: "auth/approle/login" } } }
+        : { status: 200, body: { data: { x: 1 } } };
+    const failure = await unwrapWrappedToken(requester, "s.wrapping-secret").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AuthLoginError);
+    expect(String(failure)).toContain("the unwrapped response carried no token");
+    expect(String(failure) + JSON.stringify(failure)).not.toContain("s.wrapping-secret");
+  });
+});
