@@ -59,7 +59,7 @@ export class VaultClient implements Requester {
     this.metrics = new RuntimeMetrics(metricsPrefix);
     this.cluster = new Cluster({ ...rest, addresses: all });
     this.executor = new RequestExecutor(this.cluster, retry, this.metrics);
-    this.cache = cache === false ? undefined : new SecretCache(cache ?? {});
+    this.cache = cache === false ? undefined : new SecretCache({ onLookup: (result) => this.metrics.cache.inc({ result }), ...cache });
     this.sys = new SysApi(this);
     this.requester = {
       send: (req) => this.request(req, req.method === "GET" || req.method === "LIST" ? POLICIES.read : POLICIES.creatingWrite),

@@ -39,7 +39,7 @@ export class VaultHttpError extends VaultError {
     requestId: string | undefined,
     retryAfterMs?: number,
   ) {
-    const detail = errors.length > 0 ? `: ${errors.join("; ")}` : "";
+    const detail = errors.length > 0 ? `: ${errors.map((e) => e.replace(/\s+/g, " ").trim()).join("; ")}` : "";
     const id = requestId ? ` (request ${requestId})` : "";
     super(`${method} ${path} failed with HTTP ${status}${detail}${id}`, method, path);
     this.status = status;

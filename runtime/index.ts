@@ -14,3 +14,4 @@ export * from "./resilience/request-executor";
 export * from "./transport/certificate-pin";
 export * from "./transport/http-transport";
 export * from "./transport/requester";
+export * from "./metrics/token-metrics";

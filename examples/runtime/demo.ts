@@ -1,14 +1,16 @@
 /**
  * `npm run demo`: build the server if it is not cached yet, start a local dev server (OpenBao by default; `VAULTSMITH_SERVER=vault` for
  * HashiCorp Vault), write a secret twice, read both versions back, print the server's version and
- * health, and stop. With `VAULTSMITH_SERVER=external` it uses the server at `VAULT_ADDR` with
+ * health; then, as an application would: log in with AppRole (set up by the operator part with the
+ * root token), write a batch of secrets, read one hot secret many times through the cache, print
+ * the client's Prometheus metrics, revoke its token and stop. With `VAULTSMITH_SERVER=external` it uses the server at `VAULT_ADDR` with
  * `VAULT_TOKEN` (and `VAULT_CACERT` for a private CA) and starts nothing.
  *
  * Secret values are never printed: the demo prints whether what it read matches what it wrote.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { VaultClient, VaultClientOptions } from "../../runtime";
+import { AppRoleAuth, POLICIES, TokenManager, VaultClient, VaultClientOptions, countTokenEvents } from "../../runtime";
 import { buildServers } from "../../tools/server-build";
 import { startDevServer } from "../../test/support/dev-server";
 import { selectedFlavors } from "../../test/support/server-binaries";
@@ -46,6 +48,76 @@ async function target(): Promise<Target> {
   };
 }
 
+/** Operator part: an AppRole `demo-app` allowed to use `secret/vaultsmith-demo/app/*` only. */
+async function setUpAppRole(admin: VaultClient): Promise<{ roleId: string; secretId: string }> {
+  const write = (path: string, body: unknown) => admin.request({ method: "POST", path, body }, POLICIES.idempotentWrite);
+  const mounts = await admin.request<Record<string, unknown>>({ method: "GET", path: "sys/auth" }, POLICIES.read);
+  if (!mounts.body || !("approle/" in mounts.body)) await write("sys/auth/approle", { type: "approle" });
+  const policy = ['path "secret/data/vaultsmith-demo/app/*" { capabilities = ["create", "read", "update"] }'].join("\n");
+  await admin.request({ method: "PUT", path: "sys/policies/acl/demo-app", body: { policy } }, POLICIES.idempotentWrite);
+  await write("auth/approle/role/demo-app", { token_policies: ["demo-app"], token_ttl: "60s", token_max_ttl: "10m", secret_id_ttl: "10m" });
+  const role = await admin.request<{ data: { role_id: string } }>(
+    { method: "GET", path: "auth/approle/role/demo-app/role-id" },
+    POLICIES.read,
+  );
+  const secret = await admin.request<{ data: { secret_id: string } }>(
+    { method: "POST", path: "auth/approle/role/demo-app/secret-id" },
+    POLICIES.creatingWrite,
+  );
+  if (!role.body || !secret.body) throw new Error("AppRole set-up returned no role_id / secret_id");
+  return { roleId: role.body.data.role_id, secretId: secret.body.data.secret_id };
+}
+
+/** Application part: AppRole login, batch writes, cached reads, metrics. */
+async function asAnApplication(admin: VaultClient, options: VaultClientOptions): Promise<void> {
+  const credentials = await setUpAppRole(admin);
+  const app = new VaultClient({ ...options, token: undefined });
+  const tokens = new TokenManager({ requester: app.requester, methods: [new AppRoleAuth(credentials)], revokeOnStop: true });
+  countTokenEvents(tokens, app.metrics);
+  try {
+    await tokens.token();
+    const info = tokens.info;
+    console.log(
+      `  app logged in with AppRole: policies [${info?.policies.join(", ")}], renewable=${info?.renewable}, accessor ${info?.accessor}`,
+    );
+
+    const items = Array.from({ length: 200 }, (_, i) => ({
+      path: `vaultsmith-demo/app/item-${i}`,
+      data: { value: randomBytes(8).toString("hex") },
+    }));
+    const started = Date.now();
+    const results = await app.kv().writeBatch(items, { concurrency: 16 });
+    const failed = results.filter((r) => !r.ok).length;
+    console.log(
+      `  batch of ${items.length} writes (16 in flight): ${failed} failed, ${((items.length / (Date.now() - started)) * 1000).toFixed(0)} secrets/s`,
+    );
+    const denied = await app
+      .kv()
+      .write("vaultsmith-demo/elsewhere", { x: 1 })
+      .then(
+        () => "allowed",
+        (e: Error) => e.message,
+      );
+    console.log(`  a write outside the app's policy: ${denied}`);
+
+    const reads = 1_000;
+    const readStart = process.hrtime.bigint();
+    for (let i = 0; i < reads; i++) await app.kv().read("vaultsmith-demo/app/item-0");
+    const perRead = Number(process.hrtime.bigint() - readStart) / 1e6 / reads;
+    const stats = app.cache?.stats();
+    console.log(`  ${reads} reads of one hot secret: ${perRead.toFixed(3)} ms each, cache hits ${stats?.hits}, misses ${stats?.misses}`);
+
+    const metrics = (await app.metrics.text())
+      .split("\n")
+      .filter((line) => /^vaultsmith_(requests_total|cache_lookups_total|token_events_total)/.test(line));
+    console.log("  metrics (excerpt):");
+    for (const line of metrics) console.log(`    ${line}`);
+  } finally {
+    await tokens.stop();
+    await app.close();
+  }
+}
+
 async function main(): Promise<void> {
   const t = await target();
   const client = new VaultClient(t.options);
@@ -71,6 +143,7 @@ async function main(): Promise<void> {
       `  read back latest (v${latest?.metadata.version}) and v${old?.metadata.version}: ${matches ? "both match what was written" : "MISMATCH"}`,
     );
     if (!matches) process.exitCode = 1;
+    await asAnApplication(client, t.options);
   } finally {
     await client.close();
     await t.stop();

@@ -15,6 +15,8 @@ export interface SecretCacheOptions {
   readonly staleIfErrorMs?: number;
   /** Clock, for tests. @default Date.now */
   readonly now?: () => number;
+  /** Called on every lookup with its result (for metrics). @default none */
+  readonly onLookup?: (result: "hit" | "miss" | "stale") => void;
 }
 
 /** What a fill returns: the value and, for leased secrets, the lease duration. */
@@ -62,6 +64,7 @@ export class SecretCache {
   private readonly maxEntries: number;
   private readonly staleIfErrorMs: number;
   private readonly now: () => number;
+  private readonly onLookup: (result: "hit" | "miss" | "stale") => void;
   private counts = { hits: 0, misses: 0, stale: 0, evictions: 0 };
 
   constructor(options: SecretCacheOptions = {}) {
@@ -69,6 +72,7 @@ export class SecretCache {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.staleIfErrorMs = options.staleIfErrorMs ?? 3_600_000;
     this.now = options.now ?? Date.now;
+    this.onLookup = options.onLookup ?? (() => undefined);
     if (this.ttlMs <= 0) throw new RangeError(`cache ttlMs must be positive, got ${this.ttlMs}`);
     if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1)
       throw new RangeError(`cache maxEntries must be a positive integer, got ${this.maxEntries}`);
@@ -90,9 +94,11 @@ export class SecretCache {
       this.entries.delete(key);
       this.entries.set(key, entry);
       this.counts.hits++;
+      this.onLookup("hit");
       return entry.value as T;
     }
     this.counts.misses++;
+    this.onLookup("miss");
     const shared = this.pending.get(key);
     if (shared) return shared as Promise<T | undefined>;
     const filling = this.fill(key, fill, entry, options.critical ?? false).finally(() => this.pending.delete(key));
@@ -119,6 +125,7 @@ export class SecretCache {
     } catch (error) {
       if (fallback && previous && isOutage(error)) {
         this.counts.stale++;
+        this.onLookup("stale");
         return previous.value as T;
       }
       throw error;
