@@ -7,7 +7,7 @@ export * from "./auth-result";
 export * from "./auth-errors";
 export * from "./auth-method";
 export * from "./clock";
-export * from "./backoff";
+export * from "./renewal-timing";
 export * from "./token-events";
 export * from "./break-glass";
 export * from "./token-manager";

@@ -18,7 +18,8 @@ import { VaultHttpError } from "../errors";
 import { AuthMethod } from "./auth-method";
 import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
 import { AuthChainError, TokenManagerStoppedError } from "./auth-errors";
-import { BackoffPolicy, DEFAULT_BACKOFF, DEFAULT_RENEWAL_TIMING, RenewalTiming, backoffDelayMs, renewalDelayMs } from "./backoff";
+import { BackoffOptions, backoffDelay } from "../resilience/backoff";
+import { DEFAULT_BACKOFF, DEFAULT_RENEWAL_TIMING, RenewalTiming, renewalDelayMs } from "./renewal-timing";
 import { BreakGlassRequest, unwrapWrappedToken } from "./break-glass";
 import { CancelTimer, Clock, systemClock } from "./clock";
 import { VaultRequester } from "./requester";
@@ -37,7 +38,7 @@ export interface TokenManagerOptions {
   /** When to renew. @default about 2/3 of the TTL, ±10 % */
   readonly renewal?: Partial<RenewalTiming>;
   /** Backoff for failed renewals and logins. @default 1 s doubling up to 60 s */
-  readonly backoff?: Partial<BackoffPolicy>;
+  readonly backoff?: Partial<BackoffOptions>;
   /** Revoke the token (`auth/token/revoke-self`) on {@link TokenManager.stop}. @default false */
   readonly revokeOnStop?: boolean;
 }
@@ -74,7 +75,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly timing: RenewalTiming;
-  private readonly backoff: BackoffPolicy;
+  private readonly backoff: BackoffOptions;
   private readonly revokeOnStop: boolean;
   #current: Current | undefined;
   #currentMethod = "";
@@ -224,7 +225,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
       }
     }
     const attempt = ++this.#loginFailures;
-    this.#loginRetryAt = this.clock.now() + backoffDelayMs(attempt - 1, this.backoff, this.random);
+    this.#loginRetryAt = this.clock.now() + backoffDelay(attempt - 1, this.backoff, this.random);
     this.#lastChainError = new AuthChainError(failures);
     throw this.#lastChainError;
   }
@@ -301,7 +302,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
       return;
     }
     const attempt = ++this.#renewFailures;
-    const delay = backoffDelayMs(attempt - 1, this.backoff, this.random);
+    const delay = backoffDelay(attempt - 1, this.backoff, this.random);
     const retryAt = this.clock.now() + delay;
     const retryInMs = retryAt < current.expiresAt ? delay : undefined;
     this.#emit("renewal-failed", { accessor: current.result.accessor, attempt, retryInMs, error });

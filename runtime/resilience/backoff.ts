@@ -1,7 +1,8 @@
 /**
- * Exponential backoff with "equal jitter": the delay doubles per attempt from `minMs` up to
- * `maxMs`, and half of it is randomised so that many clients recovering together do not retry
- * in lock-step (the renew storms the anchors document).
+ * Exponential backoff with "equal jitter": the delay grows by `multiplier` per attempt from
+ * `minMs` up to `maxMs`, and half of it is randomised so that many clients recovering together do
+ * not retry in lock-step (the renew storms the anchors document), yet it never collapses to zero.
+ * Used by the request executor and by the TokenManager.
  */
 
 /** Bounds of a backoff schedule. */
@@ -10,14 +11,16 @@ export interface BackoffOptions {
   readonly minMs: number;
   /** Largest delay, in milliseconds. */
   readonly maxMs: number;
+  /** Growth per attempt. @default 2 */
+  readonly multiplier?: number;
 }
 
-/** Delay before retry number `attempt` (0-based): in [d/2, d] with d = min(max, min * 2^attempt). */
+/** Delay before retry number `attempt` (0-based; negative counts as 0): in [d/2, d] with d = min(max, min · multiplier^attempt). */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
   if (options.minMs <= 0 || options.maxMs < options.minMs) {
     throw new RangeError(`backoff needs 0 < minMs <= maxMs, got minMs=${options.minMs} maxMs=${options.maxMs}`);
   }
-  const ceiling = Math.min(options.maxMs, options.minMs * 2 ** Math.max(0, attempt));
+  const ceiling = Math.min(options.maxMs, options.minMs * (options.multiplier ?? 2) ** Math.max(0, attempt));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 

@@ -36,7 +36,7 @@ describe.each(selectedFlavors())("TokenManager through an outage of a real %s se
       requester: transport,
       methods: [new AppRoleAuth({ roleId, secretId })],
       renewal: { fraction: 0.05, jitter: 0.1 },
-      backoff: { initialMs: 200, maxMs: 1_600, multiplier: 2 },
+      backoff: { minMs: 200, maxMs: 1_600, multiplier: 2 },
     });
     const failures: RenewalFailedEvent[] = [];
     const renewals: TokenRenewedEvent[] = [];

@@ -91,7 +91,7 @@ describe("TokenManager", () => {
     it("throttles logins after a failed chain so retrying callers cannot cause a login storm", async () => {
       const approle = new ScriptedMethod("approle", "approle", 300);
       approle.fail = new Error("down");
-      const { manager, clock } = setup([approle], { random: () => 0.999999, backoff: { initialMs: 1_000, maxMs: 4_000 } });
+      const { manager, clock } = setup([approle], { random: () => 0.999999, backoff: { minMs: 1_000, maxMs: 4_000 } });
       const first = await manager.token().catch((e: unknown) => e);
       expect(first).toBeInstanceOf(AuthChainError);
       for (let i = 0; i < 50; i++) expect(await manager.token().catch((e: unknown) => e)).toBe(first);
@@ -269,7 +269,7 @@ describe("TokenManager", () => {
       const approle = new ScriptedMethod("approle", "approle", 3600);
       const { manager, clock, requester, events } = setup([approle], {
         random: () => 0.999999,
-        backoff: { initialMs: 1_000, maxMs: 30_000, multiplier: 2 },
+        backoff: { minMs: 1_000, maxMs: 30_000, multiplier: 2 },
       });
       requester.handler = () => outage();
       await manager.token();
@@ -286,7 +286,7 @@ describe("TokenManager", () => {
     it("jitters each backoff delay into the upper half of its ceiling", async () => {
       const { manager, clock, requester, events } = setup([new ScriptedMethod("approle", "approle", 3600)], {
         random: Math.random,
-        backoff: { initialMs: 1_000, maxMs: 16_000, multiplier: 2 },
+        backoff: { minMs: 1_000, maxMs: 16_000, multiplier: 2 },
       });
       requester.handler = () => outage();
       await manager.token();
@@ -347,7 +347,7 @@ describe("TokenManager", () => {
 
     it("backs off re-login attempts while the old token is still valid", async () => {
       const approle = new ScriptedMethod("approle", "approle", 600, false);
-      const { manager, clock, requester } = setup([approle], { random: () => 0.999999, backoff: { initialMs: 2_000, maxMs: 8_000 } });
+      const { manager, clock, requester } = setup([approle], { random: () => 0.999999, backoff: { minMs: 2_000, maxMs: 8_000 } });
       await manager.token();
       approle.fail = new Error("down");
       await clock.fireNext();

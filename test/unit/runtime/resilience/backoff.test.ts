@@ -1,4 +1,4 @@
-import { backoffDelay, parseRetryAfter } from "../../../../runtime";
+import { DEFAULT_BACKOFF, backoffDelay, parseRetryAfter } from "../../../../runtime";
 
 describe("backoffDelay", () => {
   const bounds = { minMs: 100, maxMs: 1_000 };
@@ -6,6 +6,23 @@ describe("backoffDelay", () => {
   it("doubles per attempt up to the cap, with half of each delay randomised", () => {
     expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, bounds, () => 1))).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, bounds, () => 0))).toEqual([50, 100, 200, 400, 500, 500]);
+  });
+
+  it("uses the TokenManager's defaults: 1 s doubling to a 60 s cap, never below half the ceiling", () => {
+    expect(Array.from({ length: 10 }, (_, i) => backoffDelay(i, DEFAULT_BACKOFF, () => 1))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000, 60_000,
+    ]);
+    for (let i = 0; i < 200; i++) {
+      const d = backoffDelay(4, DEFAULT_BACKOFF);
+      expect(d).toBeGreaterThanOrEqual(8_000);
+      expect(d).toBeLessThanOrEqual(16_000);
+    }
+  });
+
+  it("honours a custom multiplier and treats negative attempts as the first", () => {
+    const policy = { minMs: 100, maxMs: 10_000, multiplier: 3 };
+    expect([0, 1, 2, 3, 4, 5].map((i) => backoffDelay(i, policy, () => 1))).toEqual([100, 300, 900, 2_700, 8_100, 10_000]);
+    expect(backoffDelay(-2, policy, () => 1)).toBe(100);
   });
 
   it("rejects bounds that make no schedule", () => {
