@@ -7,7 +7,18 @@
 export type Capability = "create" | "read" | "update" | "patch" | "delete" | "list" | "sudo" | "deny" | "subscribe" | "recover";
 
 /** Every capability, in Vault's canonical order. */
-export const CAPABILITIES: readonly Capability[] = ["create", "read", "update", "patch", "delete", "list", "sudo", "deny", "subscribe", "recover"];
+export const CAPABILITIES: readonly Capability[] = [
+  "create",
+  "read",
+  "update",
+  "patch",
+  "delete",
+  "list",
+  "sudo",
+  "deny",
+  "subscribe",
+  "recover",
+];
 
 /** One `path "<pattern>" { ... }` block. */
 export interface PathRule {

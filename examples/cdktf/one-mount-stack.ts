@@ -6,6 +6,7 @@
 import { mount, provider } from "@cdktf/provider-vault";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { VAULT_PROVIDER_CONSTRAINT } from "../../constructs/cdktf/vault-stack";
 
 /** Props of {@link OneMountStack}. */
 export interface OneMountStackProps {
@@ -13,11 +14,8 @@ export interface OneMountStackProps {
   readonly mountPath?: string;
 }
 
-/**
- * Provider versions the stack accepts. @cdktf/provider-vault 15.6.1 pins exactly "5.6.0" in
- * `required_providers`, which would refuse the 5.11.0 provider the project targets.
- */
-export const VAULT_PROVIDER_CONSTRAINT = ">= 5.6.0, < 6.0.0";
+/** Provider versions the stack accepts (moved to `constructs/cdktf/vault-stack.ts`). */
+export { VAULT_PROVIDER_CONSTRAINT };
 
 /** A stack with the Vault provider and one KV v2 mount. */
 export class OneMountStack extends TerraformStack {

@@ -1,0 +1,101 @@
+/** An intermediate CA: CSR in its own mount, signed by its root, set-signed, default issuer set. */
+import { Mount } from "@cdktf/provider-vault/lib/mount";
+import { PkiSecretBackendRootSignIntermediate } from "@cdktf/provider-vault/lib/pki-secret-backend-root-sign-intermediate";
+import { Construct, IConstruct } from "constructs";
+import { StringValue } from "../model/graph";
+import { intermediateCaFragment } from "../model/graph-pki";
+import { canonicalizePki, checkPki } from "../model/rules";
+import { intermediateCaSchema, rootCaSchema } from "../model/schema";
+import { namespaceOf, throwIssues, validateProps } from "./base";
+import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
+import { CaCommonProps, caInput, defined } from "./pki-common";
+import { IRootCa } from "./root-ca";
+import { PkiRole, PkiRoleOptions } from "./pki-role";
+
+/** A CA that roles issue from. */
+export interface ICertificateIssuer extends IConstruct {
+  /** Mount path as a literal. */
+  readonly mountPath: string;
+  /** Graph value of the mount path. */
+  readonly mountRef: StringValue;
+  /** Graph value of the issuer id roles are pinned to. */
+  readonly issuerRef: StringValue;
+  /** Mount max lease TTL in seconds. */
+  readonly maxLeaseTtlSeconds: number;
+  /** CA certificate TTL in seconds, when known. */
+  readonly ttlSeconds?: number;
+}
+
+/** Props of {@link IntermediateCa}. */
+export interface IntermediateCaProps extends CaCommonProps {
+  /** The root that signs this intermediate. */
+  readonly root: IRootCa;
+  /** Highest TTL the intermediate's mount allows; every role TTL must fit under it. */
+  readonly maxLeaseTtl: string | number;
+  /** Path length constraint. @default 0 (no further CAs below) */
+  readonly maxPathLength?: number;
+  /** Revoke the certificate when the signature resource is destroyed. @default true */
+  readonly revokeOnDestroy?: boolean;
+}
+
+/**
+ * `vault_mount` (pki) → `vault_pki_secret_backend_intermediate_cert_request` (`internal` key) →
+ * `vault_pki_secret_backend_root_sign_intermediate` on the root's mount and issuer →
+ * `vault_pki_secret_backend_intermediate_set_signed` → optional `vault_pki_secret_backend_issuer`
+ * (name) → `vault_pki_secret_backend_config_issuers` (default issuer set explicitly, because a
+ * failed set-signed can leave it unset), plus URL / CRL config when given.
+ */
+export class IntermediateCa extends Construct implements ICertificateIssuer {
+  /** Mount path as a literal. */
+  public readonly mountPath: string;
+  /** Graph value of the mount path. */
+  public readonly mountRef: StringValue;
+  /** Graph value of the issuer id. */
+  public readonly issuerRef: StringValue;
+  /** Mount max lease TTL in seconds. */
+  public readonly maxLeaseTtlSeconds: number;
+  /** CA certificate TTL in seconds. */
+  public readonly ttlSeconds: number;
+  /** The mount (escape hatch). */
+  public readonly mount: Mount;
+  /** The signature by the root (escape hatch; `certificate`, `caChain` attributes). */
+  public readonly signature: PkiSecretBackendRootSignIntermediate;
+
+  constructor(scope: Construct, id: string, props: IntermediateCaProps) {
+    super(scope, id);
+    const spec = validateProps(
+      this,
+      intermediateCaSchema,
+      defined({ ...caInput(props), maxPathLength: props.maxPathLength, revokeOnDestroy: props.revokeOnDestroy }),
+    );
+    const rootSpec = rootCaSchema.parse({
+      mount: props.root.mountPath,
+      source: "existing",
+      ttl: props.root.ttlSeconds,
+      maxLeaseTtl: props.root.maxLeaseTtlSeconds,
+    });
+    throwIssues(
+      this,
+      checkPki({ root: rootSpec, intermediates: [spec] }).map((i) => ({ path: i.path.slice(2), message: i.message })),
+    );
+    const canonical = canonicalizePki({ root: rootSpec, intermediates: [spec] }).intermediates[0];
+    const fragment = intermediateCaFragment(
+      canonical,
+      { mountPath: portableValue(props.root, this, props.root.mountRef), issuerId: portableValue(props.root, this, props.root.issuerRef) },
+      { owner: ownerOf(this), namespace: namespaceOf(this) },
+    );
+    const rendered = renderDescriptors(this, fragment.resources);
+    this.mount = rendered.get(fragment.resources[0].id) as Mount;
+    this.signature = rendered.get(fragment.resources[2].id) as PkiSecretBackendRootSignIntermediate;
+    this.mountPath = canonical.mount;
+    this.mountRef = fragment.outputs.mountPath;
+    this.issuerRef = fragment.outputs.issuerId;
+    this.maxLeaseTtlSeconds = canonical.maxLeaseTtl;
+    this.ttlSeconds = canonical.ttl;
+  }
+
+  /** Add a role issuing from this CA (same as `new PkiRole(this, id, { issuer: this, ...options })`). */
+  public addRole(id: string, options: PkiRoleOptions): PkiRole {
+    return new PkiRole(this, id, { ...options, issuer: this });
+  }
+}

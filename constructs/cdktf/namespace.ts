@@ -1,0 +1,42 @@
+/**
+ * A namespace (Vault Enterprise, OpenBao). Constructs created inside it are created in it:
+ * `new KvV2Store(tenantNamespace, "kv")` emits `namespace = <tenant path_fq>` on every resource.
+ * Namespaces nest the same way.
+ */
+import { Namespace as NamespaceResource } from "@cdktf/provider-vault/lib/namespace";
+import { Construct } from "constructs";
+import { StringValue } from "../model/graph";
+import { namespaceDescriptor } from "../model/graph-governance";
+import { namespaceSchema } from "../model/schema";
+import { VaultTarget, namespaceOf, setNamespaceScope, validateProps } from "./base";
+import { ownerOf, renderDescriptors } from "./graph-renderer";
+import { defined } from "./pki-common";
+
+/** Props of {@link Namespace}. */
+export interface NamespaceProps {
+  /** Path segment of the namespace (nest by creating it inside another Namespace). */
+  readonly path: string;
+  /** Custom metadata. @default none */
+  readonly customMetadata?: Readonly<Record<string, string>>;
+}
+
+/** `vault_namespace`; refused at synthesis on a target without namespaces (Vault CE). */
+export class Namespace extends Construct {
+  /** Path segment. */
+  public readonly path: string;
+  /** Graph value of the fully qualified path (relative to the provider's namespace). */
+  public readonly pathFq: StringValue;
+  /** The provider resource (escape hatch). */
+  public readonly resource: NamespaceResource;
+
+  constructor(scope: Construct, id: string, props: NamespaceProps) {
+    super(scope, id);
+    VaultTarget.require(this, "namespaces");
+    const spec = validateProps(this, namespaceSchema, defined({ ...props }));
+    const { resource, pathFq } = namespaceDescriptor(spec, namespaceOf(this), { owner: ownerOf(this) });
+    this.resource = renderDescriptors(this, [resource]).get(resource.id) as NamespaceResource;
+    this.path = spec.path;
+    this.pathFq = pathFq;
+    setNamespaceScope(this, pathFq);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A whole PKI hierarchy in one construct: a root CA, its intermediates and their roles, validated
+ * together first (so "intermediate TTL above the root's" names `intermediates[0].ttl`).
+ */
+import { Construct } from "constructs";
+import { checkPki } from "../model/rules";
+import { pkiSchema } from "../model/schema";
+import { throwIssues, validateProps } from "./base";
+import { IntermediateCa, IntermediateCaProps } from "./intermediate-ca";
+import { PkiRole, PkiRoleOptions } from "./pki-role";
+import { caInput, defined } from "./pki-common";
+import { RootCa, RootCaProps } from "./root-ca";
+
+/** One intermediate of a hierarchy: everything but the root, plus its roles. */
+export interface PkiIntermediateOptions extends Omit<IntermediateCaProps, "root"> {
+  /** Roles issuing from this intermediate. @default none */
+  readonly roles?: readonly PkiRoleOptions[];
+}
+
+/** Props of {@link PkiHierarchy}. */
+export interface PkiHierarchyProps {
+  /** The root CA (generated in Vault). */
+  readonly root: RootCaProps;
+  /** Intermediates signed by the root. @default none */
+  readonly intermediates?: readonly PkiIntermediateOptions[];
+}
+
+/** A root CA with its intermediates and roles (children `root`, `<mountPath>`, `<mountPath>/role-<name>`). */
+export class PkiHierarchy extends Construct {
+  /** The root CA. */
+  public readonly root: RootCa;
+  /** Intermediates by mount path. */
+  public readonly intermediates: ReadonlyMap<string, IntermediateCa>;
+  /** Roles by name. */
+  public readonly roles: ReadonlyMap<string, PkiRole>;
+
+  constructor(scope: Construct, id: string, props: PkiHierarchyProps) {
+    super(scope, id);
+    const spec = validateProps(
+      this,
+      pkiSchema,
+      defined({
+        root: defined({ ...caInput(props.root), maxPathLength: props.root.maxPathLength, protect: props.root.protect }),
+        intermediates: (props.intermediates ?? []).map((i) =>
+          defined({
+            ...caInput(i),
+            maxPathLength: i.maxPathLength,
+            revokeOnDestroy: i.revokeOnDestroy,
+            roles: (i.roles ?? []).map(({ roleName, ...r }) => defined({ ...r, name: roleName })),
+          }),
+        ),
+      }),
+    );
+    throwIssues(this, checkPki(spec));
+    this.root = new RootCa(this, "root", props.root);
+    const intermediates = new Map<string, IntermediateCa>();
+    const roles = new Map<string, PkiRole>();
+    for (const { roles: roleOptions, ...options } of props.intermediates ?? []) {
+      const ca = new IntermediateCa(this, options.mountPath.replace(/^\/+|\/+$/g, ""), { ...options, root: this.root });
+      intermediates.set(ca.mountPath, ca);
+      for (const r of roleOptions ?? []) {
+        if (roles.has(r.roleName)) throw new Error(`PkiHierarchy ${this.node.path}: role "${r.roleName}" is declared on two intermediates`);
+        roles.set(r.roleName, ca.addRole(`role-${r.roleName}`, r));
+      }
+    }
+    this.intermediates = intermediates;
+    this.roles = roles;
+  }
+}

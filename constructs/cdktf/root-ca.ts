@@ -1,0 +1,121 @@
+/** A root CA: generated inside Vault (key `internal`, protected from destroy) or an existing one. */
+import { Mount } from "@cdktf/provider-vault/lib/mount";
+import { PkiSecretBackendRootCert } from "@cdktf/provider-vault/lib/pki-secret-backend-root-cert";
+import { Construct, IConstruct } from "constructs";
+import { StringValue } from "../model/graph";
+import { rootCaFragment } from "../model/graph-pki";
+import { canonicalizePki, checkPki } from "../model/rules";
+import { rootCaSchema } from "../model/schema";
+import { namespaceOf, throwIssues, validateProps } from "./base";
+import { ownerOf, renderDescriptors } from "./graph-renderer";
+import { CaCommonProps, caInput, defined } from "./pki-common";
+
+/** A root CA other constructs can chain to. */
+export interface IRootCa extends IConstruct {
+  /** Mount path as a literal (for policies and messages). */
+  readonly mountPath: string;
+  /** Graph value of the mount path (a reference when this app creates the mount). */
+  readonly mountRef: StringValue;
+  /** Graph value of the root issuer id, when known. */
+  readonly issuerRef?: StringValue;
+  /** Certificate TTL in seconds, when known (intermediates are checked against it). */
+  readonly ttlSeconds?: number;
+  /** Mount max lease TTL in seconds, when known. */
+  readonly maxLeaseTtlSeconds?: number;
+}
+
+/** Props of {@link RootCa}. */
+export interface RootCaProps extends CaCommonProps {
+  /** Path length constraint of the root (-1 = unlimited). @default -1 */
+  readonly maxPathLength?: number;
+  /**
+   * Refuse `terraform destroy` and any plan that would replace the root certificate
+   * (nearly every argument of the provider's root-cert resource forces a new root).
+   * @default true
+   */
+  readonly protect?: boolean;
+}
+
+/** Attributes of an existing root CA. */
+export interface RootCaAttributes {
+  /** Mount path of the existing root. */
+  readonly mountPath: string;
+  /** Issuer id or name to sign with. @default the mount's default issuer */
+  readonly issuerRef?: string;
+  /** Certificate TTL, to check intermediates against. @default not checked */
+  readonly ttl?: string | number;
+}
+
+class ImportedRootCa extends Construct implements IRootCa {
+  /** Mount path as a literal. */
+  public readonly mountPath: string;
+  /** Graph value of the mount path. */
+  public readonly mountRef: StringValue;
+  /** Graph value of the issuer id, when known. */
+  public readonly issuerRef?: StringValue;
+  /** CA certificate TTL in seconds, when known. */
+  public readonly ttlSeconds?: number;
+  constructor(scope: Construct, id: string, attrs: RootCaAttributes) {
+    super(scope, id);
+    const spec = validateProps(this, rootCaSchema, defined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl }));
+    this.mountPath = spec.mount;
+    this.mountRef = spec.mount;
+    this.issuerRef = attrs.issuerRef;
+    this.ttlSeconds = spec.ttl;
+  }
+}
+
+/**
+ * A PKI mount holding a root CA generated in Vault: `vault_mount` (type pki, max lease TTL at
+ * least the root's TTL), `vault_pki_secret_backend_root_cert` (`type = "internal"`,
+ * `lifecycle.prevent_destroy`), the default issuer set explicitly, and URL / CRL config when given.
+ */
+export class RootCa extends Construct implements IRootCa {
+  /** Use a root CA that already exists in `mountPath` ("import existing"). */
+  public static fromMountPath(scope: Construct, id: string, attrs: RootCaAttributes): IRootCa {
+    return new ImportedRootCa(scope, id, attrs);
+  }
+
+  /** Mount path as a literal. */
+  public readonly mountPath: string;
+  /** Graph value of the mount path. */
+  public readonly mountRef: StringValue;
+  /** Graph value of the issuer id, when known. */
+  public readonly issuerRef?: StringValue;
+  /** CA certificate TTL in seconds, when known. */
+  public readonly ttlSeconds?: number;
+  /** Mount max lease TTL in seconds, when known. */
+  public readonly maxLeaseTtlSeconds?: number;
+  /** The mount (escape hatch). */
+  public readonly mount: Mount;
+  /** The root certificate resource (escape hatch). */
+  public readonly certificate: PkiSecretBackendRootCert;
+
+  constructor(scope: Construct, id: string, props: RootCaProps) {
+    super(scope, id);
+    const raw = validateProps(
+      this,
+      rootCaSchema,
+      defined({ ...caInput(props), source: "generate", maxPathLength: props.maxPathLength, protect: props.protect }),
+    );
+    throwIssues(
+      this,
+      checkPki({ root: raw, intermediates: [] }).map((i) => ({ path: i.path.slice(1), message: i.message })),
+    );
+    const spec = canonicalizePki({ root: raw, intermediates: [] }).root;
+    const fragment = rootCaFragment(spec, { owner: ownerOf(this), namespace: namespaceOf(this) });
+    const rendered = renderDescriptors(this, fragment.resources);
+    this.mount = rendered.get(fragment.resources[0].id) as Mount;
+    this.certificate = rendered.get(fragment.resources[1].id) as PkiSecretBackendRootCert;
+    this.mountPath = spec.mount;
+    this.mountRef = fragment.outputs.mountPath;
+    this.issuerRef = fragment.outputs.issuerId;
+    this.ttlSeconds = spec.ttl;
+    this.maxLeaseTtlSeconds = spec.maxLeaseTtl;
+  }
+
+  /** The root certificate (PEM), a deploy-time token. */
+  public get certificatePem(): string {
+    return this.certificate.certificate;
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * A Terraform stack with the Vault provider configured for vaultsmith constructs: the provider
+ * version constraint widened to every 5.x from 5.6.0, the target server declared for feature
+ * checks, and no address or token in the configuration (`VAULT_ADDR` / `VAULT_TOKEN` at deploy).
+ */
+import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
+import { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { TargetServer, targetSchema } from "../model/target";
+import { VaultTarget, validateProps } from "./base";
+
+/**
+ * Provider versions vaultsmith stacks accept. @cdktf/provider-vault 15.6.1 pins exactly "5.6.0"
+ * in `required_providers`, which would refuse newer 5.x providers (the project targets 5.11).
+ */
+export const VAULT_PROVIDER_CONSTRAINT = ">= 5.6.0, < 6.0.0";
+
+/** Props of {@link VaultStack}. */
+export interface VaultStackProps {
+  /** The server the stack deploys to; gates namespaces, Sentinel and lease-count quotas. */
+  readonly target: TargetServer;
+  /** Provider namespace (every resource is created relative to it). @default the root namespace */
+  readonly providerNamespace?: string;
+  /** Let the provider use the given token instead of minting a child token. @default true */
+  readonly skipChildToken?: boolean;
+}
+
+/** A stack with the provider and the target declared. */
+export class VaultStack extends TerraformStack {
+  /** The declared target. */
+  public readonly target: TargetServer;
+  /** The provider (escape hatch). */
+  public readonly provider: VaultProvider;
+
+  constructor(scope: Construct, id: string, props: VaultStackProps) {
+    super(scope, id);
+    this.target = validateProps(this, targetSchema, props.target);
+    VaultTarget.set(this, this.target);
+    if (props.providerNamespace !== undefined) VaultTarget.require(this, "namespaces");
+    this.provider = new VaultProvider(this, "vault", {
+      skipChildToken: props.skipChildToken ?? true,
+      ...(props.providerNamespace !== undefined ? { namespace: props.providerNamespace } : {}),
+    });
+    this.addOverride("terraform.required_providers.vault.version", VAULT_PROVIDER_CONSTRAINT);
+  }
+}

@@ -1,0 +1,2 @@
+/** Drift detection over Terraform plan JSON. */
+export * from "./plan-drift";

@@ -1,0 +1,89 @@
+/**
+ * A whole estate → one resource graph. The CDKTF stacks build the same descriptors through the
+ * constructs (same owners, same fragments), which the parity tests check.
+ */
+import { ResourceGraph, StringValue } from "./graph";
+import { appRoleFragment, certAuthFragment, jwtFragment, kubernetesFragment, ldapFragment } from "./graph-auth";
+import {
+  aclPolicyDescriptor,
+  auditDeviceDescriptor,
+  leaseCountQuotaDescriptor,
+  namespaceDescriptor,
+  rateLimitQuotaDescriptor,
+  sentinelPolicyDescriptor,
+} from "./graph-governance";
+import { FragmentOptions, intermediateCaFragment, rootCaFragment } from "./graph-pki";
+import { databaseFragment, kvV2Fragment, transitFragment } from "./graph-secrets";
+import { Estate } from "./schema";
+
+/** Owner ids (first part of logical ids) the estate compiler uses, shared with the stacks. */
+export const owners = {
+  /** The root CA. */
+  pkiRoot: (): string => "pki-root",
+  /** An intermediate CA, by mount. */
+  pkiIntermediate: (mount: string): string => `pki-${mount}`,
+  /** A KV v2 mount. */
+  kv: (mount: string): string => `kv-${mount}`,
+  /** A transit mount. */
+  transit: (mount: string): string => `transit-${mount}`,
+  /** A database mount. */
+  database: (mount: string): string => `database-${mount}`,
+  /** An auth method, by kind. */
+  auth: (kind: string): string => `auth-${kind}`,
+  /** An ACL policy. */
+  policy: (name: string): string => `policy-${name}`,
+  /** A Sentinel policy. */
+  sentinel: (name: string): string => `sentinel-${name}`,
+  /** A namespace, by full path within the estate. */
+  namespace: (fullPath: string): string =>
+    fullPath
+      .split("/")
+      .map((s) => `namespace-${s}`)
+      .join("/"),
+  /** A rate-limit quota. */
+  rateLimit: (name: string): string => `rate-limit-${name}`,
+  /** A lease-count quota. */
+  leaseCount: (name: string): string => `lease-count-${name}`,
+  /** An audit device. */
+  audit: (path: string): string => `audit-${path}`,
+} as const;
+
+/** Compile a validated estate (from `parseEstate`) into its resource graph. */
+export function compileEstate(estate: Estate): ResourceGraph {
+  const graph = new ResourceGraph();
+  const base: Omit<FragmentOptions, "owner"> = estate.namespace === undefined ? {} : { namespace: estate.namespace };
+  const at = (owner: string): FragmentOptions => ({ ...base, owner });
+
+  const namespaces = new Map<string, StringValue>();
+  for (const spec of estate.namespaces) {
+    const full = spec.parent ? `${spec.parent}/${spec.path}` : spec.path;
+    const { resource, pathFq } = namespaceDescriptor(
+      spec,
+      spec.parent ? namespaces.get(spec.parent) : undefined,
+      at(owners.namespace(full)),
+    );
+    graph.add(resource);
+    namespaces.set(full, pathFq);
+  }
+  if (estate.pki) {
+    const root = rootCaFragment(estate.pki.root, at(owners.pkiRoot()));
+    graph.addAll(root.resources);
+    for (const int of estate.pki.intermediates)
+      graph.addAll(intermediateCaFragment(int, root.outputs, at(owners.pkiIntermediate(int.mount))).resources);
+  }
+  for (const kv of estate.kv) graph.addAll(kvV2Fragment(kv, at(owners.kv(kv.mount))).resources);
+  for (const t of estate.transit) graph.addAll(transitFragment(t, at(owners.transit(t.mount))).resources);
+  for (const d of estate.database) graph.addAll(databaseFragment(d, at(owners.database(d.mount))).resources);
+  const auth = estate.auth;
+  if (auth.appRole) graph.addAll(appRoleFragment(auth.appRole, at(owners.auth("approle"))).resources);
+  if (auth.kubernetes) graph.addAll(kubernetesFragment(auth.kubernetes, at(owners.auth("kubernetes"))).resources);
+  if (auth.ldap) graph.addAll(ldapFragment(auth.ldap, at(owners.auth("ldap"))).resources);
+  if (auth.jwt) graph.addAll(jwtFragment(auth.jwt, at(owners.auth("jwt"))).resources);
+  if (auth.cert) graph.addAll(certAuthFragment(auth.cert, at(owners.auth("cert"))).resources);
+  for (const p of estate.policies) graph.add(aclPolicyDescriptor(p.name, { name: p.name, rules: p.rules }, at(owners.policy(p.name))));
+  for (const p of estate.sentinelPolicies) graph.add(sentinelPolicyDescriptor(p, at(owners.sentinel(p.name))));
+  for (const q of estate.rateLimitQuotas) graph.add(rateLimitQuotaDescriptor(q, at(owners.rateLimit(q.name))));
+  for (const q of estate.leaseCountQuotas) graph.add(leaseCountQuotaDescriptor(q, at(owners.leaseCount(q.name))));
+  for (const a of estate.audit) graph.add(auditDeviceDescriptor(a, at(owners.audit(a.path))));
+  return graph;
+}

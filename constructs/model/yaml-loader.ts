@@ -1,0 +1,53 @@
+/**
+ * YAML in, model out: syntax errors, schema errors and cross-field errors all carry the file and
+ * the 1-based line of the offending field.
+ */
+import { LineCounter, Node, isMap, isNode, isScalar, parseDocument } from "yaml";
+import { ModelValidationError } from "./errors";
+import { Locator } from "./rules";
+
+/** A parsed YAML document and a locator for its fields. */
+export interface ParsedYaml {
+  /** The document as plain data. */
+  readonly data: unknown;
+  /** Line and column of a field path (or of its nearest existing parent). */
+  readonly locate: Locator;
+}
+
+/**
+ * Parse `text`; syntax errors throw with their line.
+ * @param file name used in messages
+ * @throws ModelValidationError for malformed YAML.
+ */
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ModelValidationError(
+      doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { path: "(yaml)", message: `malformed YAML: ${e.message.split("\n")[0]}`, file, line: pos.line, column: pos.col };
+      }),
+    );
+  }
+  const at = (offset: number): { line: number; column: number } => {
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  };
+  const locate: Locator = (path) => {
+    // A mapping key is located at the key itself (so an unknown key points at its own line).
+    if (path.length > 0) {
+      const parent: unknown = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]));
+        if (pair && isNode(pair.key) && pair.key.range) return at(pair.key.range[0]);
+      }
+    }
+    for (let n = path.length; n >= 0; n--) {
+      const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && (node as Node).range) return at((node as Node).range![0]);
+    }
+    return undefined;
+  };
+  return { data: doc.toJS() as unknown, locate };
+}

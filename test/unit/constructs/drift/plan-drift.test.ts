@@ -1,0 +1,97 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { KNOWN_FLAPPING_ATTRIBUTES, analysePlan, combineReports } from "../../../../constructs/drift/plan-drift";
+
+const plan = (name: string): string => readFileSync(join(__dirname, "../../../fixtures/constructs/plans", name), "utf8");
+
+describe("analysePlan", () => {
+  it("a plan with only no-op and data reads is clean: exit 0", () => {
+    const report = analysePlan(plan("clean.json"), { stack: "cassandra" });
+    expect(report).toEqual({ exitCode: 0, resources: [], text: "cassandra: no drift\n" });
+  });
+
+  it("an out-of-band role change is drift: exit 2, with what changed outside and what the plan would do", () => {
+    const report = analysePlan(JSON.parse(plan("role-changed-out-of-band.json")), { stack: "cassandra" });
+    expect(report.exitCode).toBe(2);
+    expect(report.resources[0]).toEqual({
+      address: "vault_pki_secret_backend_role.pki-pki_role-server-cert_role_F114CD47",
+      type: "vault_pki_secret_backend_role",
+      kind: "outside",
+      action: "update",
+      attributes: [
+        { attribute: "allowed_domains", before: '["example.com"]', after: '["example.com","evil.example.net"]' },
+        { attribute: "ttl", before: '"2592000"', after: '"86400"' },
+      ],
+    });
+    expect(report.resources[2]).toEqual({
+      address: "vault_database_secret_backend_connection.database_connection-cassandra_1",
+      type: "vault_database_secret_backend_connection",
+      kind: "planned",
+      action: "update",
+      attributes: [{ attribute: "cassandra", before: "(sensitive)", after: "(sensitive)" }],
+    });
+    expect(report.text).toBe(
+      [
+        "cassandra: 3 differences between Vault and the configuration",
+        "  ~ vault_pki_secret_backend_role.pki-pki_role-server-cert_role_F114CD47  changed outside Terraform (modified)",
+        '      allowed_domains: ["example.com"] -> ["example.com","evil.example.net"]',
+        '      ttl: "2592000" -> "86400"',
+        "  ~ vault_pki_secret_backend_role.pki-pki_role-server-cert_role_F114CD47  plan: update",
+        '      allowed_domains: ["example.com","evil.example.net"] -> ["example.com"]',
+        '      ttl: "86400" -> "2592000"',
+        "  ~ vault_database_secret_backend_connection.database_connection-cassandra_1  plan: update",
+        "      cassandra: (sensitive) -> (sensitive)",
+        "",
+      ].join("\n"),
+    );
+    expect(report.text).not.toMatch(/old|new"/);
+  });
+
+  it("replacements, creations and deletions; unknown values are shown as such", () => {
+    const report = analysePlan(plan("replace-and-create.json"));
+    expect(report.exitCode).toBe(2);
+    expect(report.resources.map((r) => [r.action, r.type])).toEqual([
+      ["replace", "vault_pki_secret_backend_intermediate_cert_request"],
+      ["create", "vault_mount"],
+      ["delete", "vault_audit"],
+      ["update", "vault_auth_backend"],
+    ]);
+    expect(report.resources[0].attributes).toEqual([
+      { attribute: "common_name", before: '"Issuing CA"', after: '"Issuing CA v2"' },
+      { attribute: "csr", before: '"-----BEGIN CERTIFICATE REQUEST-----"', after: "(known after apply)" },
+    ]);
+    expect(report.text).toContain("  -/+ vault_pki_secret_backend_intermediate_cert_request.pki-pki_csr_1E7BD173  plan: replace");
+  });
+
+  it("known-flapping attributes can be allowed: a tune-only difference is not drift", () => {
+    const report = analysePlan(plan("replace-and-create.json"), { ignoreAttributes: KNOWN_FLAPPING_ATTRIBUTES });
+    expect(report.resources.map((r) => r.type)).not.toContain("vault_auth_backend");
+    expect(report.exitCode).toBe(2);
+  });
+
+  it("errors: exit 1 with the reason", () => {
+    expect(analysePlan(plan("errored.json"))).toMatchObject({ exitCode: 1, error: "the plan errored; run terraform plan to see why" });
+    expect(analysePlan("{not json")).toMatchObject({ exitCode: 1, error: expect.stringMatching(/^the plan is not JSON/) });
+    expect(analysePlan({ resource_changes: [] })).toMatchObject({ exitCode: 1, error: "not a Terraform plan: format_version is missing" });
+    expect(analysePlan({ format_version: "2.0" })).toMatchObject({ exitCode: 1, error: "unsupported plan format_version 2.0" });
+    expect(analysePlan({ format_version: "1.2", resource_changes: {} })).toMatchObject({
+      exitCode: 1,
+      error: '"resource_changes" is not a list',
+    });
+    expect(analysePlan({ format_version: "1.2", resource_changes: [{ address: "x" }] })).toMatchObject({
+      exitCode: 1,
+      error: 'malformed resource_changes entry "x"',
+    });
+    expect(analysePlan([1]).exitCode).toBe(1);
+  });
+
+  it("combines stacks: error beats drift beats clean", () => {
+    const clean = analysePlan(plan("clean.json"), { stack: "a" });
+    const drift = analysePlan(plan("replace-and-create.json"), { stack: "b" });
+    const error = analysePlan(plan("errored.json"), { stack: "c" });
+    expect(combineReports([clean]).exitCode).toBe(0);
+    expect(combineReports([clean, drift]).exitCode).toBe(2);
+    expect(combineReports([clean, drift, error]).exitCode).toBe(1);
+    expect(combineReports([clean, error]).text).toBe("a: no drift\nc: error: the plan errored; run terraform plan to see why\n");
+  });
+});

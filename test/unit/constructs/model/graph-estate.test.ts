@@ -1,0 +1,93 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadEstateYaml } from "../../../../constructs/model/estate-loader";
+import { referencesOf, toPlain } from "../../../../constructs/model/graph";
+import { compileEstate, owners } from "../../../../constructs/model/graph-estate";
+
+const FIXTURES = join(__dirname, "../../../fixtures/constructs");
+
+describe("compileEstate", () => {
+  const estate = loadEstateYaml(readFileSync(join(FIXTURES, "full-estate.yaml"), "utf8"), { file: "full-estate.yaml", env: {} });
+  const graph = compileEstate(estate);
+
+  it("compiles the full estate to the golden resource graph", () => {
+    const golden: unknown = JSON.parse(readFileSync(join(FIXTURES, "golden/full-estate.graph.json"), "utf8"));
+    expect(toPlain(graph.resources)).toEqual(golden);
+  });
+
+  it("every reference points to an earlier descriptor of the graph", () => {
+    expect(graph.externalReferences()).toEqual([]);
+    const seen = new Set<string>();
+    let references = 0;
+    for (const d of graph.resources) {
+      for (const match of JSON.stringify(toPlain([d])[0].attributes).matchAll(
+        /\$\{([^}.]+(?:\/[^}.]+)*\.[^}.]+)\.[a-z_]+(?:\[\d+\])?\}/g,
+      )) {
+        expect(seen.has(match[1])).toBe(true);
+        references++;
+      }
+      seen.add(d.id);
+    }
+    expect(references).toBe(graph.resources.flatMap((d) => referencesOf(d.attributes)).length);
+    expect(references).toBeGreaterThan(30);
+  });
+
+  it("covers every resource kind once the estate has it, with the estate namespace everywhere but nested namespaces", () => {
+    const types = new Set(graph.resources.map((d) => d.type));
+    expect([...types].sort()).toEqual([
+      "vault_approle_auth_backend_role",
+      "vault_audit",
+      "vault_auth_backend",
+      "vault_cert_auth_backend_role",
+      "vault_database_secret_backend_connection",
+      "vault_database_secret_backend_role",
+      "vault_egp_policy",
+      "vault_jwt_auth_backend",
+      "vault_jwt_auth_backend_role",
+      "vault_kubernetes_auth_backend_config",
+      "vault_kubernetes_auth_backend_role",
+      "vault_kv_secret_backend_v2",
+      "vault_ldap_auth_backend",
+      "vault_ldap_auth_backend_group",
+      "vault_mount",
+      "vault_namespace",
+      "vault_pki_secret_backend_config_issuers",
+      "vault_pki_secret_backend_config_urls",
+      "vault_pki_secret_backend_crl_config",
+      "vault_pki_secret_backend_intermediate_cert_request",
+      "vault_pki_secret_backend_intermediate_set_signed",
+      "vault_pki_secret_backend_issuer",
+      "vault_pki_secret_backend_role",
+      "vault_pki_secret_backend_root_cert",
+      "vault_pki_secret_backend_root_sign_intermediate",
+      "vault_policy",
+      "vault_quota_lease_count",
+      "vault_quota_rate_limit",
+      "vault_rgp_policy",
+      "vault_transit_secret_backend_key",
+    ]);
+    const withoutNamespace = graph.resources.filter((d) => d.attributes.namespace !== "platform").map((d) => d.id);
+    expect(withoutNamespace).toEqual(["namespace-tenant-a/namespace-team-1.namespace"]);
+  });
+
+  it("protects the root certificate and undeletable transit keys only", () => {
+    expect(graph.resources.filter((d) => d.protect).map((d) => d.id)).toEqual([
+      "pki-root.cert",
+      "transit-transit.key-data",
+      "transit-transit.key-tokens",
+      "transit-transit.key-signing",
+    ]);
+  });
+
+  it("never puts a secret literal in the graph: credentials are deploy-time inputs", () => {
+    const text = JSON.stringify(toPlain(graph.resources));
+    expect(text).toContain('"password":"${var.cassandra_admin_password}"');
+    expect(text).toContain('"password_wo":"${var.postgres_password}"');
+    expect(text).toContain('"bindpass":"${var.ldap_bindpass}"');
+  });
+
+  it("owner names are stable", () => {
+    expect(owners.namespace("a/b")).toBe("namespace-a/namespace-b");
+    expect(owners.pkiIntermediate("pki")).toBe("pki-pki");
+  });
+});
