@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * `vaultsmith` command line: a small dispatcher over subcommands (Node's `util.parseArgs`, no CLI
+ * framework). Exit codes: 0 success, 1 a check failed (tests, widening, lint errors), 2 bad usage
+ * or bad input.
+ */
+import { PolicyValidationError } from "../policies/policy-error";
+import { CliIo, UsageError } from "./cli-io";
+import { POLICY_USAGE, runPolicyCommand } from "./policy-command";
+
+const COMMANDS: Readonly<Record<string, { run: (args: string[], io: CliIo) => Promise<number>; usage: string }>> = {
+  policy: { run: runPolicyCommand, usage: POLICY_USAGE },
+};
+
+/** Top-level help. */
+export const USAGE = `usage: vaultsmith <command> [arguments]
+
+commands:
+${Object.values(COMMANDS)
+  .map((c) => c.usage)
+  .join("\n")}
+`;
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    io.stdout(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.stderr(`vaultsmith: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await entry.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`vaultsmith ${command}: ${error.message}\n\n${entry.usage}`);
+      return 2;
+    }
+    if (error instanceof PolicyValidationError) {
+      io.stderr(`vaultsmith ${command}: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`vaultsmith ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}
