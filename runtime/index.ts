@@ -15,3 +15,4 @@ export * from "./transport/certificate-pin";
 export * from "./transport/http-transport";
 export * from "./transport/requester";
 export * from "./metrics/token-metrics";
+export * from "./config/client-from-config";
