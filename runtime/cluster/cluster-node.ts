@@ -34,7 +34,7 @@ export class ClusterNode {
     this.transport = new HttpTransport(options);
     const tripsBreaker = (error: Error): boolean => {
       const kind = classifyFailure(error);
-      return kind === "not-sent" || kind === "maybe-sent" || kind === "server-error" || kind === "no-leader";
+      return kind === "not-sent" || kind === "maybe-sent" || kind === "server-error";
     };
     this.breaker = circuitBreaker(handleWhen(tripsBreaker), {
       halfOpenAfter: breaker.halfOpenAfterMs ?? 5_000,

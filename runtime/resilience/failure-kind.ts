@@ -22,8 +22,8 @@ export type FailureKind =
   | "maybe-sent"
   /** The node answered that it is sealed: not executed. */
   | "sealed"
-  /** The node has no active node to forward to: not executed. */
-  | "no-leader"
+  /** The node is not the active one and did not execute: it redirected (307) or found no active node to forward to. */
+  | "not-active"
   /** 5xx other than 501 (and not sealed / no leader): the server may have executed it. */
   | "server-error"
   /** 429 throttling, 412 consistency, or a kv-v2 mount still upgrading: not executed, retry after a pause. */
@@ -62,7 +62,8 @@ export function classifyFailure(error: unknown): FailureKind {
   if (error instanceof VaultHttpError) {
     const text = error.errors.join(" ");
     if (error.status === 503 && /sealed/i.test(text)) return "sealed";
-    if (error.status >= 500 && /active (cluster )?node not found|no active|not active/i.test(text)) return "no-leader";
+    if (error.status === 307 || error.status === 308) return "not-active";
+    if (error.status >= 500 && /active (cluster )?node not found|no active|not active/i.test(text)) return "not-active";
     if (error.status === 429 || error.status === 412) return "throttled";
     // A freshly mounted kv-v2 engine refuses data calls (400) until its upgrade finishes.
     if (error.status === 400 && /waiting for the primary to upgrade/i.test(text)) return "throttled";
@@ -76,7 +77,7 @@ export function isRetryable(kind: FailureKind, retryClass: RetryClass): boolean 
   switch (kind) {
     case "not-sent":
     case "sealed":
-    case "no-leader":
+    case "not-active":
     case "throttled":
       return true;
     case "maybe-sent":

@@ -126,7 +126,7 @@ export class RequestExecutor {
   private learn(node: ClusterNode, kind: FailureKind): void {
     if (kind === "not-sent" || kind === "maybe-sent") this.cluster.reportFailure(node, "unreachable");
     else if (kind === "sealed") this.cluster.reportFailure(node, "sealed");
-    else if (kind === "no-leader") void this.cluster.probe();
+    else if (kind === "not-active") void this.cluster.probe();
     this.metrics?.breakerState.set({ node: node.address }, node.breaker.state);
   }
 

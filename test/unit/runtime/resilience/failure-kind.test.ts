@@ -21,7 +21,8 @@ describe("classifyFailure", () => {
     [new VaultConnectionError("GET", "x", "https://a", new CertificatePinMismatchError("a", ["pin"])), "fatal"],
     [http(503, "Vault is sealed"), "sealed"],
     [http(503, "error performing token check: OpenBao is sealed"), "sealed"],
-    [http(500, "local node not active but active cluster node not found"), "no-leader"],
+    [http(500, "local node not active but active cluster node not found"), "not-active"],
+    [http(307), "not-active"],
     [http(429), "throttled"],
     [http(412), "throttled"],
     [
@@ -46,14 +47,14 @@ describe("isRetryable", () => {
   it("retries state-creating requests only when they provably did not execute", () => {
     expect(isRetryable("not-sent", "state-creating")).toBe(true);
     expect(isRetryable("sealed", "state-creating")).toBe(true);
-    expect(isRetryable("no-leader", "state-creating")).toBe(true);
+    expect(isRetryable("not-active", "state-creating")).toBe(true);
     expect(isRetryable("throttled", "state-creating")).toBe(true);
     expect(isRetryable("maybe-sent", "state-creating")).toBe(false);
     expect(isRetryable("server-error", "state-creating")).toBe(false);
   });
 
   it("retries idempotent requests on every transient failure, never on fatal ones", () => {
-    for (const kind of ["not-sent", "maybe-sent", "sealed", "no-leader", "server-error", "throttled"] as const)
+    for (const kind of ["not-sent", "maybe-sent", "sealed", "not-active", "server-error", "throttled"] as const)
       expect(isRetryable(kind, "idempotent")).toBe(true);
     expect(isRetryable("fatal", "idempotent")).toBe(false);
   });
