@@ -6,10 +6,12 @@
  */
 import { PolicyValidationError } from "../policies/policy-error";
 import { CliIo, UsageError } from "./cli-io";
+import { DRIFT_USAGE, runDriftCommand } from "./drift-command";
 import { POLICY_USAGE, runPolicyCommand } from "./policy-command";
 
 const COMMANDS: Readonly<Record<string, { run: (args: string[], io: CliIo) => Promise<number>; usage: string }>> = {
   policy: { run: runPolicyCommand, usage: POLICY_USAGE },
+  drift: { run: runDriftCommand, usage: DRIFT_USAGE },
 };
 
 /** Top-level help. */

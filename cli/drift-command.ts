@@ -1,0 +1,37 @@
+/**
+ * `vaultsmith drift <stack>=<plan.json> ...`: judge the JSON of `terraform show -json <planfile>`
+ * for each stack, print what changed (sensitive values masked), and exit 0 (clean), 2 (drift) or
+ * 1 (error — a failed plan or an unreadable file). See examples/ci/vault-drift.yml.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { DriftReport, KNOWN_FLAPPING_ATTRIBUTES, analysePlan, combineReports } from "../constructs/drift/plan-drift";
+import { CliIo, UsageError } from "./cli-io";
+
+/** Usage line of the command. */
+export const DRIFT_USAGE = `  drift <stack>=<plan.json>...
+      report drift from \`terraform show -json\` plans; exit 0 clean, 2 drift, 1 error`;
+
+/** Judge `stack=path` pairs; `read` loads a plan file. */
+export function driftReport(args: readonly string[], read: (path: string) => string): { exitCode: 0 | 1 | 2; text: string } {
+  const reports: DriftReport[] = args.map((arg) => {
+    const [stack, path] = arg.includes("=") ? (arg.split("=", 2) as [string, string]) : [arg, arg];
+    let text: string;
+    try {
+      text = read(path);
+    } catch (e) {
+      const error = `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      return { exitCode: 1, resources: [], error, text: `${stack}: error: ${error}\n` };
+    }
+    return analysePlan(text, { stack, ignoreAttributes: KNOWN_FLAPPING_ATTRIBUTES });
+  });
+  return combineReports(reports);
+}
+
+/** Run `vaultsmith drift`. */
+export async function runDriftCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.length === 0) throw new UsageError("give at least one <stack>=<plan.json>");
+  const { exitCode, text } = driftReport(args, (path) => readFileSync(resolve(io.cwd, path), "utf8"));
+  io.stdout(text);
+  return exitCode;
+}
