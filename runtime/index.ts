@@ -16,3 +16,4 @@ export * from "./transport/http-transport";
 export * from "./transport/requester";
 export * from "./metrics/token-metrics";
 export * from "./config/client-from-config";
+export * from "./metrics/metrics-server";
