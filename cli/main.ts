@@ -6,12 +6,14 @@
  */
 import { PolicyValidationError } from "../policies/policy-error";
 import { CliIo, UsageError } from "./cli-io";
+import { DETECT_USAGE, runDetectCommand } from "./detect-command";
 import { DRIFT_USAGE, runDriftCommand } from "./drift-command";
 import { POLICY_USAGE, runPolicyCommand } from "./policy-command";
 
 const COMMANDS: Readonly<Record<string, { run: (args: string[], io: CliIo) => Promise<number>; usage: string }>> = {
   policy: { run: runPolicyCommand, usage: POLICY_USAGE },
   drift: { run: runDriftCommand, usage: DRIFT_USAGE },
+  detect: { run: runDetectCommand, usage: DETECT_USAGE },
 };
 
 /** Top-level help. */
