@@ -3,6 +3,7 @@
  * (health-probed, leader-aware, with per-node circuit breakers), retries by request class within
  * a deadline, holds operations while the cluster is sealed or leaderless, and caches reads.
  */
+import { inspect } from "node:util";
 import { SecretCache, SecretCacheOptions } from "./cache/secret-cache";
 import { Cluster, ClusterOptions } from "./cluster/cluster";
 import { Kv2Api } from "./engines/kv2";
@@ -49,7 +50,9 @@ export class VaultClient implements Requester {
   public readonly requester: TokenRequester;
   private readonly executor: RequestExecutor;
   private readonly kvMounts = new Map<string, Kv2Api>();
+  private readonly started: Promise<void>;
 
+  /** A client for the node(s) in `options`; it starts probing them at once. */
   constructor(options: VaultClientOptions) {
     const { address, addresses, retry, cache, metricsPrefix, ...rest } = options;
     const all = addresses ?? (address === undefined ? [] : [address]);
@@ -59,13 +62,22 @@ export class VaultClient implements Requester {
     this.metrics = new RuntimeMetrics(metricsPrefix);
     this.cluster = new Cluster({ ...rest, addresses: all });
     this.executor = new RequestExecutor(this.cluster, retry, this.metrics);
-    this.cache = cache === false ? undefined : new SecretCache({ onLookup: (result) => this.metrics.cache.inc({ result }), ...cache });
+    this.cache =
+      cache === false
+        ? undefined
+        : new SecretCache({
+            ...cache,
+            onLookup: (result) => {
+              this.metrics.cache.inc({ result });
+              cache?.onLookup?.(result);
+            },
+          });
     this.sys = new SysApi(this);
     this.requester = {
       send: (req) => this.request(req, req.method === "GET" || req.method === "LIST" ? POLICIES.read : POLICIES.creatingWrite),
       setToken: (token) => this.cluster.setToken(token),
     };
-    void this.cluster.start();
+    this.started = this.cluster.start().catch(() => undefined);
   }
 
   /** Send one request under `policy` (see {@link Requester}). */
@@ -83,6 +95,16 @@ export class VaultClient implements Requester {
     return api;
   }
 
+  /** What `util.inspect` shows: the node addresses, never a token or a cached secret. */
+  [inspect.custom](): string {
+    return `VaultClient(${this.cluster.nodes.map((n) => n.address).join(", ")})`;
+  }
+
+  /** What `JSON.stringify` shows: the node addresses. */
+  toJSON(): { addresses: string[] } {
+    return { addresses: this.cluster.nodes.map((n) => n.address) };
+  }
+
   /** Replace the token sent with every request. */
   setToken(token: string | undefined): void {
     this.cluster.setToken(token);
@@ -91,5 +113,6 @@ export class VaultClient implements Requester {
   /** Stop probing, fail queued operations, release connections. */
   async close(): Promise<void> {
     await this.cluster.stop();
+    await this.started;
   }
 }

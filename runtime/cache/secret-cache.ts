@@ -3,6 +3,7 @@
  * configured TTL or the secret's lease, whichever is shorter; concurrent misses share one fill;
  * entries marked critical are served stale while the cluster cannot be reached. Never persisted.
  */
+import { inspect } from "node:util";
 import { VaultConnectionError, VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../errors";
 
 /** Options of {@link SecretCache}. */
@@ -66,6 +67,8 @@ export class SecretCache {
   private readonly now: () => number;
   private readonly onLookup: (result: "hit" | "miss" | "stale") => void;
   private counts = { hits: 0, misses: 0, stale: 0, evictions: 0 };
+  /** Bumped by every invalidation: a fill that started before one must not store what it read. */
+  private epoch = 0;
 
   constructor(options: SecretCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 300_000;
@@ -88,8 +91,13 @@ export class SecretCache {
     fill: (hasStaleFallback: boolean) => Promise<CacheFill<T>>,
     options: { critical?: boolean } = {},
   ): Promise<T | undefined> {
-    const entry = this.entries.get(key);
+    let entry = this.entries.get(key);
     const now = this.now();
+    if (entry && now >= entry.expiresAt + this.staleIfErrorMs) {
+      // Too old even to fall back on: do not keep the secret in memory any longer.
+      this.entries.delete(key);
+      entry = undefined;
+    }
     if (entry && entry.expiresAt > now) {
       this.entries.delete(key);
       this.entries.set(key, entry);
@@ -101,7 +109,9 @@ export class SecretCache {
     this.onLookup("miss");
     const shared = this.pending.get(key);
     if (shared) return shared as Promise<T | undefined>;
-    const filling = this.fill(key, fill, entry, options.critical ?? false).finally(() => this.pending.delete(key));
+    const filling: Promise<T | undefined> = this.fill(key, fill, entry, options.critical ?? false).finally(() => {
+      if (this.pending.get(key) === filling) this.pending.delete(key);
+    });
     this.pending.set(key, filling);
     return filling;
   }
@@ -113,12 +123,14 @@ export class SecretCache {
     critical: boolean,
   ): Promise<T | undefined> {
     const fallback = critical && previous !== undefined && this.now() < previous.expiresAt + this.staleIfErrorMs;
+    const epoch = this.epoch;
     try {
       const result = await fill(fallback);
       if (result.value === undefined) {
         this.entries.delete(key);
         return undefined;
       }
+      if (epoch !== this.epoch) return result.value;
       const life = result.leaseMs !== undefined && result.leaseMs > 0 ? Math.min(this.ttlMs, result.leaseMs) : this.ttlMs;
       this.store(key, { value: result.value, expiresAt: this.now() + life });
       return result.value;
@@ -149,19 +161,37 @@ export class SecretCache {
     this.store(key, { value, expiresAt: this.now() + life });
   }
 
-  /** Drop one key. */
+  /** Drop one key; fills already under way for it will not be stored. */
   invalidate(key: string): void {
-    this.entries.delete(key);
+    this.drop((k) => k === key);
   }
 
-  /** Drop every key starting with `prefix`. */
+  /** Drop every key starting with `prefix`; fills already under way for them will not be stored. */
   invalidatePrefix(prefix: string): void {
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+    this.drop((k) => k.startsWith(prefix));
+  }
+
+  private drop(matches: (key: string) => boolean): void {
+    this.epoch++;
+    for (const key of [...this.entries.keys()]) if (matches(key)) this.entries.delete(key);
+    for (const key of [...this.pending.keys()]) if (matches(key)) this.pending.delete(key);
   }
 
   /** Drop everything. */
   clear(): void {
+    this.epoch++;
     this.entries.clear();
+    this.pending.clear();
+  }
+
+  /** What `util.inspect` shows: counters, never a cached value. */
+  [inspect.custom](): string {
+    return `SecretCache(${JSON.stringify(this.stats())})`;
+  }
+
+  /** What `JSON.stringify` shows: counters, never a cached value. */
+  toJSON(): CacheStats {
+    return this.stats();
   }
 
   /** Hit, miss, stale and eviction counters and the current size. */

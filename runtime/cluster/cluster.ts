@@ -59,6 +59,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private probing: Promise<void> | undefined;
   private rotation = 0;
   private current: ClusterAvailability = "unreachable";
+  private stopped = false;
   private leaderNode: ClusterNode | undefined;
 
   constructor(options: ClusterOptions) {
@@ -80,7 +81,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** Probe now and then every interval. Resolves after the first round. */
   async start(): Promise<void> {
     await this.probe();
-    if (!this.timer) {
+    if (!this.timer && !this.stopped) {
       this.timer = setInterval(() => void this.probe(), this.probeIntervalMs);
       this.timer.unref();
     }
@@ -96,8 +97,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return this.current;
   }
 
-  /** Probe every node once (concurrent calls share one round). */
+  /** Probe every node once (concurrent calls share one round); nothing once stopped. */
   probe(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.probing ??= this.probeRound().finally(() => (this.probing = undefined));
     return this.probing;
   }
@@ -127,7 +129,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   private setState(node: ClusterNode, state: NodeState): void {
     const from = node.state;
-    if (from === state) return;
+    if (from === state || this.stopped) return;
     node.state = state;
     this.emit("node-state", node.address, from, state);
   }
@@ -182,6 +184,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** Stop probing, refuse waiting operations, close connections. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.gate.stop();

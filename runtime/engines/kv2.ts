@@ -115,6 +115,11 @@ function toMetadata(raw: RawMetadata): Kv2VersionMetadata {
   return { version: raw.version, createdTime: raw.created_time, deletionTime: raw.deletion_time, destroyed: raw.destroyed };
 }
 
+/** Percent-encode each segment, so `#`, `?` or `%2e%2e` in a name can never change the URL's meaning. */
+function encodePath(path: string): string {
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
 function checkPath(path: string, what = "KV v2 secret path"): string {
   const trimmed = path.replace(/^\/+|\/+$/g, "");
   if (trimmed.length === 0) throw new TypeError(`${what} must not be empty`);
@@ -198,7 +203,11 @@ export class Kv2Api {
   ): Promise<Kv2Secret<T> | undefined> {
     try {
       const res = await this.requester.request<Envelope<{ data: T | null; metadata: RawMetadata }>>(
-        { method: "GET", path: `${this.mount}/data/${path}`, query: version === undefined ? undefined : { version } },
+        {
+          method: "GET",
+          path: `${encodePath(this.mount)}/data/${encodePath(path)}`,
+          query: version === undefined ? undefined : { version },
+        },
         { ...POLICIES.read, deadlineMs },
       );
       const payload = res.body?.data;
@@ -215,7 +224,7 @@ export class Kv2Api {
     const clean = checkPath(path);
     const body = options.cas === undefined ? { data } : { data, options: { cas: options.cas } };
     const res = await this.requester.request<Envelope<RawMetadata>>(
-      { method: "POST", path: `${this.mount}/data/${clean}`, body },
+      { method: "POST", path: `${encodePath(this.mount)}/data/${encodePath(clean)}`, body },
       POLICIES.creatingWrite,
     );
     this.invalidate(clean);
@@ -228,7 +237,12 @@ export class Kv2Api {
     const clean = checkPath(path);
     const body = options.cas === undefined ? { data: patch } : { data: patch, options: { cas: options.cas } };
     const res = await this.requester.request<Envelope<RawMetadata>>(
-      { method: "PATCH", path: `${this.mount}/data/${clean}`, body, headers: { "content-type": "application/merge-patch+json" } },
+      {
+        method: "PATCH",
+        path: `${encodePath(this.mount)}/data/${encodePath(clean)}`,
+        body,
+        headers: { "content-type": "application/merge-patch+json" },
+      },
       POLICIES.creatingWrite,
     );
     this.invalidate(clean);
@@ -240,10 +254,13 @@ export class Kv2Api {
   async delete(path: string, versions?: readonly number[]): Promise<void> {
     const clean = checkPath(path);
     if (versions === undefined)
-      await this.requester.request({ method: "DELETE", path: `${this.mount}/data/${clean}` }, POLICIES.idempotentWrite);
+      await this.requester.request(
+        { method: "DELETE", path: `${encodePath(this.mount)}/data/${encodePath(clean)}` },
+        POLICIES.idempotentWrite,
+      );
     else
       await this.requester.request(
-        { method: "POST", path: `${this.mount}/delete/${clean}`, body: { versions: checkVersions(versions) } },
+        { method: "POST", path: `${encodePath(this.mount)}/delete/${encodePath(clean)}`, body: { versions: checkVersions(versions) } },
         POLICIES.idempotentWrite,
       );
     this.invalidate(clean);
@@ -253,7 +270,7 @@ export class Kv2Api {
   async undelete(path: string, versions: readonly number[]): Promise<void> {
     const clean = checkPath(path);
     await this.requester.request(
-      { method: "POST", path: `${this.mount}/undelete/${clean}`, body: { versions: checkVersions(versions) } },
+      { method: "POST", path: `${encodePath(this.mount)}/undelete/${encodePath(clean)}`, body: { versions: checkVersions(versions) } },
       POLICIES.idempotentWrite,
     );
     this.invalidate(clean);
@@ -263,7 +280,7 @@ export class Kv2Api {
   async destroy(path: string, versions: readonly number[]): Promise<void> {
     const clean = checkPath(path);
     await this.requester.request(
-      { method: "PUT", path: `${this.mount}/destroy/${clean}`, body: { versions: checkVersions(versions) } },
+      { method: "PUT", path: `${encodePath(this.mount)}/destroy/${encodePath(clean)}`, body: { versions: checkVersions(versions) } },
       POLICIES.idempotentWrite,
     );
     this.invalidate(clean);
@@ -274,7 +291,7 @@ export class Kv2Api {
     const clean = checkPath(path);
     try {
       const res = await this.requester.request<Envelope<RawSecretMetadata>>(
-        { method: "GET", path: `${this.mount}/metadata/${clean}` },
+        { method: "GET", path: `${encodePath(this.mount)}/metadata/${encodePath(clean)}` },
         POLICIES.read,
       );
       const raw = res.body?.data;
@@ -304,22 +321,28 @@ export class Kv2Api {
     if (update.casRequired !== undefined) body.cas_required = update.casRequired;
     if (update.deleteVersionAfter !== undefined) body.delete_version_after = update.deleteVersionAfter;
     if (update.customMetadata !== undefined) body.custom_metadata = update.customMetadata;
-    await this.requester.request({ method: "POST", path: `${this.mount}/metadata/${clean}`, body }, POLICIES.idempotentWrite);
+    await this.requester.request(
+      { method: "POST", path: `${encodePath(this.mount)}/metadata/${encodePath(clean)}`, body },
+      POLICIES.idempotentWrite,
+    );
   }
 
   /** Delete a secret's metadata and every version. */
   async deleteMetadata(path: string): Promise<void> {
     const clean = checkPath(path);
-    await this.requester.request({ method: "DELETE", path: `${this.mount}/metadata/${clean}` }, POLICIES.idempotentWrite);
+    await this.requester.request(
+      { method: "DELETE", path: `${encodePath(this.mount)}/metadata/${encodePath(clean)}` },
+      POLICIES.idempotentWrite,
+    );
     this.invalidate(clean);
   }
 
   /** Keys directly under `prefix` (folders end with `/`); empty when there are none. */
   async list(prefix = ""): Promise<readonly string[]> {
-    const clean = prefix.replace(/^\/+|\/+$/g, "");
+    const clean = prefix.replace(/^\/+|\/+$/g, "") === "" ? "" : checkPath(prefix, "KV v2 list prefix");
     try {
       const res = await this.requester.request<Envelope<{ keys: string[] }>>(
-        { method: "LIST", path: `${this.mount}/metadata/${clean}` },
+        { method: "LIST", path: `${encodePath(this.mount)}/metadata/${encodePath(clean)}` },
         POLICIES.read,
       );
       return res.body?.data.keys ?? [];

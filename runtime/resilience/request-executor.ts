@@ -66,6 +66,7 @@ export class RequestExecutor {
       this.metrics?.latency.observe({ method: req.method }, (Date.now() - started) / 1000);
     };
     for (;;) {
+      req.signal?.throwIfAborted();
       try {
         this.metrics?.queued.set(this.cluster.gate.waiting + (this.cluster.gate.open ? 0 : 1));
         await this.cluster.gate.pass(deadlineAt);
@@ -88,7 +89,7 @@ export class RequestExecutor {
         node = this.cluster.pick(options.kind, tried);
       }
       if (!node) {
-        if (!(await this.pause(backoffDelay(Math.min(attempts, 10), this.backoff, this.random), deadlineAt))) {
+        if (!(await this.pause(backoffDelay(Math.min(attempts, 10), this.backoff, this.random), deadlineAt, req.signal))) {
           finish("deadline");
           throw new VaultDeadlineError(req.method, req.path, deadlineMs, attempts, { cause: lastError });
         }
@@ -96,11 +97,22 @@ export class RequestExecutor {
       }
       attempts++;
       const target = node;
+      // The attempt may not outlive the operation's deadline, nor the caller's own signal.
+      const deadline = AbortSignal.timeout(Math.max(1, deadlineAt - Date.now()));
+      const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
       try {
-        const res = await target.breaker.execute(() => target.transport.send<T>(req));
+        const res = await target.breaker.execute(() => target.transport.send<T>({ ...req, signal }));
         finish("ok");
         return res;
       } catch (error) {
+        if (req.signal?.aborted) {
+          finish("aborted");
+          throw error;
+        }
+        if (deadline.aborted) {
+          finish("deadline");
+          throw new VaultDeadlineError(req.method, req.path, deadlineMs, attempts, { cause: lastError });
+        }
         lastError = error;
         const kind = classifyFailure(error);
         this.learn(target, kind);
@@ -114,7 +126,7 @@ export class RequestExecutor {
         const delay =
           retryAfter ??
           (kind === "not-sent" && tried.size < this.cluster.nodes.length ? 0 : backoffDelay(attempts - 1, this.backoff, this.random));
-        if (!(await this.pause(delay, deadlineAt))) {
+        if (!(await this.pause(delay, deadlineAt, req.signal))) {
           finish("deadline");
           throw new VaultDeadlineError(req.method, req.path, deadlineMs, attempts, { cause: error });
         }
@@ -130,10 +142,10 @@ export class RequestExecutor {
     this.metrics?.breakerState.set({ node: node.address }, node.breaker.state);
   }
 
-  /** Sleep `ms` unless that would pass the deadline; false when it would. */
-  private async pause(ms: number, deadlineAt: number): Promise<boolean> {
+  /** Sleep `ms` unless that would pass the deadline; false when it would. Rejects when `signal` aborts. */
+  private async pause(ms: number, deadlineAt: number, signal?: AbortSignal): Promise<boolean> {
     if (Date.now() + ms >= deadlineAt) return false;
-    if (ms > 0) await sleep(ms);
+    if (ms > 0) await sleep(ms, undefined, { signal });
     return true;
   }
 }

@@ -3,6 +3,7 @@
  * custom CA and client certificate. It adds `X-Vault-Token`, `X-Vault-Namespace` and
  * `X-Vault-Request`, decodes JSON and turns failures into typed errors.
  */
+import { inspect } from "node:util";
 import { Agent, Dispatcher, request } from "undici";
 import { VaultConnectionError, VaultHttpError, VaultProtocolError } from "../errors";
 import { parseRetryAfter } from "../resilience/backoff";
@@ -34,8 +35,10 @@ export interface HttpTransportOptions {
   readonly namespace?: string;
   /** TLS settings for an `https://` address. @default system trust store, no client certificate */
   readonly tls?: TlsOptions;
-  /** Deadline for one request, connection included, in milliseconds. @default 10000 */
+  /** Deadline for one request (connecting, sending, receiving the whole answer), in milliseconds. @default 10000 */
   readonly timeoutMs?: number;
+  /** Most connections kept open to the node (the seed's `max_idle_connections`). @default unlimited */
+  readonly maxConnections?: number;
 }
 
 /** One call: method, API path below `/v1/`, optional query and JSON body. */
@@ -56,7 +59,7 @@ export interface VaultRequest {
   readonly unauthenticated?: boolean;
   /** Headers added to this request (e.g. `X-Vault-Wrap-TTL`). @default none */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Abort the request when this signal fires. @default none */
+  /** Abort the request when this signal fires; the signal's reason is thrown as is. @default none */
   readonly signal?: AbortSignal;
 }
 
@@ -73,42 +76,60 @@ interface ErrorBody {
   readonly request_id?: string;
 }
 
-/** Transport to a single node. Call {@link HttpTransport.close} when done. */
+/**
+ * Transport to a single node. Call {@link HttpTransport.close} when done. The token and the TLS
+ * key live in true private fields: `util.inspect` and `JSON.stringify` show only the address.
+ */
 export class HttpTransport {
   /** Base address of the node. */
   public readonly address: string;
-  private readonly dispatcher: Dispatcher;
-  private readonly timeoutMs: number;
-  private token: string | undefined;
-  private readonly namespace: string | undefined;
+  readonly #dispatcher: Dispatcher;
+  readonly #timeoutMs: number;
+  #token: string | undefined;
+  readonly #namespace: string | undefined;
 
+  /** A transport to `options.address`; throws on an address that is not a bare http(s) origin. */
   constructor(options: HttpTransportOptions) {
     const url = new URL(options.address);
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       throw new TypeError(`address must be http:// or https://, got "${options.address}"`);
     }
+    if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+      throw new TypeError(`address must be scheme://host[:port] without a path, got "${options.address}"`);
+    }
     this.address = url.origin;
-    this.token = options.token;
-    this.namespace = options.namespace;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.#token = options.token;
+    this.#namespace = options.namespace;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
     const tls = options.tls ?? {};
     // Only set keys that have values: Node's TLS layer asserts on explicit `undefined`s.
-    const connect: Record<string, unknown> = { timeout: this.timeoutMs };
+    const connect: Record<string, unknown> = { timeout: this.#timeoutMs };
     if (tls.ca) connect.ca = tls.ca;
     if (tls.cert) connect.cert = tls.cert;
     if (tls.key) connect.key = tls.key;
     if (tls.serverName) connect.servername = tls.serverName;
     if (tls.pins && tls.pins.length > 0) connect.checkServerIdentity = pinningIdentityCheck(tls.pins);
-    this.dispatcher = new Agent({
+    this.#dispatcher = new Agent({
       connect,
       allowH2: url.protocol === "https:" && (tls.http2 ?? true),
       keepAliveTimeout: 30_000,
+      ...(options.maxConnections === undefined ? {} : { connections: options.maxConnections }),
     });
   }
 
   /** Replace the token sent with every request (e.g. after a login). */
   setToken(token: string | undefined): void {
-    this.token = token;
+    this.#token = token;
+  }
+
+  /** What `util.inspect` shows: the address only. */
+  [inspect.custom](): string {
+    return `HttpTransport(${this.address})`;
+  }
+
+  /** What `JSON.stringify` shows: the address only. */
+  toJSON(): { address: string } {
+    return { address: this.address };
   }
 
   /** Send one request; non-accepted statuses raise {@link VaultHttpError}. */
@@ -116,33 +137,28 @@ export class HttpTransport {
     const url = new URL(`/v1/${req.path}`, this.address);
     for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, String(value));
     const headers: Record<string, string> = { ...req.headers, "x-vault-request": "true" };
-    if (this.token && !req.unauthenticated && headers["x-vault-token"] === undefined) headers["x-vault-token"] = this.token;
-    const namespace = req.namespace ?? this.namespace;
+    if (this.#token && !req.unauthenticated && headers["x-vault-token"] === undefined) headers["x-vault-token"] = this.#token;
+    const namespace = req.namespace ?? this.#namespace;
     if (namespace) headers["x-vault-namespace"] = namespace;
     let payload: string | undefined;
     if (req.body !== undefined) {
       headers["content-type"] ??= "application/json";
       payload = JSON.stringify(req.body);
     }
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const failed = (cause: unknown): Error => {
+      // The caller's abort is theirs to interpret (a deadline, a cancellation): pass its reason on.
+      if (req.signal?.aborted) return req.signal.reason instanceof Error ? req.signal.reason : new Error(String(req.signal.reason));
+      return new VaultConnectionError(req.method, req.path, this.address, cause);
+    };
     let answer: Dispatcher.ResponseData;
-    try {
-      answer = await request(url, {
-        method: req.method,
-        headers,
-        body: payload,
-        dispatcher: this.dispatcher,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        signal: req.signal,
-      });
-    } catch (cause) {
-      throw new VaultConnectionError(req.method, req.path, this.address, cause);
-    }
     let text: string;
     try {
+      answer = await request(url, { method: req.method, headers, body: payload, dispatcher: this.#dispatcher, signal });
       text = await answer.body.text();
     } catch (cause) {
-      throw new VaultConnectionError(req.method, req.path, this.address, cause);
+      throw failed(cause);
     }
     const parsed = text.length > 0 ? (safeJson(text) as T | undefined) : undefined;
     const ok = (answer.statusCode >= 200 && answer.statusCode < 300) || (req.acceptStatus ?? []).includes(answer.statusCode);
@@ -166,7 +182,7 @@ export class HttpTransport {
 
   /** Close the connection pool. */
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    await this.#dispatcher.close();
   }
 }
 

@@ -60,6 +60,7 @@ describe.each(selectedFlavors())("secret hygiene of the runtime against a real %
     }
     expect(written).toEqual([]);
     expect(seen.length).toBeGreaterThan(2);
+    seen.push(client, tokens, client.cache);
     const rendered = seen
       .map((item) => `${String(item)}\n${JSON.stringify(item)}\n${inspect(item, { depth: 6, showHidden: true })}`)
       .join("\n");

@@ -125,6 +125,19 @@ describe.each(selectedFlavors())("KV v2 against a real %s dev server", (flavor) 
     expect((await kv.read("cached/value"))?.data).toEqual({ v: 2 });
   });
 
+  it("keeps names with #, ? and %2e%2e inside the mount, as the literal secret names they are", async () => {
+    const kv = client.kv();
+    await kv.write("odd/a#1", { v: "hash" });
+    await kv.write("odd/b?x=1", { v: "query" });
+    await kv.write("odd/%2e%2e", { v: "dots" });
+    expect((await kv.read("odd/a#1", { cache: "bypass" }))?.data).toEqual({ v: "hash" });
+    expect((await kv.read("odd/b?x=1", { cache: "bypass" }))?.data).toEqual({ v: "query" });
+    expect((await kv.read("odd/%2e%2e", { cache: "bypass" }))?.data).toEqual({ v: "dots" });
+    expect(await kv.read("odd/a", { cache: "bypass" })).toBeUndefined();
+    expect([...(await kv.list("odd"))].sort()).toEqual(["%2e%2e", "a#1", "b?x=1"]);
+    await expect(kv.list("../../sys/policy")).rejects.toThrow('KV v2 list prefix must not contain "." or ".." segments');
+  });
+
   it("rejects paths that would escape the mount before sending anything", async () => {
     await expect(client.kv().read("../sys/policies")).rejects.toThrow(
       'KV v2 secret path must not contain "." or ".." segments: "../sys/policies"',

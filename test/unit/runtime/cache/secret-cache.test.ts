@@ -106,3 +106,28 @@ describe("SecretCache", () => {
     expect(() => new SecretCache({ maxEntries: 0 })).toThrow("cache maxEntries must be a positive integer, got 0");
   });
 });
+
+describe("SecretCache invalidation races", () => {
+  it("does not store what a fill read before an invalidation, and later readers do not join that fill", async () => {
+    const cache = new SecretCache();
+    let release: (v: { value: string }) => void = () => undefined;
+    const oldFill = cache.get("kv2:secret/a@latest", () => new Promise<{ value: string }>((r) => (release = r)));
+    cache.invalidatePrefix("kv2:secret/a@");
+    const fresh = cache.get("kv2:secret/a@latest", async () => ({ value: "NEW" }));
+    release({ value: "OLD" });
+    expect(await oldFill).toBe("OLD");
+    expect(await fresh).toBe("NEW");
+    expect(await cache.get("kv2:secret/a@latest", async () => ({ value: "refilled" }))).toBe("NEW");
+  });
+
+  it("forgets entries too old even for the stale fallback", async () => {
+    let t = 0;
+    const cache = new SecretCache({ ttlMs: 10, staleIfErrorMs: 100, now: () => t });
+    await cache.get("k", async () => ({ value: "v" }));
+    t = 200;
+    await expect(
+      cache.get("k", () => Promise.reject(new VaultConnectionError("GET", "p", "a", new Error("x"))), { critical: true }),
+    ).rejects.toBeInstanceOf(VaultConnectionError);
+    expect(cache.stats().size).toBe(0);
+  });
+});

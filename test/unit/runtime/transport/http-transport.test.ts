@@ -1,4 +1,5 @@
 import { AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import { Server, createServer } from "node:http";
 import { HttpTransport, VaultHttpError, VaultProtocolError } from "../../../../runtime";
 
@@ -11,9 +12,21 @@ describe("HttpTransport", () => {
     expect(() => new HttpTransport({ address: "not a url" })).toThrow(/Invalid URL/);
   });
 
-  it("normalises the address to its origin", async () => {
-    const transport = new HttpTransport({ address: "https://vault.internal:8200/some/path/" });
+  it("normalises the address to its origin and refuses a path it would otherwise drop", async () => {
+    const transport = new HttpTransport({ address: "https://vault.internal:8200/" });
     expect(transport.address).toBe("https://vault.internal:8200");
+    await transport.close();
+    expect(() => new HttpTransport({ address: "https://lb.internal/vault" })).toThrow(
+      'address must be scheme://host[:port] without a path, got "https://lb.internal/vault"',
+    );
+  });
+
+  it("shows neither the token nor the TLS key to inspect or JSON.stringify", async () => {
+    const transport = new HttpTransport({ address: "https://vault.internal:8200", token: "tok-secret-123", tls: { key: "KEY-MATERIAL" } });
+    const shown = `${inspect(transport, { showHidden: true, depth: 10 })} ${JSON.stringify(transport)} ${JSON.stringify({ nested: transport })}`;
+    expect(shown).toContain("https://vault.internal:8200");
+    expect(shown).not.toContain("tok-secret-123");
+    expect(shown).not.toContain("KEY-MATERIAL");
     await transport.close();
   });
 });
