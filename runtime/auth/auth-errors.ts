@@ -85,7 +85,11 @@ export function toAuthLoginError(target: AuthTarget, method: string, path: strin
     const reason = `no answer from ${error.address}${causeMessage(error.cause)}`;
     return new AuthLoginError(target, method, path, { status: undefined, errors: [], requestId: undefined, reason });
   }
-  const reason = error instanceof Error || isErrorLike(error) ? error.name : "unknown failure";
+  // Only the name and a system error code (e.g. ENOENT for a missing token file): a message may
+  // quote the credential it failed to parse.
+  const code = isErrorLike(error) ? (error as { code?: unknown }).code : undefined;
+  const reason =
+    error instanceof Error || isErrorLike(error) ? `${error.name}${typeof code === "string" ? ` ${code}` : ""}` : "unknown failure";
   return new AuthLoginError(target, method, path, { status: undefined, errors: [], requestId: undefined, reason });
 }
 

@@ -16,10 +16,15 @@ export interface AuthMethod {
   login(requester: VaultRequester): Promise<AuthResult>;
 }
 
-/** Normalise a configured mount path: no leading or trailing slashes, not empty. */
+/** Normalise a configured mount path below `auth/`: no leading or trailing slashes, not empty, no `auth/` prefix, no `.`/`..`. */
 export function normaliseMountPath(mountPath: string | undefined, fallback: string): string {
   const path = (mountPath ?? fallback).replace(/^\/+|\/+$/g, "");
   if (path.length === 0) throw new TypeError(`mount path must not be empty`);
+  if (path === "auth" || path.startsWith("auth/"))
+    throw new TypeError(`mount path is relative to auth/: give "${path.replace(/^auth\/?/, "")}", not "${path}"`);
+  if (path.split("/").some((segment) => segment === "." || segment === ".." || segment === "")) {
+    throw new TypeError(`mount path must not contain empty, "." or ".." segments: "${path}"`);
+  }
   return path;
 }
 

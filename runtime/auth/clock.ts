@@ -14,12 +14,26 @@ export interface Clock {
   schedule(callback: () => void, delayMs: number): CancelTimer;
 }
 
-/** The real clock: `Date.now()` and unref'd `setTimeout`, so a pending renewal never keeps a process alive. */
+/** Longest delay `setTimeout` accepts (2^31 − 1 ms, about 24.8 days); longer ones would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The real clock: `Date.now()` and unref'd `setTimeout` (so a pending renewal never keeps a
+ * process alive), chained for delays beyond what one timer can hold — a 40-day TTL is renewed
+ * after ~27 days, not immediately.
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
   schedule(callback, delayMs) {
-    const timer = setTimeout(callback, Math.max(0, delayMs));
-    timer.unref();
+    let timer: NodeJS.Timeout;
+    const arm = (remaining: number): void => {
+      timer = setTimeout(
+        () => (remaining > MAX_TIMER_MS ? arm(remaining - MAX_TIMER_MS) : callback()),
+        Math.min(Math.max(0, remaining), MAX_TIMER_MS),
+      );
+      timer.unref();
+    };
+    arm(delayMs);
     return () => clearTimeout(timer);
   },
 };

@@ -15,9 +15,9 @@
  */
 import { EventEmitter } from "node:events";
 import { VaultHttpError } from "../errors";
-import { AuthMethod } from "./auth-method";
+import { AuthMethod, targetOf } from "./auth-method";
 import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
-import { AuthChainError, TokenManagerStoppedError } from "./auth-errors";
+import { AuthChainError, AuthLoginError, TokenManagerStoppedError, toAuthLoginError } from "./auth-errors";
 import { BackoffOptions, backoffDelay } from "../resilience/backoff";
 import { DEFAULT_BACKOFF, DEFAULT_RENEWAL_TIMING, RenewalTiming, renewalDelayMs } from "./renewal-timing";
 import { BreakGlassRequest, unwrapWrappedToken } from "./break-glass";
@@ -98,6 +98,11 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     this.random = options.random ?? Math.random;
     this.timing = { ...DEFAULT_RENEWAL_TIMING, ...options.renewal };
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    backoffDelay(0, this.backoff, () => 0); // throws a RangeError naming the bad bound, now rather than inside a timer
+    if (!(this.timing.fraction > 0 && this.timing.fraction < 1))
+      throw new RangeError(`renewal.fraction must be in (0, 1), got ${this.timing.fraction}`);
+    if (!(this.timing.jitter >= 0 && this.timing.jitter < 1))
+      throw new RangeError(`renewal.jitter must be in [0, 1), got ${this.timing.jitter}`);
     this.revokeOnStop = options.revokeOnStop ?? false;
   }
 
@@ -186,20 +191,23 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     }
   }
 
-  /** Stop renewing and clear every timer; with `revokeOnStop`, revoke the token too. */
+  /**
+   * Stop renewing and clear every timer; the token is taken off the requester (it is no longer
+   * kept valid). With `revokeOnStop`, the token is revoked too.
+   */
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#clearTimer();
     const current = this.#current;
-    if (this.revokeOnStop && current && this.clock.now() < current.expiresAt) {
-      try {
+    try {
+      if (this.revokeOnStop && current && this.clock.now() < current.expiresAt) {
         await this.requester.send({ method: "POST", path: "auth/token/revoke-self", ...asToken(current.result.clientToken) });
         this.#emit("token-revoked", { accessor: current.result.accessor });
-      } finally {
-        this.#current = undefined;
-        this.requester.setToken(undefined);
       }
+    } finally {
+      this.#current = undefined;
+      this.requester.setToken(undefined);
     }
   }
 
@@ -217,7 +225,10 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
         return result;
       } catch (error) {
         if (error instanceof TokenManagerStoppedError) throw error;
-        const failure = error instanceof Error ? error : new Error(`${method.name} login failed`);
+        // Methods reject with AuthLoginError; anything else (a credential provider's error, which
+        // may quote the credential) is reduced to a login error that keeps only its name.
+        const failure =
+          error instanceof AuthLoginError ? error : toAuthLoginError(targetOf(method), "POST", `auth/${method.mountPath}/login`, error);
         failures.push(failure);
         this.#emit("login-failed", { method: method.name, mountPath: method.mountPath, chainIndex: index, error: failure });
         const next = this.methods[index + 1];

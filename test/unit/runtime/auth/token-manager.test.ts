@@ -141,12 +141,18 @@ describe("TokenManager", () => {
     it("rejects with an AuthChainError listing every failure in chain order", async () => {
       const kubernetes = new ScriptedMethod("kubernetes", "kubernetes", 300);
       const approle = new ScriptedMethod("approle", "approle", 300);
-      kubernetes.fail = new Error("first");
-      approle.fail = new Error("second");
+      kubernetes.fail = Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT" });
+      approle.fail = new SyntaxError("Unexpected token 'e', \"eyJhbGciOi-secret-jwt\" is not valid JSON");
       const { manager, requester } = setup([kubernetes, approle]);
       const failure = await manager.token().catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(AuthChainError);
-      expect((failure as AuthChainError).failures.map((f) => f.message)).toEqual(["first", "second"]);
+      // Errors that are not login errors (a credential provider's) keep only name and code: their
+      // messages may quote the credential.
+      expect((failure as AuthChainError).failures.map((f) => f.message)).toEqual([
+        "kubernetes login at auth/kubernetes failed with no answer: Error ENOENT",
+        "approle login at auth/approle failed with no answer: SyntaxError",
+      ]);
+      expect(JSON.stringify(failure) + String(failure)).not.toContain("eyJhbGciOi");
       expect(requester.token).toBeUndefined();
       await manager.stop();
     });
@@ -424,5 +430,17 @@ describe("TokenManager", () => {
       expect(requester.count("sys/wrapping/unwrap")).toBe(1);
       await manager.stop();
     });
+  });
+});
+
+describe("TokenManager options", () => {
+  const method = new ScriptedMethod("approle", "approle", 300);
+
+  it.each([
+    [{ backoff: { maxMs: 500 } }, "backoff needs 0 < minMs <= maxMs, got minMs=1000 maxMs=500"],
+    [{ renewal: { fraction: 1.5 } }, "renewal.fraction must be in (0, 1), got 1.5"],
+    [{ renewal: { jitter: -0.1 } }, "renewal.jitter must be in [0, 1), got -0.1"],
+  ])("refuses %p at construction", (options, message) => {
+    expect(() => new TokenManager({ requester: new ScriptedRequester(), methods: [method], ...options })).toThrow(message);
   });
 });
