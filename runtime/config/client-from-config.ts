@@ -1,7 +1,9 @@
 /**
  * Build a running client from the seed-style `vault_integration` configuration (validated by
- * `vaultsmith/model`): node address(es), namespace, TLS files, retry and timeout settings,
- * the cache, and the auth method behind a TokenManager. Nothing is logged or written.
+ * `vaultsmith/model`): node address(es), namespace, TLS files, retry and timeout settings, the
+ * connection pool size (`max_idle_connections`), the cache, and the auth method behind a
+ * TokenManager. A `${NAME}` left unresolved is refused rather than sent as a credential.
+ * Nothing is logged or written.
  */
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -76,6 +78,21 @@ function tlsOptions(config: VaultIntegration, readPem: (path: string) => string)
   };
 }
 
+/** The first string that still holds a `${NAME}` reference, with its dotted field path. */
+function findUnresolved(value: unknown, field: string): { field: string; name: string } | undefined {
+  if (typeof value === "string") {
+    const match = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(value);
+    return match ? { field, name: match[1] } : undefined;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      const found = findUnresolved(child, `${field}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** The auth method the configuration names. */
 export function authMethodFromConfig(config: VaultIntegration): AuthMethod {
   const auth = config.authentication;
@@ -101,17 +118,26 @@ export function authMethodFromConfig(config: VaultIntegration): AuthMethod {
 
 /** Build the client and its TokenManager from a validated `vault_integration` block. */
 export function clientFromConfig(config: VaultIntegration, options: ClientFromConfigOptions = {}): ConfiguredClient {
+  const unresolved = findUnresolved(config, "vault_integration");
+  if (unresolved)
+    throw new ClientConfigError(
+      unresolved.field,
+      `\${${unresolved.name}} was never resolved; load the file with envMode "resolve" or set the variable`,
+    );
+  const method = authMethodFromConfig(config);
+  const tls = tlsOptions(config, options.readPem ?? ((path) => readFileSync(path, "utf8")));
   const perf = config.performance;
   const caching = config.caching;
   const client = new VaultClient({
     addresses: options.addresses ?? [config.address],
     namespace: config.namespace,
-    tls: tlsOptions(config, options.readPem ?? ((path) => readFileSync(path, "utf8"))),
+    tls,
     timeoutMs: perf.connection_timeout * 1000,
+    maxConnections: perf.max_idle_connections,
     retry: { maxRetries: perf.max_retries, backoff: { minMs: perf.retry_wait_min * 1000, maxMs: perf.retry_wait_max * 1000 } },
     cache: caching.enable ? { ttlMs: caching.ttl * 1000, maxEntries: caching.max_entries } : false,
     ...options.client,
   });
-  const tokens = new TokenManager({ requester: client.requester, methods: [authMethodFromConfig(config)] });
+  const tokens = new TokenManager({ requester: client.requester, methods: [method] });
   return { client, tokens };
 }

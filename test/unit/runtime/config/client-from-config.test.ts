@@ -4,6 +4,7 @@ import { AppRoleAuth, ClientConfigError, KubernetesAuth, TokenAuth, authMethodFr
 function config(extra: string[], auth = ['    method: "token"', '    token: "t-1"']) {
   return loadSeedConfig(
     ["vault_integration:", '  address: "https://vault.example.com:8200"', "  authentication:", ...auth, ...extra].join("\n"),
+    { env: {} },
   ).config;
 }
 
@@ -43,6 +44,13 @@ describe("clientFromConfig", () => {
     expect(approle.mountPath).toBe("apps/approle");
     expect(authMethodFromConfig(config([], ['    method: "kubernetes"', '    role: "web"']))).toBeInstanceOf(KubernetesAuth);
     expect(authMethodFromConfig(config([]))).toBeInstanceOf(TokenAuth);
+  });
+
+  it("refuses a ${NAME} that was never resolved instead of sending it as a credential", () => {
+    const cfg = config([], ['    method: "approle"', '    role_id: "${VAULT_ROLE_ID}"', '    secret_id: "s"']);
+    expect(() => clientFromConfig(cfg)).toThrow(
+      'vault_integration.authentication.role_id: ${VAULT_ROLE_ID} was never resolved; load the file with envMode "resolve" or set the variable',
+    );
   });
 
   it("turns the cache off unless enabled", async () => {
