@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `vaultsmith` command line: a small dispatcher over subcommands (Node's `util.parseArgs`, no CLI
- * framework). Exit codes: 0 success, 1 a check failed (tests, widening, lint errors), 2 bad usage
- * or bad input.
+ * framework). Exit codes: 0 success, 1 a check failed (tests, widening, lint errors, drift
+ * errors) or the command failed while running (server unreachable, denied), 2 bad usage or bad
+ * input.
  */
 import { PolicyValidationError } from "../policies/policy-error";
 import { CliIo, UsageError } from "./cli-io";
@@ -48,8 +49,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr(`vaultsmith ${command}: ${error.message}\n`);
       return 2;
     }
+    // Anything else is a failure while running (server unreachable, permission denied): exit 1,
+    // as `drift` documents, so CI can tell it from bad usage.
     io.stderr(`vaultsmith ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
+    return 1;
   }
 }
 

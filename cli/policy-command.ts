@@ -25,6 +25,7 @@ export const POLICY_USAGE = `  policy fmt <file.hcl|json>... [--write] [--flavor
   policy diff <base> <head> [--format text|markdown] [--fail-on-widen] [--flavor vault|openbao]
       capabilities each role gains and loses; <base>/<head> are directories or <git ref>:<dir>
   policy sync <dir> [--address URL] [--token T] [--namespace NS] [--apply] [--prune] [--stamp S]
+      (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE, VAULT_CACERT are read too; prefer VAULT_TOKEN to --token)
       make a server hold exactly these policies (dry run unless --apply); VAULT_ADDR/VAULT_TOKEN by default`;
 
 function flavorOf(value: string | undefined): PolicyServerFlavor | undefined {
@@ -165,14 +166,20 @@ async function sync(args: string[], io: CliIo): Promise<number> {
   if (!token) throw new UsageError("no token: pass --token or set VAULT_TOKEN");
   const flavor = flavorOf(values.flavor as string | undefined);
   const set = await loadPolicySet(positionals[0], { flavor, cwd: io.cwd });
-  const store = new HttpPolicyStore(address, token, (values.namespace as string | undefined) ?? io.env.VAULT_NAMESPACE);
-  const apply = Boolean(values.apply);
-  const actions = await syncPolicies(store, set.policies, {
-    apply,
-    prune: Boolean(values.prune),
-    stamp: (values.stamp as string | undefined) ?? defaultStamp(io.cwd),
-    flavor,
-  });
-  io.stdout(formatSyncPlan(actions, apply));
-  return 0;
+  const caFile = io.env.VAULT_CACERT ?? io.env.BAO_CACERT;
+  const ca = caFile ? readFileSync(resolve(io.cwd, caFile), "utf8") : undefined;
+  const store = new HttpPolicyStore(address, token, (values.namespace as string | undefined) ?? io.env.VAULT_NAMESPACE, { ca });
+  try {
+    const apply = Boolean(values.apply);
+    const actions = await syncPolicies(store, set.policies, {
+      apply,
+      prune: Boolean(values.prune),
+      stamp: (values.stamp as string | undefined) ?? defaultStamp(io.cwd),
+      flavor,
+    });
+    io.stdout(formatSyncPlan(actions, apply));
+    return 0;
+  } finally {
+    await store.close();
+  }
 }

@@ -3,8 +3,10 @@
  * server matches the set. Dry-run by default. Every written policy starts with a version stamp
  * comment (`# vaultsmith-version: <stamp>`) so the running policy can be traced to a commit.
  */
-import { request } from "undici";
+import { inspect } from "node:util";
+import { HttpTransport, TlsOptions } from "../runtime/transport/http-transport";
 import { renderHcl } from "./hcl-render";
+import { PolicyValidationError } from "./policy-error";
 import { PolicyDocument } from "./policy-document";
 import { parsePolicy } from "./policy-parse";
 import { PolicyServerFlavor } from "./server-flavor";
@@ -83,6 +85,12 @@ export async function syncPolicies(store: PolicyStore, policies: readonly Policy
     actions.push({ kind: same ? "unchanged" : "update", name: doc.name, previousStamp: readVersionStamp(current) });
   }
   if (options.prune) {
+    if (policies.length === 0) {
+      throw new PolicyValidationError(
+        { file: "--prune" },
+        "refusing to prune with no local policies: that would delete every policy on the server",
+      );
+    }
     const local = new Set(policies.map((p) => p.name));
     for (const name of [...remote].sort()) {
       if (!local.has(name) && !BUILT_IN.has(name))
@@ -110,14 +118,29 @@ export function formatSyncPlan(actions: readonly SyncAction[], applied: boolean)
   return `${lines.join("\n")}${lines.length ? "\n" : ""}${applied ? `${changes} change(s) applied` : `${changes} change(s) planned (dry run; use --apply to write)`}\n`;
 }
 
-/** A `PolicyStore` over Vault's HTTP API (`sys/policies/acl`). */
+/** A `PolicyStore` over Vault's HTTP API (`sys/policies/acl`), on the runtime's transport (TLS, timeouts, typed errors). */
 export class HttpPolicyStore implements PolicyStore {
-  /** Talk to `address` (e.g. `https://vault.example.com:8200`) with `token`, optionally in `namespace`. */
-  constructor(
-    private readonly address: string,
-    private readonly token: string,
-    private readonly namespace?: string,
-  ) {}
+  readonly #transport: HttpTransport;
+
+  /** Talk to `address` (e.g. `https://vault.example.com:8200`) with `token`, optionally in `namespace`, trusting `tls.ca`. */
+  constructor(address: string, token: string, namespace?: string, tls?: TlsOptions) {
+    this.#transport = new HttpTransport({ address: address.replace(/\/+$/, ""), token, namespace, tls });
+  }
+
+  /** What `util.inspect` shows: the address only. */
+  [inspect.custom](): string {
+    return `HttpPolicyStore(${this.#transport.address})`;
+  }
+
+  /** What `JSON.stringify` shows: the address only. */
+  toJSON(): { address: string } {
+    return { address: this.#transport.address };
+  }
+
+  /** Release the connection pool. */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
 
   /** {@inheritDoc PolicyStore.list} */
   public async list(): Promise<string[]> {
@@ -142,19 +165,14 @@ export class HttpPolicyStore implements PolicyStore {
   }
 
   private async call<T>(method: "GET" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { "x-vault-token": this.token };
-    if (this.namespace) headers["x-vault-namespace"] = this.namespace;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    const res = await request(`${this.address.replace(/\/+$/, "")}/v1/${path}`, {
+    const [route, query] = path.split("?");
+    const res = await this.#transport.send<T>({
       method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      path: route,
+      query: query ? Object.fromEntries(new URLSearchParams(query)) : undefined,
+      body,
+      acceptStatus: [404],
     });
-    const text = await res.body.text();
-    const parsed = (text ? JSON.parse(text) : {}) as T & { errors?: string[] };
-    if (res.statusCode >= 400 && res.statusCode !== 404) {
-      throw new Error(`${method} ${path.split("?")[0]} failed with HTTP ${res.statusCode}: ${(parsed.errors ?? []).join("; ")}`);
-    }
-    return { status: res.statusCode, body: parsed };
+    return { status: res.status, body: (res.body ?? {}) as T };
   }
 }
