@@ -22,7 +22,8 @@ import { IRootCa, RootCa } from "../constructs/cdktf/root-ca";
 import { SentinelPolicy } from "../constructs/cdktf/sentinel-policy";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { owners } from "../constructs/model/graph-estate";
-import { Estate, IntermediateCaSpec, RootCaSpec } from "../constructs/model/schema";
+import { Estate } from "../constructs/model/schema";
+import { caProps } from "./estate-common";
 
 /** The constructs an estate was built from, by kind (keys are mount paths / names). */
 export interface EstateConstructs {
@@ -44,38 +45,6 @@ export interface EstateConstructs {
   readonly policies: ReadonlyMap<string, AclPolicy>;
   /** Namespaces by full path. */
   readonly namespaces: ReadonlyMap<string, Namespace>;
-}
-
-function caProps(spec: RootCaSpec | IntermediateCaSpec): {
-  mountPath: string;
-  keyType: "rsa" | "ec" | "ed25519";
-  keyBits?: number;
-  issuerName?: string;
-  organization?: string;
-  ou?: string;
-  country?: string;
-  altNames: readonly string[];
-  exportKey: boolean;
-  issuingCertificates?: readonly string[];
-  crlDistribution?: readonly string[];
-  ocspServers?: readonly string[];
-  crl?: RootCaSpec["crl"];
-} {
-  return {
-    mountPath: spec.mount,
-    keyType: spec.keyType,
-    keyBits: spec.keyBits,
-    issuerName: spec.issuerName,
-    organization: spec.organization,
-    ou: spec.ou,
-    country: spec.country,
-    altNames: spec.altNames,
-    exportKey: spec.exportKey,
-    issuingCertificates: spec.urls?.issuingCertificates,
-    crlDistribution: spec.urls?.crlDistribution,
-    ocspServers: spec.urls?.ocspServers,
-    crl: spec.crl,
-  };
 }
 
 /** Instantiate every part of `estate` under `scope` (a VaultStack declaring the estate's target). */

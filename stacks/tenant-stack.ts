@@ -5,7 +5,6 @@
  * (OpenBao, Vault Enterprise): on Vault CE the stack is refused at synthesis.
  */
 import { Construct } from "constructs";
-import { z } from "zod";
 import { AclPolicy } from "../constructs/cdktf/acl-policy";
 import { AppRoleAuth } from "../constructs/cdktf/approle-auth";
 import { KvV2Store } from "../constructs/cdktf/kv-v2-store";
@@ -13,26 +12,12 @@ import { Namespace } from "../constructs/cdktf/namespace";
 import { RateLimitQuota } from "../constructs/cdktf/quotas";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { VaultStack, VaultStackProps } from "../constructs/cdktf/vault-stack";
-import { durationSeconds } from "../constructs/model/duration";
 import { validateSpec } from "../constructs/model/rules";
-import { targetSchema } from "../constructs/model/target";
 import { parseYaml } from "../constructs/model/yaml-loader";
+import { TenantOptions, tenantSchema, tenantsFileSchema } from "./tenant-spec";
 
-/** zod schema of one tenant. */
-export const tenantSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "tenant names are lower-case letters, digits and '-' (they become namespace paths)"),
-  kvMount: z.string().default("secret"),
-  kvMaxVersions: z.number().int().min(0).default(10),
-  transitKeys: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/)).default([]),
-  requestsPerSecond: z.number().positive().optional(),
-  appTokenTtl: durationSeconds.default(3600),
-});
-
-/** zod schema of a tenants file. */
-export const tenantsFileSchema = z.strictObject({ target: targetSchema, tenants: z.array(tenantSchema).min(1) });
-
-/** One tenant (input form). */
-export type TenantOptions = z.input<typeof tenantSchema>;
+export { tenantSchema, tenantsFileSchema } from "./tenant-spec";
+export type { TenantOptions } from "./tenant-spec";
 
 /** Props of {@link TenantStack}. */
 export interface TenantStackProps extends VaultStackProps {

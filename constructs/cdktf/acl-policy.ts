@@ -4,16 +4,11 @@ import { Construct } from "constructs";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
 import { aclPolicyDescriptor } from "../model/graph-governance";
+import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-common";
 import { IAclPolicy, IPolicyGrantee, namespaceOf } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 
-/** Props of {@link AclPolicy}. */
-export interface AclPolicyProps {
-  /** Policy name; must be lower-case (Vault lower-cases names silently). */
-  readonly policyName: string;
-  /** Initial rules. @default none (add with `allow`, `deny`, `addRules` or a construct's `grant*`) */
-  readonly rules?: readonly PathRule[];
-}
+export type { AclPolicyProps } from "../common/governance-common";
 
 class ImportedAclPolicy extends Construct implements IAclPolicy {
   constructor(
@@ -50,8 +45,7 @@ export class AclPolicy extends Construct implements IPolicyGrantee {
     const descriptor = aclPolicyDescriptor(this.policyName, () => this.document(), { owner: ownerOf(this), namespace: namespaceOf(this) });
     this.resource = renderDescriptors(this, [descriptor]).get(descriptor.id) as Policy;
     this.node.addValidation({
-      validate: () =>
-        this.builder.build().rules.length === 0 ? [`ACL policy "${this.policyName}" has no rules; Vault refuses an empty policy`] : [],
+      validate: () => (this.builder.build().rules.length === 0 ? [emptyPolicyMessage(this.policyName)] : []),
     });
   }
 

@@ -5,38 +5,9 @@ import { auditDeviceSchema } from "../model/schema";
 import { namespaceOf, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { defined } from "./pki-common";
+import { FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
 
-/** Props both devices share. */
-export interface AuditDeviceCommonProps {
-  /** Device path. @default the device type */
-  readonly path?: string;
-  /** Description. @default none */
-  readonly description?: string;
-  /** Local to this cluster (not replicated). @default false */
-  readonly local?: boolean;
-  /** Log format. @default "json" */
-  readonly format?: "json" | "jsonx";
-  /** Log token accessors in clear. @default Vault's (HMAC'd) */
-  readonly hmacAccessor?: boolean;
-}
-
-/** Props of {@link FileAuditDevice}. */
-export interface FileAuditDeviceProps extends AuditDeviceCommonProps {
-  /** File path on the server (or `stdout`). */
-  readonly filePath: string;
-  /** Octal file mode. @default Vault's 0600 */
-  readonly mode?: string;
-}
-
-/** Props of {@link SocketAuditDevice}. */
-export interface SocketAuditDeviceProps extends AuditDeviceCommonProps {
-  /** Address (`host:port`, or a socket path for unix). */
-  readonly address: string;
-  /** Socket type. @default "tcp" */
-  readonly socketType?: "tcp" | "udp" | "unix";
-  /** Write timeout. @default Vault's 2s */
-  readonly writeTimeout?: string | number;
-}
+export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
 
 function render(scope: Construct, input: Record<string, unknown>): string {
   const spec = validateProps(scope, auditDeviceSchema, defined(input));

@@ -8,8 +8,9 @@ import { Construct, IConstruct } from "constructs";
 import { z } from "zod";
 import { PathRule } from "../../policies/policy-document";
 import { StringValue } from "../model/graph";
-import { ModelValidationError } from "../model/errors";
-import { RawIssue, locateIssues, validateSpec } from "../model/rules";
+import { RawIssue } from "../model/rules";
+import { constructLabel, throwLabelled, validateLabelled } from "../common/validation";
+import { PolicyRef } from "../common/auth-common";
 import { GatedFeature, TargetServer, requireFeature } from "../model/target";
 
 const TARGETS = new WeakMap<IConstruct, TargetServer>();
@@ -60,18 +61,18 @@ export function namespaceOf(scope: IConstruct): StringValue | undefined {
  * @throws ModelValidationError
  */
 export function validateProps<S extends z.ZodType>(scope: Construct, schema: S, props: unknown): z.output<S> {
-  return validateSpec(schema, props, { pathPrefix: [scopeLabel(scope)] });
+  return validateLabelled(scopeLabel(scope), schema, props);
 }
 
 /** Throw the rule violations `issues` (paths relative to the construct's props). */
 export function throwIssues(scope: Construct, issues: readonly RawIssue[]): void {
-  if (issues.length > 0) throw new ModelValidationError(locateIssues(issues, { pathPrefix: [scopeLabel(scope)] }));
+  throwLabelled(scopeLabel(scope), issues);
 }
 
 function scopeLabel(scope: Construct): string {
   const stack = TerraformStack.of(scope);
   const rel = scope.node.scopes.slice(stack.node.scopes.length).map((s) => s.node.id);
-  return `${scope.constructor.name}(${rel.length > 0 ? rel.join("/") : scope.node.id})`;
+  return constructLabel(scope.constructor.name, rel.length > 0 ? rel.join("/") : scope.node.id);
 }
 
 /** Something ACL rules can be granted to: an {@link "./acl-policy".AclPolicy} created in this app. */
@@ -83,12 +84,6 @@ export interface IPolicyGrantee extends IConstruct {
 }
 
 /** A policy referenced by name (created here or imported). */
-export interface IAclPolicy extends IConstruct {
-  /** The policy name as Vault stores it. */
-  readonly policyName: string;
-}
+export interface IAclPolicy extends IConstruct, PolicyRef {}
 
-/** Policy names from typed policies or plain names. */
-export function policyNames(policies: readonly (IAclPolicy | string)[] | undefined): string[] {
-  return (policies ?? []).map((p) => (typeof p === "string" ? p : p.policyName));
-}
+export { policyNames } from "../common/auth-common";

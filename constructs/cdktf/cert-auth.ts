@@ -2,27 +2,10 @@
 import { Construct } from "constructs";
 import { certAuthFragment } from "../model/graph-auth";
 import { certAuthSchema } from "../model/schema";
-import { AuthMountProps, AuthRoleTokenOptions, buildAuth, roleInput } from "./auth-common";
+import { buildAuth } from "./auth-common";
+import { CertAuthProps, authWithRolesInput } from "../common/auth-common";
 
-/** One cert role (a trusted CA plus constraints). */
-export interface CertRoleOptions extends AuthRoleTokenOptions {
-  /** Role name. */
-  readonly name: string;
-  /** PEM CA certificate clients must chain to (e.g. an {@link "./intermediate-ca".IntermediateCa}'s). */
-  readonly certificate: string;
-  /** Allowed common names (globs allowed). @default any */
-  readonly allowedCommonNames?: readonly string[];
-  /** Allowed DNS SANs. @default any */
-  readonly allowedDnsSans?: readonly string[];
-  /** Allowed OUs. @default any */
-  readonly allowedOrganizationalUnits?: readonly string[];
-}
-
-/** Props of {@link CertAuth}. */
-export interface CertAuthProps extends AuthMountProps {
-  /** Roles. @default none */
-  readonly roles?: readonly CertRoleOptions[];
-}
+export type { CertAuthProps, CertRoleOptions } from "../common/auth-common";
 
 /** `vault_auth_backend` (cert) and one `vault_cert_auth_backend_role` per role. */
 export class CertAuth extends Construct {
@@ -31,7 +14,7 @@ export class CertAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: CertAuthProps = {}) {
     super(scope, id);
-    const { spec } = buildAuth(this, certAuthSchema, { ...props, roles: (props.roles ?? []).map(roleInput) }, certAuthFragment);
+    const { spec } = buildAuth(this, certAuthSchema, authWithRolesInput(props), certAuthFragment);
     this.path = spec.path;
   }
 }

@@ -8,9 +8,10 @@ import { canonicalizePki, checkPki } from "../model/rules";
 import { intermediateCaSchema, rootCaSchema } from "../model/schema";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
-import { CaCommonProps, caInput, defined } from "./pki-common";
+import { IntermediateCaOptions, intermediateCaInput } from "./pki-common";
 import { IRootCa } from "./root-ca";
-import { PkiRole, PkiRoleOptions } from "./pki-role";
+import { PkiRole } from "./pki-role";
+import { PkiRoleOptions } from "./pki-common";
 
 /** A CA that roles issue from. */
 export interface ICertificateIssuer extends IConstruct {
@@ -27,15 +28,9 @@ export interface ICertificateIssuer extends IConstruct {
 }
 
 /** Props of {@link IntermediateCa}. */
-export interface IntermediateCaProps extends CaCommonProps {
+export interface IntermediateCaProps extends IntermediateCaOptions {
   /** The root that signs this intermediate. */
   readonly root: IRootCa;
-  /** Highest TTL the intermediate's mount allows; every role TTL must fit under it. */
-  readonly maxLeaseTtl: string | number;
-  /** Path length constraint. @default 0 (no further CAs below) */
-  readonly maxPathLength?: number;
-  /** Revoke the certificate when the signature resource is destroyed. @default true */
-  readonly revokeOnDestroy?: boolean;
 }
 
 /**
@@ -63,11 +58,7 @@ export class IntermediateCa extends Construct implements ICertificateIssuer {
 
   constructor(scope: Construct, id: string, props: IntermediateCaProps) {
     super(scope, id);
-    const spec = validateProps(
-      this,
-      intermediateCaSchema,
-      defined({ ...caInput(props), maxPathLength: props.maxPathLength, revokeOnDestroy: props.revokeOnDestroy }),
-    );
+    const spec = validateProps(this, intermediateCaSchema, intermediateCaInput(props));
     const rootSpec = rootCaSchema.parse({
       mount: props.root.mountPath,
       source: "existing",

@@ -2,26 +2,13 @@
 import { KvSecretBackendV2 } from "@cdktf/provider-vault/lib/kv-secret-backend-v2";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { Construct, IConstruct } from "constructs";
-import { Capability } from "../../policies/policy-document";
 import { kvV2Fragment } from "../model/graph-secrets";
 import { kvSchema } from "../model/schema";
 import { IPolicyGrantee, namespaceOf, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { defined } from "./pki-common";
+import { KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-common";
 
-/** Props of {@link KvV2Store}. */
-export interface KvV2StoreProps {
-  /** Mount path. @default "secret" */
-  readonly mountPath?: string;
-  /** Mount description. @default none */
-  readonly description?: string;
-  /** Versions kept per secret (0 = Vault's default of 10). @default 0 */
-  readonly maxVersions?: number;
-  /** Require check-and-set on every write. @default false */
-  readonly casRequired?: boolean;
-  /** Delete versions this long after they are written (`0` = never). @default 0 */
-  readonly deleteVersionAfter?: string | number;
-}
+export type { KvV2StoreProps } from "../common/secrets-common";
 
 /** A KV v2 store, created here or imported. */
 export interface IKvV2Store extends IConstruct {
@@ -41,68 +28,38 @@ export interface IKvV2Store extends IConstruct {
   grantList(policy: IPolicyGrantee, pattern?: string): void;
 }
 
-function checkPattern(pattern: string): string {
-  if (pattern.startsWith("/")) throw new Error(`KV grant pattern "${pattern}" must be relative to the mount (no leading "/")`);
-  if (/^(data|metadata|delete|undelete|destroy)(\/|$)/.test(pattern)) {
-    throw new Error(`KV grant pattern "${pattern}" must not start with a KV v2 API prefix: grants add data/, metadata/, ... themselves`);
-  }
-  return pattern;
-}
-
 abstract class KvV2StoreBase extends Construct implements IKvV2Store {
   /** Mount path as a literal. */
   public abstract readonly mountPath: string;
 
-  /** Grant `capabilities` on `<mount>/<prefix>/<pattern>` for each prefix. */
-  private grantOn(policy: IPolicyGrantee, pattern: string, entries: readonly [string, readonly Capability[]][]): void {
-    const p = checkPattern(pattern);
-    policy.addRules(...entries.map(([prefix, capabilities]) => ({ path: `${this.mountPath}/${prefix}/${p}`, capabilities })));
-  }
-
   /** Grant `read` on `data/<pattern>` and `read`, `list` on `metadata/<pattern>`. @default pattern "*" */
   public grantRead(policy: IPolicyGrantee, pattern = "*"): void {
-    this.grantOn(policy, pattern, [
-      ["data", ["read"]],
-      ["metadata", ["read", "list"]],
-    ]);
+    policy.addRules(...kvGrantRules(this.mountPath, "read", pattern));
   }
 
   /** Grant `create`, `update`, `patch` on `data/<pattern>` and `read` on `metadata/<pattern>` (for check-and-set). */
   public grantWrite(policy: IPolicyGrantee, pattern = "*"): void {
-    this.grantOn(policy, pattern, [
-      ["data", ["create", "update", "patch"]],
-      ["metadata", ["read"]],
-    ]);
+    policy.addRules(...kvGrantRules(this.mountPath, "write", pattern));
   }
 
   /** {@link grantRead} and {@link grantWrite} together. */
   public grantReadWrite(policy: IPolicyGrantee, pattern = "*"): void {
-    this.grantOn(policy, pattern, [
-      ["data", ["create", "read", "update", "patch"]],
-      ["metadata", ["read", "list"]],
-    ]);
+    policy.addRules(...kvGrantRules(this.mountPath, "read-write", pattern));
   }
 
   /** Grant soft delete and undelete: `delete` on `data/`, `update` on `delete/` and `undelete/`. */
   public grantDelete(policy: IPolicyGrantee, pattern = "*"): void {
-    this.grantOn(policy, pattern, [
-      ["data", ["delete"]],
-      ["delete", ["update"]],
-      ["undelete", ["update"]],
-    ]);
+    policy.addRules(...kvGrantRules(this.mountPath, "delete", pattern));
   }
 
   /** Grant permanent destruction: `update` on `destroy/`, `delete` on `metadata/` (all versions). */
   public grantDestroy(policy: IPolicyGrantee, pattern = "*"): void {
-    this.grantOn(policy, pattern, [
-      ["destroy", ["update"]],
-      ["metadata", ["delete"]],
-    ]);
+    policy.addRules(...kvGrantRules(this.mountPath, "destroy", pattern));
   }
 
   /** Grant `list` on `metadata/<pattern>` (key names only, no values). */
   public grantList(policy: IPolicyGrantee, pattern = "*"): void {
-    this.grantOn(policy, pattern, [["metadata", ["list"]]]);
+    policy.addRules(...kvGrantRules(this.mountPath, "list", pattern));
   }
 }
 
@@ -124,7 +81,7 @@ class ImportedKvV2Store extends KvV2StoreBase {
 export class KvV2Store extends KvV2StoreBase {
   /** Use an existing KV v2 mount. */
   public static fromMountPath(scope: Construct, id: string, mountPath: string): IKvV2Store {
-    return new ImportedKvV2Store(scope, id, mountPath.replace(/^\/+|\/+$/g, ""));
+    return new ImportedKvV2Store(scope, id, trimMountPath(mountPath));
   }
 
   /** Mount path as a literal. */
@@ -136,7 +93,7 @@ export class KvV2Store extends KvV2StoreBase {
 
   constructor(scope: Construct, id: string, props: KvV2StoreProps = {}) {
     super(scope, id);
-    const spec = validateProps(this, kvSchema, defined({ ...props, mount: props.mountPath ?? "secret", mountPath: undefined }));
+    const spec = validateProps(this, kvSchema, kvInput(props));
     const fragment = kvV2Fragment(spec, { owner: ownerOf(this), namespace: namespaceOf(this) });
     const rendered = renderDescriptors(this, fragment.resources);
     this.mount = rendered.get(fragment.resources[0].id) as Mount;

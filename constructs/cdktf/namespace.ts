@@ -10,15 +10,10 @@ import { namespaceDescriptor } from "../model/graph-governance";
 import { namespaceSchema } from "../model/schema";
 import { VaultTarget, namespaceOf, setNamespaceScope, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
+import { NamespaceProps } from "../common/governance-common";
 import { defined } from "./pki-common";
 
-/** Props of {@link Namespace}. */
-export interface NamespaceProps {
-  /** Path segment of the namespace (nest by creating it inside another Namespace). */
-  readonly path: string;
-  /** Custom metadata. @default none */
-  readonly customMetadata?: Readonly<Record<string, string>>;
-}
+export type { NamespaceProps } from "../common/governance-common";
 
 /** `vault_namespace`; refused at synthesis on a target without namespaces (Vault CE). */
 export class Namespace extends Construct {

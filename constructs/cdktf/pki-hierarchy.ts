@@ -6,24 +6,10 @@ import { Construct } from "constructs";
 import { checkPki } from "../model/rules";
 import { pkiSchema } from "../model/schema";
 import { throwIssues, validateProps } from "./base";
-import { IntermediateCa, IntermediateCaProps } from "./intermediate-ca";
-import { PkiRole, PkiRoleOptions } from "./pki-role";
-import { caInput, defined } from "./pki-common";
-import { RootCa, RootCaProps } from "./root-ca";
-
-/** One intermediate of a hierarchy: everything but the root, plus its roles. */
-export interface PkiIntermediateOptions extends Omit<IntermediateCaProps, "root"> {
-  /** Roles issuing from this intermediate. @default none */
-  readonly roles?: readonly PkiRoleOptions[];
-}
-
-/** Props of {@link PkiHierarchy}. */
-export interface PkiHierarchyProps {
-  /** The root CA (generated in Vault). */
-  readonly root: RootCaProps;
-  /** Intermediates signed by the root. @default none */
-  readonly intermediates?: readonly PkiIntermediateOptions[];
-}
+import { IntermediateCa } from "./intermediate-ca";
+import { PkiRole } from "./pki-role";
+import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "./pki-common";
+import { RootCa } from "./root-ca";
 
 /** A root CA with its intermediates and roles (children `root`, `<mountPath>`, `<mountPath>/role-<name>`). */
 export class PkiHierarchy extends Construct {
@@ -36,27 +22,13 @@ export class PkiHierarchy extends Construct {
 
   constructor(scope: Construct, id: string, props: PkiHierarchyProps) {
     super(scope, id);
-    const spec = validateProps(
-      this,
-      pkiSchema,
-      defined({
-        root: defined({ ...caInput(props.root), maxPathLength: props.root.maxPathLength, protect: props.root.protect }),
-        intermediates: (props.intermediates ?? []).map((i) =>
-          defined({
-            ...caInput(i),
-            maxPathLength: i.maxPathLength,
-            revokeOnDestroy: i.revokeOnDestroy,
-            roles: (i.roles ?? []).map(({ roleName, ...r }) => defined({ ...r, name: roleName })),
-          }),
-        ),
-      }),
-    );
+    const spec = validateProps(this, pkiSchema, pkiHierarchyInput(props));
     throwIssues(this, checkPki(spec));
     this.root = new RootCa(this, "root", props.root);
     const intermediates = new Map<string, IntermediateCa>();
     const roles = new Map<string, PkiRole>();
     for (const { roles: roleOptions, ...options } of props.intermediates ?? []) {
-      const ca = new IntermediateCa(this, options.mountPath.replace(/^\/+|\/+$/g, ""), { ...options, root: this.root });
+      const ca = new IntermediateCa(this, intermediateChildId(options.mountPath), { ...options, root: this.root });
       intermediates.set(ca.mountPath, ca);
       for (const r of roleOptions ?? []) {
         if (roles.has(r.roleName)) throw new Error(`PkiHierarchy ${this.node.path}: role "${r.roleName}" is declared on two intermediates`);

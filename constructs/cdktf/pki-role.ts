@@ -2,53 +2,12 @@
 import { PkiSecretBackendRole } from "@cdktf/provider-vault/lib/pki-secret-backend-role";
 import { Construct } from "constructs";
 import { pkiRoleDescriptor } from "../model/graph-pki";
-import { checkPkiRole, defaultKeyBits } from "../model/rules";
+import { checkPkiRole } from "../model/rules";
 import { pkiRoleSchema } from "../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
-import { defined } from "./pki-common";
+import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "./pki-common";
 import type { ICertificateIssuer } from "./intermediate-ca";
-
-/** Certificate templates: the extended key usages a role's certificates carry. */
-export type PkiRoleTemplate = "server" | "client" | "code-signing";
-
-/** Options of {@link PkiRole} (everything but the issuer). */
-export interface PkiRoleOptions {
-  /** Role name (the `<mount>/issue/<name>` path segment). */
-  readonly roleName: string;
-  /** Template: `server` (ServerAuth), `client` (ClientAuth) or `code-signing` (CodeSigning). */
-  readonly template: PkiRoleTemplate;
-  /** Default certificate TTL (`720h`, or seconds). */
-  readonly ttl: string | number;
-  /** Highest TTL a request may ask for. @default the ttl */
-  readonly maxTtl?: string | number;
-  /** Domains names may be under. @default none (set allowAnyName for none at all) */
-  readonly allowedDomains?: readonly string[];
-  /** Allow subdomains of allowedDomains. @default false */
-  readonly allowSubdomains?: boolean;
-  /** Allow the allowedDomains themselves. @default false */
-  readonly allowBareDomains?: boolean;
-  /** Allow globs in allowedDomains. @default false */
-  readonly allowGlobDomains?: boolean;
-  /** Allow IP SANs. @default false */
-  readonly allowIpSans?: boolean;
-  /** Allow `localhost`. @default false */
-  readonly allowLocalhost?: boolean;
-  /** Allow any name. @default false */
-  readonly allowAnyName?: boolean;
-  /** Require hostnames to be valid (forced off for code-signing). @default true */
-  readonly enforceHostnames?: boolean;
-  /** Key algorithm of issued certificates. @default "ec" */
-  readonly keyType?: "rsa" | "ec" | "ed25519" | "any";
-  /** Key size. @default 256 for ec, 4096 for rsa */
-  readonly keyBits?: number;
-  /** Do not store issued certificates (short-lived, high-volume). @default false */
-  readonly noStore?: boolean;
-  /** Organization (O) of issued certificates. @default none */
-  readonly organization?: readonly string[];
-  /** Organizational units (OU) of issued certificates. @default none */
-  readonly ou?: readonly string[];
-}
 
 /** Props of {@link PkiRole}. */
 export interface PkiRoleProps extends PkiRoleOptions {
@@ -71,9 +30,8 @@ export class PkiRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PkiRoleProps) {
     super(scope, id);
-    const { issuer, roleName, ...rest } = props;
-    const parsed = validateProps(this, pkiRoleSchema, defined({ ...rest, name: roleName }));
-    const spec = { ...parsed, keyBits: parsed.keyBits ?? (parsed.keyType === "any" ? 0 : defaultKeyBits(parsed.keyType)) };
+    const { issuer, ...options } = props;
+    const spec = withRoleKeyBits(validateProps(this, pkiRoleSchema, pkiRoleInput(options)));
     throwIssues(this, checkPkiRole(spec, { mount: issuer.mountPath, maxLeaseTtl: issuer.maxLeaseTtlSeconds, ttl: issuer.ttlSeconds }));
     const d = pkiRoleDescriptor(
       spec,
@@ -87,16 +45,16 @@ export class PkiRole extends Construct {
 
   /** Grant `update` on `<mount>/issue/<role>` (issue a certificate and key). */
   public grantIssue(policy: IPolicyGrantee): void {
-    policy.addRules({ path: `${this.mountPath}/issue/${this.roleName}`, capabilities: ["update"] });
+    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "issue"));
   }
 
   /** Grant `update` on `<mount>/sign/<role>` (sign a CSR; the key never leaves the client). */
   public grantSign(policy: IPolicyGrantee): void {
-    policy.addRules({ path: `${this.mountPath}/sign/${this.roleName}`, capabilities: ["update"] });
+    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "sign"));
   }
 
   /** Grant `update` on `<mount>/revoke` (revoke by serial number) — broad: any certificate of the mount. */
   public grantRevoke(policy: IPolicyGrantee): void {
-    policy.addRules({ path: `${this.mountPath}/revoke`, capabilities: ["update"] });
+    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "revoke"));
   }
 }

@@ -4,29 +4,9 @@ import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../model/gr
 import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../model/schema";
 import { VaultTarget, namespaceOf, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { defined } from "./pki-common";
+import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput } from "../common/governance-common";
 
-/** Props both quotas share. */
-export interface QuotaCommonProps {
-  /** Quota name. */
-  readonly quotaName: string;
-  /** Path the quota applies to (`""` = everything in the namespace, `auth/approle/`, a mount, ...). @default "" */
-  readonly path?: string;
-  /** Login role the quota applies to (auth paths only). @default none */
-  readonly role?: string;
-  /** Apply to child namespaces too. @default provider default */
-  readonly inheritable?: boolean;
-}
-
-/** Props of {@link RateLimitQuota}. */
-export interface RateLimitQuotaProps extends QuotaCommonProps {
-  /** Requests allowed per interval. */
-  readonly rate: number;
-  /** Interval. @default 1s */
-  readonly interval?: string | number;
-  /** Block clients that exceed the rate for this long. @default not blocked */
-  readonly blockInterval?: string | number;
-}
+export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../common/governance-common";
 
 /** `vault_quota_rate_limit`. */
 export class RateLimitQuota extends Construct {
@@ -35,16 +15,10 @@ export class RateLimitQuota extends Construct {
 
   constructor(scope: Construct, id: string, props: RateLimitQuotaProps) {
     super(scope, id);
-    const spec = validateProps(this, rateLimitQuotaSchema, defined({ ...props, name: props.quotaName, quotaName: undefined }));
+    const spec = validateProps(this, rateLimitQuotaSchema, quotaInput(props));
     renderDescriptors(this, [rateLimitQuotaDescriptor(spec, { owner: ownerOf(this), namespace: namespaceOf(this) })]);
     this.quotaName = spec.name;
   }
-}
-
-/** Props of {@link LeaseCountQuota}. */
-export interface LeaseCountQuotaProps extends QuotaCommonProps {
-  /** Leases allowed at once. */
-  readonly maxLeases: number;
 }
 
 /** `vault_quota_lease_count`; refused at synthesis unless the target is Vault Enterprise. */
@@ -55,7 +29,7 @@ export class LeaseCountQuota extends Construct {
   constructor(scope: Construct, id: string, props: LeaseCountQuotaProps) {
     super(scope, id);
     VaultTarget.require(this, "lease-count-quotas");
-    const spec = validateProps(this, leaseCountQuotaSchema, defined({ ...props, name: props.quotaName, quotaName: undefined }));
+    const spec = validateProps(this, leaseCountQuotaSchema, quotaInput(props));
     renderDescriptors(this, [leaseCountQuotaDescriptor(spec, { owner: ownerOf(this), namespace: namespaceOf(this) })]);
     this.quotaName = spec.name;
   }

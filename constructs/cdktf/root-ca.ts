@@ -8,7 +8,7 @@ import { canonicalizePki, checkPki } from "../model/rules";
 import { rootCaSchema } from "../model/schema";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { CaCommonProps, caInput, defined } from "./pki-common";
+import { RootCaAttributes, RootCaProps, defined, rootCaInput } from "./pki-common";
 
 /** A root CA other constructs can chain to. */
 export interface IRootCa extends IConstruct {
@@ -22,28 +22,6 @@ export interface IRootCa extends IConstruct {
   readonly ttlSeconds?: number;
   /** Mount max lease TTL in seconds, when known. */
   readonly maxLeaseTtlSeconds?: number;
-}
-
-/** Props of {@link RootCa}. */
-export interface RootCaProps extends CaCommonProps {
-  /** Path length constraint of the root (-1 = unlimited). @default -1 */
-  readonly maxPathLength?: number;
-  /**
-   * Refuse `terraform destroy` and any plan that would replace the root certificate
-   * (nearly every argument of the provider's root-cert resource forces a new root).
-   * @default true
-   */
-  readonly protect?: boolean;
-}
-
-/** Attributes of an existing root CA. */
-export interface RootCaAttributes {
-  /** Mount path of the existing root. */
-  readonly mountPath: string;
-  /** Issuer id or name to sign with. @default the mount's default issuer */
-  readonly issuerRef?: string;
-  /** Certificate TTL, to check intermediates against. @default not checked */
-  readonly ttl?: string | number;
 }
 
 class ImportedRootCa extends Construct implements IRootCa {
@@ -93,11 +71,7 @@ export class RootCa extends Construct implements IRootCa {
 
   constructor(scope: Construct, id: string, props: RootCaProps) {
     super(scope, id);
-    const raw = validateProps(
-      this,
-      rootCaSchema,
-      defined({ ...caInput(props), source: "generate", maxPathLength: props.maxPathLength, protect: props.protect }),
-    );
+    const raw = validateProps(this, rootCaSchema, rootCaInput(props));
     throwIssues(
       this,
       checkPki({ root: raw, intermediates: [] }).map((i) => ({ path: i.path.slice(1), message: i.message })),

@@ -3,44 +3,12 @@ import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { TransitSecretBackendKey } from "@cdktf/provider-vault/lib/transit-secret-backend-key";
 import { Construct } from "constructs";
 import { transitFragment } from "../model/graph-secrets";
-import { checkTransitKey } from "../model/rules";
-import { TRANSIT_KEY_TYPES, transitSchema } from "../model/schema";
+import { transitSchema } from "../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { defined } from "./pki-common";
+import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-common";
 
-/** Key types a transit key can have. */
-export type TransitKeyType = (typeof TRANSIT_KEY_TYPES)[number];
-
-/** One transit key. */
-export interface TransitKeyOptions {
-  /** Key name. */
-  readonly name: string;
-  /** Key type. @default "aes256-gcm96" */
-  readonly type?: TransitKeyType;
-  /** Derive a key per context (required for convergent encryption). @default false */
-  readonly derived?: boolean;
-  /** Same plaintext + context → same ciphertext (needs `derived`). @default false */
-  readonly convergentEncryption?: boolean;
-  /** Rotate automatically after this period (`0` = never, else at least 1h). @default 0 */
-  readonly autoRotatePeriod?: string | number;
-  /** Allow the key to be deleted (Vault refuses deletion otherwise; Terraform destroy is also blocked). @default false */
-  readonly deletionAllowed?: boolean;
-  /** Allow exporting the key (irreversible once set). @default false */
-  readonly exportable?: boolean;
-  /** Allow plaintext backups (irreversible once set). @default false */
-  readonly allowPlaintextBackup?: boolean;
-  /** Oldest key version that may decrypt. @default all versions */
-  readonly minDecryptionVersion?: number;
-}
-
-/** Props of {@link TransitEngine}. */
-export interface TransitEngineProps {
-  /** Mount path. @default "transit" */
-  readonly mountPath?: string;
-  /** Keys. @default none */
-  readonly keys?: readonly TransitKeyOptions[];
-}
+export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-common";
 
 /**
  * `vault_mount` (type transit) and one `vault_transit_secret_backend_key` per key. Keys keep
@@ -55,19 +23,8 @@ export class TransitEngine extends Construct {
 
   constructor(scope: Construct, id: string, props: TransitEngineProps = {}) {
     super(scope, id);
-    const spec = validateProps(this, transitSchema, {
-      mount: props.mountPath ?? "transit",
-      keys: (props.keys ?? []).map((k) => defined({ ...k })),
-    });
-    const names = new Set<string>();
-    spec.keys.forEach((k, i) => {
-      if (names.has(k.name)) throwIssues(this, [{ path: ["keys", i, "name"], message: `key "${k.name}" is declared twice` }]);
-      names.add(k.name);
-      throwIssues(
-        this,
-        checkTransitKey(k).map((issue) => ({ path: ["keys", i, ...issue.path], message: issue.message })),
-      );
-    });
+    const spec = validateProps(this, transitSchema, transitInput(props));
+    throwIssues(this, transitIssues(spec));
     const fragment = transitFragment(spec, { owner: ownerOf(this), namespace: namespaceOf(this) });
     const rendered = renderDescriptors(this, fragment.resources);
     this.mount = rendered.get(fragment.resources[0].id) as Mount;
@@ -82,9 +39,9 @@ export class TransitEngine extends Construct {
     return key;
   }
 
-  private grantOn(policy: IPolicyGrantee, op: string, keyName: string): void {
+  private grantOn(policy: IPolicyGrantee, op: TransitOperation, keyName: string): void {
     this.key(keyName);
-    policy.addRules({ path: `${this.mountPath}/${op}/${keyName}`, capabilities: ["update"] });
+    policy.addRules(transitGrantRule(this.mountPath, op, keyName));
   }
 
   /** Grant `update` on `<mount>/encrypt/<key>`. */

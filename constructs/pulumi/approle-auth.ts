@@ -1,0 +1,37 @@
+/** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
+import * as pulumi from "@pulumi/pulumi";
+import { AppRoleAuthProps, authWithRolesInput, appRoleRolePath } from "../common/auth-common";
+import { appRoleFragment } from "../model/graph-auth";
+import { appRoleAuthSchema } from "../model/schema";
+import { IPolicyGrantee } from "./base";
+import { validateAuth } from "./auth-common";
+import { VaultComponent } from "./component";
+import { renderDescriptors } from "./graph-renderer";
+
+export type { AppRoleAuthProps, AppRoleRoleOptions } from "../common/auth-common";
+
+/** Component `vaultsmith:auth:AppRoleAuth`: `vault_auth_backend` (approle) and one `vault_approle_auth_backend_role` per role. */
+export class AppRoleAuth extends VaultComponent {
+  /** Mount path under `auth/`. */
+  public readonly path: string;
+  private readonly roles: ReadonlySet<string>;
+
+  constructor(name: string, props: AppRoleAuthProps = {}, opts?: pulumi.ComponentResourceOptions) {
+    const spec = validateAuth("AppRoleAuth", name, opts, appRoleAuthSchema, authWithRolesInput(props));
+    super("vaultsmith:auth:AppRoleAuth", name, opts);
+    renderDescriptors(this, appRoleFragment(spec, this.fragmentOptions(opts)).resources);
+    this.path = spec.path;
+    this.roles = new Set(spec.roles.map((r) => r.name));
+    this.registerOutputs({ path: this.path });
+  }
+
+  /** Grant `read` on `auth/<path>/role/<role>/role-id` (deliver the role id). */
+  public grantReadRoleId(policy: IPolicyGrantee, roleName: string): void {
+    policy.addRules({ path: appRoleRolePath(this.componentName, this.path, this.roles, roleName, "role-id"), capabilities: ["read"] });
+  }
+
+  /** Grant `update` on `auth/<path>/role/<role>/secret-id` (mint secret ids, e.g. for a deploy pipeline). */
+  public grantCreateSecretId(policy: IPolicyGrantee, roleName: string): void {
+    policy.addRules({ path: appRoleRolePath(this.componentName, this.path, this.roles, roleName, "secret-id"), capabilities: ["update"] });
+  }
+}

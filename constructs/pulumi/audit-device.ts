@@ -1,0 +1,49 @@
+/** Audit devices: a file or a socket every request and response is logged to (HMAC'd). */
+import * as pulumi from "@pulumi/pulumi";
+import { FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
+import { defined } from "../common/pki-common";
+import { validateLabelled } from "../common/validation";
+import { auditDeviceDescriptor } from "../model/graph-governance";
+import { AuditDeviceSpec, auditDeviceSchema } from "../model/schema";
+import { labelOf } from "./base";
+import { VaultComponent } from "./component";
+import { renderDescriptors } from "./graph-renderer";
+
+export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
+
+function validate(
+  className: string,
+  name: string,
+  opts: pulumi.ComponentResourceOptions | undefined,
+  input: Record<string, unknown>,
+): AuditDeviceSpec {
+  return validateLabelled(labelOf(className, name, opts?.parent), auditDeviceSchema, defined(input));
+}
+
+/** Component `vaultsmith:audit:FileAuditDevice`: `vault_audit` of type file. */
+export class FileAuditDevice extends VaultComponent {
+  /** Device path. */
+  public readonly path: string;
+
+  constructor(name: string, props: FileAuditDeviceProps, opts?: pulumi.ComponentResourceOptions) {
+    const spec = validate("FileAuditDevice", name, opts, { ...props, type: "file" });
+    super("vaultsmith:audit:FileAuditDevice", name, opts);
+    renderDescriptors(this, [auditDeviceDescriptor(spec, this.fragmentOptions(opts))]);
+    this.path = spec.path;
+    this.registerOutputs({ path: this.path });
+  }
+}
+
+/** Component `vaultsmith:audit:SocketAuditDevice`: `vault_audit` of type socket. */
+export class SocketAuditDevice extends VaultComponent {
+  /** Device path. */
+  public readonly path: string;
+
+  constructor(name: string, props: SocketAuditDeviceProps, opts?: pulumi.ComponentResourceOptions) {
+    const spec = validate("SocketAuditDevice", name, opts, { ...props, type: "socket" });
+    super("vaultsmith:audit:SocketAuditDevice", name, opts);
+    renderDescriptors(this, [auditDeviceDescriptor(spec, this.fragmentOptions(opts))]);
+    this.path = spec.path;
+    this.registerOutputs({ path: this.path });
+  }
+}

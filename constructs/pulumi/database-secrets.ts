@@ -1,0 +1,56 @@
+/**
+ * A database secrets mount with connections and roles. Root credentials never appear in the
+ * program: they are Pulumi secrets read from the stack config (`pulumi config set --secret
+ * <passwordVariable> ...`). SQL and MongoDB connections send them through the write-only
+ * `passwordWo`; Pulumi still keeps every input in its state, encrypted as a secret.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-common";
+import { throwLabelled, validateLabelled } from "../common/validation";
+import { databaseFragment } from "../model/graph-secrets";
+import { checkDatabase } from "../model/rules";
+import { databaseSchema } from "../model/schema";
+import { IPolicyGrantee, labelOf } from "./base";
+import { VaultComponent } from "./component";
+import { renderDescriptors } from "./graph-renderer";
+
+export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-common";
+
+/** Component `vaultsmith:database:DatabaseSecrets`: `vault_mount` (type database), connections, roles. */
+export class DatabaseSecrets extends VaultComponent {
+  /** Mount path. */
+  public readonly mountPath: string;
+  /** The mount (escape hatch). */
+  public readonly mount: pulumi.CustomResource;
+  private readonly connections: Map<string, pulumi.CustomResource>;
+  private readonly roleNames: ReadonlySet<string>;
+
+  constructor(name: string, props: DatabaseSecretsProps = {}, opts?: pulumi.ComponentResourceOptions) {
+    const label = labelOf("DatabaseSecrets", name, opts?.parent);
+    const spec = validateLabelled(label, databaseSchema, databaseInput(props));
+    throwLabelled(label, checkDatabase(spec));
+    super("vaultsmith:database:DatabaseSecrets", name, opts);
+    const fragment = databaseFragment(spec, this.fragmentOptions(opts));
+    const rendered = renderDescriptors(this, fragment.resources);
+    this.mount = rendered.get(fragment.resources[0].id) as pulumi.CustomResource;
+    this.connections = new Map(
+      spec.connections.map((c, i) => [c.name, rendered.get(fragment.resources[i + 1].id) as pulumi.CustomResource]),
+    );
+    this.roleNames = new Set(spec.roles.map((r) => r.name));
+    this.mountPath = spec.mount;
+    this.registerOutputs({ mountPath: this.mountPath, roles: [...this.roleNames] });
+  }
+
+  /** The provider resource of connection `name` (escape hatch). */
+  public connection(name: string): pulumi.CustomResource {
+    const c = this.connections.get(name);
+    if (!c) throw new Error(`DatabaseSecrets ${this.componentName}: no connection "${name}"`);
+    return c;
+  }
+
+  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials). */
+  public grantCredentials(policy: IPolicyGrantee, roleName: string): void {
+    if (!this.roleNames.has(roleName)) throw new Error(`DatabaseSecrets ${this.componentName}: no role "${roleName}"`);
+    policy.addRules(databaseCredentialsRule(this.mountPath, roleName));
+  }
+}

@@ -1,0 +1,25 @@
+/** `vaultsmith/pulumi`: Pulumi ComponentResources over @pulumi/vault, thin adapters over the resource graph. */
+export * from "./base";
+export * from "./component";
+export * from "./graph-renderer";
+export * from "./vault-stack";
+export * from "./acl-policy";
+export * from "./root-ca";
+export * from "./intermediate-ca";
+export * from "./pki-role";
+export * from "./pki-hierarchy";
+export * from "./kv-v2-store";
+export * from "./transit-engine";
+export * from "./database-secrets";
+export * from "./auth-common";
+export * from "./approle-auth";
+export * from "./kubernetes-auth";
+export * from "./ldap-auth";
+export * from "./jwt-oidc-auth";
+export * from "./cert-auth";
+export * from "./sentinel-policy";
+export * from "./namespace";
+export * from "./quotas";
+export * from "./audit-device";
+export { policyNames } from "../common/auth-common";
+export type { PolicyRef } from "../common/auth-common";

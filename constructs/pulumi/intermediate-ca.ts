@@ -1,0 +1,82 @@
+/** An intermediate CA: CSR in its own mount, signed by its root, set-signed, default issuer set. */
+import * as pulumi from "@pulumi/pulumi";
+import { IntermediateCaOptions, PkiRoleOptions, intermediateCaInput } from "../common/pki-common";
+import { throwLabelled, validateLabelled } from "../common/validation";
+import { StringValue } from "../model/graph";
+import { intermediateCaFragment } from "../model/graph-pki";
+import { canonicalizePki, checkPki } from "../model/rules";
+import { intermediateCaSchema, rootCaSchema } from "../model/schema";
+import { labelOf } from "./base";
+import { VaultComponent } from "./component";
+import { renderDescriptors } from "./graph-renderer";
+import { IRootCa } from "./root-ca";
+import { ICertificateIssuer, PkiRole } from "./pki-role";
+
+export type { IntermediateCaOptions } from "../common/pki-common";
+
+/** Props of {@link IntermediateCa}. */
+export interface IntermediateCaProps extends IntermediateCaOptions {
+  /** The root that signs this intermediate. */
+  readonly root: IRootCa;
+}
+
+/**
+ * Component `vaultsmith:pki:IntermediateCa`: `vault_mount` (pki) → CSR (`internal` key) →
+ * signature by the root → set-signed → optional issuer name → default issuer, plus URL / CRL
+ * config when given.
+ */
+export class IntermediateCa extends VaultComponent implements ICertificateIssuer {
+  /** Mount path as a literal. */
+  public readonly mountPath: string;
+  /** Graph value of the mount path. */
+  public readonly mountRef: StringValue;
+  /** Graph value of the issuer id. */
+  public readonly issuerRef: StringValue;
+  /** Mount max lease TTL in seconds. */
+  public readonly maxLeaseTtlSeconds: number;
+  /** CA certificate TTL in seconds. */
+  public readonly ttlSeconds: number;
+  /** This component (references resolve among its resources). */
+  public readonly component: pulumi.ComponentResource;
+  /** The mount (escape hatch). */
+  public readonly mount: pulumi.CustomResource;
+  /** The signature by the root (escape hatch; `certificate`, `caChain` outputs). */
+  public readonly signature: pulumi.CustomResource;
+
+  constructor(name: string, props: IntermediateCaProps, opts?: pulumi.ComponentResourceOptions) {
+    const label = labelOf("IntermediateCa", name, opts?.parent);
+    const spec = validateLabelled(label, intermediateCaSchema, intermediateCaInput(props));
+    const rootSpec = rootCaSchema.parse({
+      mount: props.root.mountPath,
+      source: "existing",
+      ttl: props.root.ttlSeconds,
+      maxLeaseTtl: props.root.maxLeaseTtlSeconds,
+    });
+    throwLabelled(
+      label,
+      checkPki({ root: rootSpec, intermediates: [spec] }).map((i) => ({ path: i.path.slice(2), message: i.message })),
+    );
+    const canonical = canonicalizePki({ root: rootSpec, intermediates: [spec] }).intermediates[0];
+    super("vaultsmith:pki:IntermediateCa", name, opts);
+    const fragment = intermediateCaFragment(
+      canonical,
+      { mountPath: props.root.mountRef, issuerId: props.root.issuerRef },
+      this.fragmentOptions(opts),
+    );
+    const rendered = renderDescriptors(this, fragment.resources, props.root.component ? [props.root.component] : []);
+    this.mount = rendered.get(fragment.resources[0].id) as pulumi.CustomResource;
+    this.signature = rendered.get(fragment.resources[2].id) as pulumi.CustomResource;
+    this.mountPath = canonical.mount;
+    this.mountRef = fragment.outputs.mountPath;
+    this.issuerRef = fragment.outputs.issuerId;
+    this.maxLeaseTtlSeconds = canonical.maxLeaseTtl;
+    this.ttlSeconds = canonical.ttl;
+    this.component = this;
+    this.registerOutputs({ mountPath: this.mountPath });
+  }
+
+  /** Add a role issuing from this CA, named `<this name>-<id>` and parented to it. */
+  public addRole(id: string, options: PkiRoleOptions): PkiRole {
+    return new PkiRole(`${this.componentName}-${id}`, { ...options, issuer: this }, { parent: this });
+  }
+}

@@ -1,0 +1,24 @@
+/** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
+import * as pulumi from "@pulumi/pulumi";
+import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../common/auth-common";
+import { jwtFragment } from "../model/graph-auth";
+import { jwtAuthSchema } from "../model/schema";
+import { validateAuth } from "./auth-common";
+import { VaultComponent } from "./component";
+import { renderDescriptors } from "./graph-renderer";
+
+export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../common/auth-common";
+
+/** Component `vaultsmith:auth:JwtOidcAuth`: `vault_jwt_auth_backend` (mounts itself) and one `vault_jwt_auth_backend_role` per role. */
+export class JwtOidcAuth extends VaultComponent {
+  /** Mount path under `auth/`. */
+  public readonly path: string;
+
+  constructor(name: string, props: JwtOidcAuthProps = {}, opts?: pulumi.ComponentResourceOptions) {
+    const spec = validateAuth("JwtOidcAuth", name, opts, jwtAuthSchema, jwtInput(props), jwtIssues);
+    super("vaultsmith:auth:JwtOidcAuth", name, opts);
+    renderDescriptors(this, jwtFragment(spec, this.fragmentOptions(opts)).resources);
+    this.path = spec.path;
+    this.registerOutputs({ path: this.path });
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * A namespace (Vault Enterprise, OpenBao). Components created with `{ parent: namespace }` are
+ * created in it (`namespace = <path_fq>` on every resource); namespaces nest the same way.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { NamespaceProps } from "../common/governance-common";
+import { defined } from "../common/pki-common";
+import { validateLabelled } from "../common/validation";
+import { StringValue, ownerId } from "../model/graph";
+import { namespaceDescriptor } from "../model/graph-governance";
+import { namespaceSchema } from "../model/schema";
+import { labelOf, namespaceOf, requireTargetFeature, setNamespaceScope } from "./base";
+import { VaultComponent } from "./component";
+import { renderDescriptors } from "./graph-renderer";
+
+export type { NamespaceProps } from "../common/governance-common";
+
+/** Component `vaultsmith:namespace:Namespace`: `vault_namespace`; refused on a target without namespaces. */
+export class Namespace extends VaultComponent {
+  /** Path segment. */
+  public readonly path: string;
+  /** Graph value of the fully qualified path (relative to the provider's namespace). */
+  public readonly pathFq: StringValue;
+  /** The provider resource (escape hatch). */
+  public readonly resource: pulumi.CustomResource;
+
+  constructor(name: string, props: NamespaceProps, opts?: pulumi.ComponentResourceOptions) {
+    requireTargetFeature(name, opts?.parent, "namespaces");
+    const spec = validateLabelled(labelOf("Namespace", name, opts?.parent), namespaceSchema, defined({ ...props }));
+    super("vaultsmith:namespace:Namespace", name, opts);
+    const { resource, pathFq } = namespaceDescriptor(spec, namespaceOf(opts?.parent), { owner: ownerId(name) });
+    this.resource = renderDescriptors(this, [resource]).get(resource.id) as pulumi.CustomResource;
+    this.path = spec.path;
+    this.pathFq = pathFq;
+    setNamespaceScope(this, pathFq);
+    this.registerOutputs({ path: this.path });
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * A whole PKI hierarchy in one component: a root CA, its intermediates and their roles,
+ * validated together first (so "intermediate TTL above the root's" names `intermediates[0].ttl`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../common/pki-common";
+import { throwLabelled, validateLabelled } from "../common/validation";
+import { checkPki } from "../model/rules";
+import { pkiSchema } from "../model/schema";
+import { labelOf } from "./base";
+import { VaultComponent } from "./component";
+import { IntermediateCa } from "./intermediate-ca";
+import { PkiRole } from "./pki-role";
+import { RootCa } from "./root-ca";
+
+export type { PkiHierarchyProps, PkiIntermediateOptions } from "../common/pki-common";
+
+/** Component `vaultsmith:pki:PkiHierarchy`; children `<name>-root`, `<name>-<mountPath>`, `<name>-<mountPath>-role-<role>`. */
+export class PkiHierarchy extends VaultComponent {
+  /** The root CA. */
+  public readonly root: RootCa;
+  /** Intermediates by mount path. */
+  public readonly intermediates: ReadonlyMap<string, IntermediateCa>;
+  /** Roles by name. */
+  public readonly roles: ReadonlyMap<string, PkiRole>;
+
+  constructor(name: string, props: PkiHierarchyProps, opts?: pulumi.ComponentResourceOptions) {
+    const label = labelOf("PkiHierarchy", name, opts?.parent);
+    const spec = validateLabelled(label, pkiSchema, pkiHierarchyInput(props));
+    throwLabelled(label, checkPki(spec));
+    const names = new Set<string>();
+    for (const r of (props.intermediates ?? []).flatMap((i) => i.roles ?? [])) {
+      if (names.has(r.roleName)) throw new Error(`PkiHierarchy ${name}: role "${r.roleName}" is declared on two intermediates`);
+      names.add(r.roleName);
+    }
+    super("vaultsmith:pki:PkiHierarchy", name, opts);
+    this.root = new RootCa(`${name}-root`, props.root, { parent: this });
+    const intermediates = new Map<string, IntermediateCa>();
+    const roles = new Map<string, PkiRole>();
+    for (const { roles: roleOptions, ...options } of props.intermediates ?? []) {
+      const ca = new IntermediateCa(`${name}-${intermediateChildId(options.mountPath)}`, { ...options, root: this.root }, { parent: this });
+      intermediates.set(ca.mountPath, ca);
+      for (const r of roleOptions ?? []) roles.set(r.roleName, ca.addRole(`role-${r.roleName}`, r));
+    }
+    this.intermediates = intermediates;
+    this.roles = roles;
+    this.registerOutputs({ rootMountPath: this.root.mountPath, intermediateMountPaths: [...intermediates.keys()] });
+  }
+}

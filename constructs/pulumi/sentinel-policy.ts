@@ -1,0 +1,28 @@
+/** Sentinel policies (Vault Enterprise): EGP bound to paths, RGP bound to tokens and identities. */
+import * as pulumi from "@pulumi/pulumi";
+import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-common";
+import { throwLabelled, validateLabelled } from "../common/validation";
+import { sentinelPolicyDescriptor } from "../model/graph-governance";
+import { sentinelPolicySchema } from "../model/schema";
+import { labelOf, requireTargetFeature } from "./base";
+import { VaultComponent } from "./component";
+import { renderDescriptors } from "./graph-renderer";
+
+export type { EnforcementLevel, SentinelPolicyProps } from "../common/governance-common";
+
+/** Component `vaultsmith:policy:SentinelPolicy`: `vault_egp_policy` or `vault_rgp_policy`; refused unless the target is Vault Enterprise. */
+export class SentinelPolicy extends VaultComponent {
+  /** Policy name. */
+  public readonly policyName: string;
+
+  constructor(name: string, props: SentinelPolicyProps, opts?: pulumi.ComponentResourceOptions) {
+    requireTargetFeature(name, opts?.parent, "sentinel-policies");
+    const label = labelOf("SentinelPolicy", name, opts?.parent);
+    const spec = validateLabelled(label, sentinelPolicySchema, sentinelInput(props));
+    throwLabelled(label, sentinelIssues(spec));
+    super("vaultsmith:policy:SentinelPolicy", name, opts);
+    renderDescriptors(this, [sentinelPolicyDescriptor(spec, this.fragmentOptions(opts))]);
+    this.policyName = spec.name;
+    this.registerOutputs({ policyName: this.policyName });
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Build a validated estate out of the vaultsmith Pulumi components, one component per owner of
+ * the resource graph: each is named `<stack>-<owner>` and parented to the stack (namespaces to
+ * their parent namespace), so the resources match the CDKTF stack built by `buildEstate`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AclPolicy } from "../../constructs/pulumi/acl-policy";
+import { AppRoleAuth } from "../../constructs/pulumi/approle-auth";
+import { FileAuditDevice, SocketAuditDevice } from "../../constructs/pulumi/audit-device";
+import { setNamespaceScope } from "../../constructs/pulumi/base";
+import { CertAuth } from "../../constructs/pulumi/cert-auth";
+import { DatabaseSecrets } from "../../constructs/pulumi/database-secrets";
+import { IntermediateCa } from "../../constructs/pulumi/intermediate-ca";
+import { JwtOidcAuth } from "../../constructs/pulumi/jwt-oidc-auth";
+import { KubernetesAuth } from "../../constructs/pulumi/kubernetes-auth";
+import { KvV2Store } from "../../constructs/pulumi/kv-v2-store";
+import { LdapAuth } from "../../constructs/pulumi/ldap-auth";
+import { Namespace } from "../../constructs/pulumi/namespace";
+import { PkiRole } from "../../constructs/pulumi/pki-role";
+import { LeaseCountQuota, RateLimitQuota } from "../../constructs/pulumi/quotas";
+import { IRootCa, RootCa } from "../../constructs/pulumi/root-ca";
+import { SentinelPolicy } from "../../constructs/pulumi/sentinel-policy";
+import { TransitEngine } from "../../constructs/pulumi/transit-engine";
+import { VaultStack } from "../../constructs/pulumi/vault-stack";
+import { owners } from "../../constructs/model/graph-estate";
+import { Estate } from "../../constructs/model/schema";
+import { BuiltEstate } from "../cassandra-estate";
+import { caProps } from "../estate-common";
+
+/** The components an estate was built from, by kind (keys are mount paths / names). */
+export interface EstateComponents extends BuiltEstate<
+  IRootCa,
+  IntermediateCa,
+  PkiRole,
+  KvV2Store,
+  TransitEngine,
+  DatabaseSecrets,
+  AppRoleAuth,
+  AclPolicy
+> {
+  /** Namespaces by full path. */
+  readonly namespaces: ReadonlyMap<string, Namespace>;
+}
+
+/** Instantiate every part of `estate` under `stack` (a VaultStack declaring the estate's target). */
+export function buildEstate(stack: VaultStack, estate: Estate): EstateComponents {
+  const prefix = stack.componentName;
+  const at = (owner: string): string => `${prefix}-${owner}`;
+  const child: pulumi.ComponentResourceOptions = { parent: stack };
+  if (estate.namespace !== undefined) setNamespaceScope(stack, estate.namespace);
+  const namespaces = new Map<string, Namespace>();
+  for (const ns of estate.namespaces) {
+    const parent = ns.parent === undefined ? stack : namespaces.get(ns.parent);
+    if (!parent) throw new Error(`namespace "${ns.path}": parent "${ns.parent}" not declared before it`);
+    const full = ns.parent ? `${ns.parent}/${ns.path}` : ns.path;
+    namespaces.set(
+      full,
+      new Namespace(`${parent.componentName}-namespace-${ns.path}`, { path: ns.path, customMetadata: ns.customMetadata }, { parent }),
+    );
+  }
+
+  let rootCa: IRootCa | undefined;
+  const intermediates = new Map<string, IntermediateCa>();
+  const pkiRoles = new Map<string, PkiRole>();
+  if (estate.pki) {
+    const root = estate.pki.root;
+    rootCa =
+      root.source === "existing"
+        ? RootCa.fromMountPath(at(owners.pkiRoot()), { mountPath: root.mount, ttl: root.ttl })
+        : new RootCa(
+            at(owners.pkiRoot()),
+            {
+              ...caProps(root),
+              commonName: root.commonName ?? "",
+              ttl: root.ttl ?? 0,
+              maxLeaseTtl: root.maxLeaseTtl,
+              maxPathLength: root.maxPathLength,
+              protect: root.protect,
+            },
+            child,
+          );
+    for (const int of estate.pki.intermediates) {
+      const ca = new IntermediateCa(
+        at(owners.pkiIntermediate(int.mount)),
+        {
+          ...caProps(int),
+          root: rootCa,
+          commonName: int.commonName,
+          ttl: int.ttl,
+          maxLeaseTtl: int.maxLeaseTtl,
+          maxPathLength: int.maxPathLength,
+          revokeOnDestroy: int.revokeOnDestroy,
+        },
+        child,
+      );
+      intermediates.set(int.mount, ca);
+      for (const r of int.roles) {
+        const { name, ...rest } = r;
+        pkiRoles.set(name, ca.addRole(`role-${name}`, { ...rest, roleName: name }));
+      }
+    }
+  }
+
+  const kv = new Map(estate.kv.map((k) => [k.mount, new KvV2Store(at(owners.kv(k.mount)), { ...k, mountPath: k.mount }, child)] as const));
+  const transit = new Map(
+    estate.transit.map(
+      (t) => [t.mount, new TransitEngine(at(owners.transit(t.mount)), { mountPath: t.mount, keys: t.keys }, child)] as const,
+    ),
+  );
+  const database = new Map(
+    estate.database.map(
+      (d) =>
+        [
+          d.mount,
+          new DatabaseSecrets(
+            at(owners.database(d.mount)),
+            {
+              mountPath: d.mount,
+              maxLeaseTtl: d.maxLeaseTtl,
+              connections: d.connections.map(({ password, ...c }) => ({
+                ...c,
+                passwordVariable: password.variable,
+                passwordVersion: password.version,
+              })),
+              roles: d.roles,
+            },
+            child,
+          ),
+        ] as const,
+    ),
+  );
+
+  const auth = estate.auth;
+  const appRole = auth.appRole ? new AppRoleAuth(at(owners.auth("approle")), auth.appRole, child) : undefined;
+  if (auth.kubernetes) new KubernetesAuth(at(owners.auth("kubernetes")), auth.kubernetes, child);
+  if (auth.ldap) {
+    const { bindpass, ...ldap } = auth.ldap;
+    new LdapAuth(at(owners.auth("ldap")), { ...ldap, bindpassVariable: bindpass?.variable }, child);
+  }
+  if (auth.jwt) {
+    const { oidcClientSecret, ...jwt } = auth.jwt;
+    new JwtOidcAuth(at(owners.auth("jwt")), { ...jwt, oidcClientSecretVariable: oidcClientSecret?.variable }, child);
+  }
+  if (auth.cert) new CertAuth(at(owners.auth("cert")), auth.cert, child);
+
+  const policies = new Map(
+    estate.policies.map((p) => [p.name, new AclPolicy(at(owners.policy(p.name)), { policyName: p.name, rules: p.rules }, child)] as const),
+  );
+  for (const p of estate.sentinelPolicies) new SentinelPolicy(at(owners.sentinel(p.name)), { ...p, policyName: p.name }, child);
+  for (const q of estate.rateLimitQuotas) new RateLimitQuota(at(owners.rateLimit(q.name)), { ...q, quotaName: q.name }, child);
+  for (const q of estate.leaseCountQuotas) new LeaseCountQuota(at(owners.leaseCount(q.name)), { ...q, quotaName: q.name }, child);
+  for (const a of estate.audit) {
+    if (a.type === "file") new FileAuditDevice(at(owners.audit(a.path)), a, child);
+    else new SocketAuditDevice(at(owners.audit(a.path)), a, child);
+  }
+  return { rootCa, intermediates, pkiRoles, kv, transit, database, appRole, policies, namespaces };
+}

@@ -1,0 +1,103 @@
+/**
+ * One namespace per tenant as a Pulumi component (`vaultsmith:stacks:TenantStack`): the same
+ * tenants schema and YAML as the CDKTF `TenantStack`, built from the Pulumi components.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AclPolicy } from "../../constructs/pulumi/acl-policy";
+import { AppRoleAuth } from "../../constructs/pulumi/approle-auth";
+import { KvV2Store } from "../../constructs/pulumi/kv-v2-store";
+import { Namespace } from "../../constructs/pulumi/namespace";
+import { RateLimitQuota } from "../../constructs/pulumi/quotas";
+import { TransitEngine } from "../../constructs/pulumi/transit-engine";
+import { VaultStack, VaultStackProps } from "../../constructs/pulumi/vault-stack";
+import { validateSpec } from "../../constructs/model/rules";
+import { parseYaml } from "../../constructs/model/yaml-loader";
+import { TenantOptions, tenantSchema, tenantsFileSchema } from "../tenant-spec";
+
+/** Props of {@link TenantStack}. */
+export interface TenantStackProps extends VaultStackProps {
+  /** Tenants. */
+  readonly tenants: readonly TenantOptions[];
+}
+
+/** What was created for one tenant. */
+export interface TenantResources {
+  /** The tenant's namespace. */
+  readonly namespace: Namespace;
+  /** Its KV v2 store. */
+  readonly kv: KvV2Store;
+  /** Its transit engine, when it has keys. */
+  readonly transit?: TransitEngine;
+  /** `<tenant>-admin`: full use of the tenant's mounts. */
+  readonly adminPolicy: AclPolicy;
+  /** `<tenant>-reader`: read the tenant's secrets. */
+  readonly readerPolicy: AclPolicy;
+  /** AppRole with role `app` (reader policy). */
+  readonly appRole: AppRoleAuth;
+}
+
+/** A VaultStack component provisioning one namespace per tenant. */
+export class TenantStack extends VaultStack {
+  /** Type token of the component. */
+  public static override readonly TYPE: string = "vaultsmith:stacks:TenantStack";
+
+  /**
+   * Build from YAML (`target:` and `tenants:`).
+   * @throws ModelValidationError with file, line and field for bad input.
+   */
+  public static fromYaml(
+    name: string,
+    text: string,
+    options: { file?: string } & Omit<VaultStackProps, "target"> = {},
+    opts?: pulumi.ComponentResourceOptions,
+  ): TenantStack {
+    const { file = "tenants.yaml", ...props } = options;
+    const { data, locate } = parseYaml(text, file);
+    const parsed = validateSpec(tenantsFileSchema, data, { file, locate });
+    return new TenantStack(name, { ...props, target: parsed.target, tenants: parsed.tenants }, opts);
+  }
+
+  /** Resources per tenant name. */
+  public readonly tenants: ReadonlyMap<string, TenantResources>;
+
+  constructor(name: string, props: TenantStackProps, opts?: pulumi.ComponentResourceOptions) {
+    const specs = props.tenants.map((input, i) => validateSpec(tenantSchema, input, { pathPrefix: ["tenants", i] }));
+    specs.forEach((t, i) => {
+      if (specs.findIndex((s) => s.name === t.name) !== i)
+        throw new Error(`TenantStack: tenants[${i}].name: tenant "${t.name}" is declared twice`);
+    });
+    super(name, props, opts);
+    const tenants = new Map<string, TenantResources>();
+    for (const t of specs) {
+      const namespace = new Namespace(`${name}-tenant-${t.name}`, { path: t.name }, { parent: this });
+      const inNamespace = (id: string): string => `${namespace.componentName}-${id}`;
+      const kv = new KvV2Store(inNamespace("kv"), { mountPath: t.kvMount, maxVersions: t.kvMaxVersions }, { parent: namespace });
+      const transit =
+        t.transitKeys.length > 0
+          ? new TransitEngine(inNamespace("transit"), { keys: t.transitKeys.map((key) => ({ name: key })) }, { parent: namespace })
+          : undefined;
+      const adminPolicy = new AclPolicy(inNamespace("admin-policy"), { policyName: `${t.name}-admin` }, { parent: namespace });
+      kv.grantReadWrite(adminPolicy);
+      kv.grantDelete(adminPolicy);
+      kv.grantDestroy(adminPolicy);
+      for (const key of t.transitKeys) transit?.grantEncryptDecrypt(adminPolicy, key);
+      const readerPolicy = new AclPolicy(inNamespace("reader-policy"), { policyName: `${t.name}-reader` }, { parent: namespace });
+      kv.grantRead(readerPolicy);
+      const appRole = new AppRoleAuth(
+        inNamespace("approle"),
+        { roles: [{ name: "app", policies: [readerPolicy], tokenTtl: t.appTokenTtl, tokenMaxTtl: t.appTokenTtl * 4 }] },
+        { parent: namespace },
+      );
+      if (t.requestsPerSecond !== undefined) {
+        new RateLimitQuota(
+          `${name}-tenant-${t.name}-rate-limit`,
+          { quotaName: `${t.name}-requests`, path: `${t.name}/`, rate: t.requestsPerSecond },
+          { parent: this },
+        );
+      }
+      tenants.set(t.name, { namespace, kv, transit, adminPolicy, readerPolicy, appRole });
+    }
+    this.tenants = tenants;
+    this.registerOutputs({ tenants: [...tenants.keys()] });
+  }
+}
