@@ -45,7 +45,9 @@ export async function unwrapWrappedToken(requester: VaultRequester, wrappingToke
   } catch (error) {
     throw toAuthLoginError(TARGET, "POST", lookupPath, error);
   }
-  if (!creationPath || !creationPath.startsWith("auth/")) {
+  // Only responses of endpoints that mint a token: token creation or a method's login. A wrapped
+  // secret-id (auth/approle/role/x/secret-id) is refused before the single-use unwrap burns it.
+  if (!creationPath || !/^auth\/(token\/create(-orphan)?(\/[^/]+)?|.+\/login(\/[^/]+)?)$/.test(creationPath)) {
     throw new AuthLoginError(TARGET, "POST", lookupPath, {
       status: undefined,
       errors: [],

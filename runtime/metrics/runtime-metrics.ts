@@ -20,8 +20,6 @@ export class RuntimeMetrics {
   public readonly cache: Counter<"result">;
   /** Token renewals and logins by outcome. */
   public readonly tokenEvents: Counter<"event">;
-  /** Lease renewals by outcome. */
-  public readonly leaseRenewals: Counter<"outcome">;
   /** Operations waiting for the cluster to recover. */
   public readonly queued: Gauge;
 
@@ -57,12 +55,6 @@ export class RuntimeMetrics {
       name: `${prefix}token_events_total`,
       help: "Logins and token renewals by event",
       labelNames: ["event"],
-      registers,
-    });
-    this.leaseRenewals = new Counter({
-      name: `${prefix}lease_renewals_total`,
-      help: "Lease renewals by outcome",
-      labelNames: ["outcome"],
       registers,
     });
     this.queued = new Gauge({ name: `${prefix}outage_queue_length`, help: "Operations waiting for the cluster to recover", registers });

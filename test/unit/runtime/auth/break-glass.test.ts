@@ -33,3 +33,30 @@ describe("unwrapWrappedToken", () => {
     expect(String(failure) + JSON.stringify(failure)).not.toContain("s.wrapping-secret");
   });
 });
+
+describe("break-glass creation paths", () => {
+  it.each(["auth/approle/role/app/secret-id", "sys/wrapping/wrap", "secret/data/x", "auth/token/lookup"])(
+    "refuses a wrapped response from %s before unwrapping it",
+    async (creationPath) => {
+      const requester = new ScriptedRequester();
+      requester.handler = () => ({ status: 200, body: { data: { creation_path: creationPath } } });
+      await expect(unwrapWrappedToken(requester, "s.wrapping-token")).rejects.toThrow(`created by "${creationPath}"`);
+      expect(requester.requests.map((r) => r.path)).toEqual(["sys/wrapping/lookup"]);
+    },
+  );
+
+  it.each(["auth/token/create", "auth/token/create/ops", "auth/token/create-orphan", "auth/approle/login", "auth/userpass/login/alice"])(
+    "accepts a token minted by %s",
+    async (creationPath) => {
+      const requester = new ScriptedRequester();
+      requester.handler = (req) =>
+        req.path === "sys/wrapping/lookup"
+          ? { status: 200, body: { data: { creation_path: creationPath } } }
+          : {
+              status: 200,
+              body: { auth: { client_token: "s.emergency", accessor: "acc", lease_duration: 60, renewable: false, policies: ["ops"] } },
+            };
+      expect((await unwrapWrappedToken(requester, "s.wrapping-token")).accessor).toBe("acc");
+    },
+  );
+});
