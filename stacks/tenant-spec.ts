@@ -13,8 +13,20 @@ export const tenantSchema = z.strictObject({
   appTokenTtl: durationSeconds.default(3600),
 });
 
+/** Tenant lists: at least one, each name once (a second one would be a namespace declared twice). */
+export const tenantListSchema = z
+  .array(tenantSchema)
+  .min(1)
+  .superRefine((tenants, ctx) => {
+    const seen = new Set<string>();
+    tenants.forEach((t, i) => {
+      if (seen.has(t.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `tenant "${t.name}" is declared twice` });
+      seen.add(t.name);
+    });
+  });
+
 /** zod schema of a tenants file. */
-export const tenantsFileSchema = z.strictObject({ target: targetSchema, tenants: z.array(tenantSchema).min(1) });
+export const tenantsFileSchema = z.strictObject({ target: targetSchema, tenants: tenantListSchema });
 
 /** One tenant (input form). */
 export type TenantOptions = z.input<typeof tenantSchema>;

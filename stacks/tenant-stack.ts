@@ -14,9 +14,9 @@ import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { VaultStack, VaultStackProps } from "../constructs/cdktf/vault-stack";
 import { validateSpec } from "../constructs/model/rules";
 import { parseYaml } from "../constructs/model/yaml-loader";
-import { TenantOptions, tenantSchema, tenantsFileSchema } from "./tenant-spec";
+import { TenantOptions, tenantListSchema, tenantsFileSchema } from "./tenant-spec";
 
-export { tenantSchema, tenantsFileSchema } from "./tenant-spec";
+export { tenantListSchema, tenantSchema, tenantsFileSchema } from "./tenant-spec";
 export type { TenantOptions } from "./tenant-spec";
 
 /** Props of {@link TenantStack}. */
@@ -65,9 +65,7 @@ export class TenantStack extends VaultStack {
   constructor(scope: Construct, id: string, props: TenantStackProps) {
     super(scope, id, props);
     const tenants = new Map<string, TenantResources>();
-    props.tenants.forEach((input, i) => {
-      const t = validateSpec(tenantSchema, input, { pathPrefix: ["tenants", i] });
-      if (tenants.has(t.name)) throw new Error(`TenantStack: tenants[${i}].name: tenant "${t.name}" is declared twice`);
+    validateSpec(tenantListSchema, props.tenants, { pathPrefix: ["tenants"] }).forEach((t) => {
       const namespace = new Namespace(this, `tenant-${t.name}`, { path: t.name });
       const kv = new KvV2Store(namespace, "kv", { mountPath: t.kvMount, maxVersions: t.kvMaxVersions });
       const transit =

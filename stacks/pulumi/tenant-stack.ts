@@ -12,7 +12,7 @@ import { TransitEngine } from "../../constructs/pulumi/transit-engine";
 import { VaultStack, VaultStackProps } from "../../constructs/pulumi/vault-stack";
 import { validateSpec } from "../../constructs/model/rules";
 import { parseYaml } from "../../constructs/model/yaml-loader";
-import { TenantOptions, tenantSchema, tenantsFileSchema } from "../tenant-spec";
+import { TenantOptions, tenantListSchema, tenantsFileSchema } from "../tenant-spec";
 
 /** Props of {@link TenantStack}. */
 export interface TenantStackProps extends VaultStackProps {
@@ -61,11 +61,7 @@ export class TenantStack extends VaultStack {
   public readonly tenants: ReadonlyMap<string, TenantResources>;
 
   constructor(name: string, props: TenantStackProps, opts?: pulumi.ComponentResourceOptions) {
-    const specs = props.tenants.map((input, i) => validateSpec(tenantSchema, input, { pathPrefix: ["tenants", i] }));
-    specs.forEach((t, i) => {
-      if (specs.findIndex((s) => s.name === t.name) !== i)
-        throw new Error(`TenantStack: tenants[${i}].name: tenant "${t.name}" is declared twice`);
-    });
+    const specs = validateSpec(tenantListSchema, props.tenants, { pathPrefix: ["tenants"] });
     super(name, props, opts);
     const tenants = new Map<string, TenantResources>();
     for (const t of specs) {

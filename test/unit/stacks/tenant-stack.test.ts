@@ -72,5 +72,8 @@ describe("TenantStack", () => {
     expect(() => new TenantStack(Testing.app(), "dup", { target: OPENBAO, tenants: [{ name: "a" }, { name: "a" }] })).toThrow(
       /tenants\[1\]\.name: tenant "a" is declared twice/,
     );
+    expect(() => TenantStack.fromYaml(Testing.app(), "y3", yaml.replace("Bad_Name", "acme"), { file: "tenants.yaml" })).toThrow(
+      /^tenants\.yaml:6:\d+: tenants\[1\]\.name: tenant "acme" is declared twice/,
+    );
   });
 });

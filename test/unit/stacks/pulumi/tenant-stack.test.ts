@@ -27,7 +27,7 @@ describe("TenantStack (Pulumi)", () => {
     await useMocks();
     expect(
       () => new TenantStack("t", { target: { edition: "openbao", version: "2.6.1" }, tenants: [{ name: "a" }, { name: "a" }] }),
-    ).toThrow('TenantStack: tenants[1].name: tenant "a" is declared twice');
+    ).toThrow('tenants[1].name: tenant "a" is declared twice');
     expect(() => TenantStack.fromYaml("t", "target: { edition: openbao, version: 2.6.1 }\ntenants:\n  - name: Bad\n")).toThrow(
       /tenants\.yaml:3/,
     );
