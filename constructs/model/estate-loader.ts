@@ -1,7 +1,7 @@
 /** Load an estate (the model the constructs compile) from YAML, with line-numbered errors. */
 import { resolveEnv } from "./env";
 import { ModelValidationError } from "./errors";
-import { parseEstate } from "./rules";
+import { locateIssues, parseEstate, unsetEnvIssues } from "./rules";
 import { Estate } from "./schema";
 import { parseYaml } from "./yaml-loader";
 
@@ -22,7 +22,7 @@ export function loadEstateYaml(text: string, options: LoadEstateOptions = {}): E
   const { data, locate } = parseYaml(text, file);
   const { value, unresolved } = resolveEnv(data, options.env ?? process.env);
   if (unresolved.length > 0) {
-    throw new ModelValidationError(unresolved.map((r) => ({ path: r.path, message: `environment variable ${r.name} is not set`, file })));
+    throw new ModelValidationError(locateIssues(unsetEnvIssues(unresolved), { file, locate }));
   }
   return parseEstate(value, { file, locate });
 }

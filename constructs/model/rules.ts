@@ -4,6 +4,7 @@
  */
 import { isIP } from "node:net";
 import { z } from "zod";
+import type { EnvReference } from "./env";
 import { ModelIssue, ModelValidationError, joinPath } from "./errors";
 import { formatDuration } from "./duration";
 import { DatabaseSpec, Estate, IntermediateCaSpec, JwtAuthSpec, PkiRoleSpec, PkiSpec, TransitKeySpec, estateSchema } from "./schema";
@@ -31,6 +32,17 @@ export interface ParseOptions {
 }
 
 /** Turn raw issues into located model issues. */
+/** Issues for `${NAME}` references left unset, with their field paths as path arrays. */
+export function unsetEnvIssues(unresolved: readonly EnvReference[]): RawIssue[] {
+  return unresolved.map((r) => ({
+    path: r.path
+      .split(/\.|\[|\]/)
+      .filter(Boolean)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+    message: `environment variable ${r.name} is not set`,
+  }));
+}
+
 export function locateIssues(issues: readonly RawIssue[], options: ParseOptions = {}): ModelIssue[] {
   return issues.map((issue) => {
     const where = options.locate?.(issue.path);

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { durationSeconds } from "./duration";
 import { EnvReference, resolveEnv } from "./env";
 import { ModelValidationError } from "./errors";
-import { RawIssue, locateIssues, zodIssues } from "./rules";
+import { RawIssue, locateIssues, unsetEnvIssues, zodIssues } from "./rules";
 import { parseYaml } from "./yaml-loader";
 
 const path = z
@@ -144,18 +144,7 @@ export function loadSeedConfig(text: string, options: LoadSeedOptions = {}): Loa
   const { data, locate } = parseYaml(text, file);
   const { value, unresolved } = resolveEnv(data, options.env ?? process.env);
   if ((options.envMode ?? "report") === "resolve" && unresolved.length > 0) {
-    throw new ModelValidationError(
-      locateIssues(
-        unresolved.map((r) => ({
-          path: r.path
-            .split(/\.|\[|\]/)
-            .filter(Boolean)
-            .map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
-          message: `environment variable ${r.name} is not set`,
-        })),
-        { file, locate },
-      ),
-    );
+    throw new ModelValidationError(locateIssues(unsetEnvIssues(unresolved), { file, locate }));
   }
   const parsed = seedConfigSchema.safeParse(value);
   if (!parsed.success) throw new ModelValidationError(locateIssues(zodIssues(parsed.error), { file, locate }));
