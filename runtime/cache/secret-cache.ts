@@ -70,6 +70,7 @@ export class SecretCache {
   /** Bumped by every invalidation: a fill that started before one must not store what it read. */
   private epoch = 0;
 
+  /** An empty cache; throws on a non-positive TTL or size. */
   constructor(options: SecretCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 300_000;
     this.maxEntries = options.maxEntries ?? 10_000;

@@ -30,6 +30,7 @@ export class ClusterNode {
   /** Last known state; `unknown` until the first probe. */
   public state: NodeState = "unknown";
 
+  /** A node at `options.address` with its own transport and breaker. */
   constructor(options: HttpTransportOptions, breaker: BreakerOptions = {}) {
     this.transport = new HttpTransport(options);
     const tripsBreaker = (error: Error): boolean => {

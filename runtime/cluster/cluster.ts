@@ -62,6 +62,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private stopped = false;
   private leaderNode: ClusterNode | undefined;
 
+  /** A node set for `options.addresses`; call {@link Cluster.start} to begin probing. */
   constructor(options: ClusterOptions) {
     super();
     if (options.addresses.length === 0) throw new TypeError("a cluster needs at least one address");

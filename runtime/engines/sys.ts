@@ -65,6 +65,7 @@ const STATE_BY_STATUS: Readonly<Record<number, HealthState>> = {
 
 /** Typed access to `sys/` endpoints. */
 export class SysApi {
+  /** `sys/` calls sent through `requester`. */
   constructor(private readonly requester: Requester) {}
 
   /** `GET sys/health`; every documented status is an answer, not an error. */

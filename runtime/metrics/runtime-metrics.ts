@@ -23,6 +23,7 @@ export class RuntimeMetrics {
   /** Operations waiting for the cluster to recover. */
   public readonly queued: Gauge;
 
+  /** A fresh registry with every metric, names prefixed with `prefix`. */
   constructor(prefix = "vaultsmith_") {
     const registers = [(this.registry = new Registry())];
     this.requests = new Counter({

@@ -41,6 +41,7 @@ export class RequestExecutor {
   private readonly backoff: BackoffOptions;
   private readonly deadlineMs: number;
 
+  /** An executor over `cluster`, counting into `metrics`; `random` drives the jitter (tests pass a fixed one). */
   constructor(
     private readonly cluster: Cluster,
     options: RetryOptions = {},
