@@ -45,6 +45,8 @@ describe("loadEstateYaml", () => {
   });
 
   it("requires every referenced variable", () => {
-    expect(() => loadEstateYaml(ESTATE, { env: {} })).toThrow(/^estate\.yaml:\d+:\d+: kv\[0\]\.mount: environment variable KV_MOUNT is not set/);
+    expect(() => loadEstateYaml(ESTATE, { env: {} })).toThrow(
+      /^estate\.yaml:\d+:\d+: kv\[0\]\.mount: environment variable KV_MOUNT is not set/,
+    );
   });
 });
