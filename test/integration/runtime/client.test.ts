@@ -108,6 +108,30 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
     }
   });
 
+  it("keeps writing when the active node is sealed: a standby takes over and the sealed node is skipped", async () => {
+    const client = new VaultClient({
+      addresses: cluster.nodes.map((n) => n.address),
+      token: cluster.rootToken,
+      probeIntervalMs: 300,
+      retry: { deadlineMs: 30_000, backoff: { minMs: 50, maxMs: 500 } },
+    });
+    try {
+      await client.kv().write("seal-one/before", { ok: true });
+      const leader = await cluster.waitForLeader();
+      const index = cluster.indexOf(leader.id);
+      await cluster.seal(index);
+      const written = await client.kv().write("seal-one/after", { ok: true }, { cas: 0 });
+      expect(written.version).toBe(1);
+      await until(() => client.cluster.nodes[index].state === "sealed", 5_000, "the sealed node to be seen as sealed");
+      expect(client.cluster.leader?.address).not.toBe(leader.address);
+      expect((await client.kv().read("seal-one/before", { cache: "bypass" }))?.data).toEqual({ ok: true });
+      await cluster.unseal(index);
+      await until(() => client.cluster.nodes[index].state === "standby", 15_000, "the unsealed node to serve again as a standby");
+    } finally {
+      await client.close();
+    }
+  });
+
   it("with reads spread over serving nodes, routes around a silently partitioned one", async () => {
     const ports = cluster.nodes.map((n) => Number(new URL(n.address).port));
     const proxies = await Promise.all(ports.map((p) => TcpProxy.start(p)));
