@@ -68,6 +68,11 @@ export interface TokenInfo {
   readonly method: string;
 }
 
+/** How long before expiry `token()` tries to replace a token: 10 % of its TTL, at most 5 s. */
+function expiryMargin(ttlSeconds: number): number {
+  return Math.min(5_000, ttlSeconds * 100);
+}
+
 /** Owns a Vault token: login, renewal, re-login, fallback, events. Call {@link TokenManager.stop} when done. */
 export class TokenManager extends EventEmitter<TokenManagerEvents> {
   private readonly requester: VaultRequester;
@@ -127,7 +132,16 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   async token(): Promise<string> {
     if (this.#stopped) throw new TokenManagerStoppedError();
     const current = this.#current;
-    if (current && this.clock.now() < current.expiresAt) return current.result.clientToken;
+    const now = this.clock.now();
+    if (current && now < current.expiresAt) {
+      // In its last moments (renewals have failed), try a login first so the caller does not get
+      // a token that dies in flight — but never trade a still-valid token for an error.
+      if (now < current.expiresAt - expiryMargin(current.increment)) return current.result.clientToken;
+      return this.#login("re-login").then(
+        (fresh) => fresh.clientToken,
+        () => current.result.clientToken,
+      );
+    }
     if (current) this.#expire();
     const result = await this.#login(current ? "after-expiry" : "initial");
     return result.clientToken;

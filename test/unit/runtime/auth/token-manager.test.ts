@@ -444,3 +444,43 @@ describe("TokenManager options", () => {
     expect(() => new TokenManager({ requester: new ScriptedRequester(), methods: [method], ...options })).toThrow(message);
   });
 });
+
+describe("TokenManager near expiry", () => {
+  it("hands out the still-valid token in its last moments when a new login fails, instead of an error", async () => {
+    const approle = new ScriptedMethod("approle", "approle", 10);
+    const clock = new FakeClock();
+    const requester = new ScriptedRequester();
+    requester.handler = () => {
+      throw new VaultConnectionError("POST", "auth/token/renew-self", "http://127.0.0.1:1", new Error("ECONNREFUSED"));
+    };
+    const manager = new TokenManager({ requester, methods: [approle], clock, random: () => 0.5 });
+    const first = await manager.token();
+    approle.fail = new Error("auth backend down");
+    await clock.advance(9_500);
+    expect(await manager.token()).toBe(first);
+    expect(approle.logins).toBeGreaterThan(1);
+    await clock.advance(600);
+    await expect(manager.token()).rejects.toBeInstanceOf(AuthChainError);
+    await manager.stop();
+  });
+
+  it("replaces a token in its last moments rather than handing out one about to die", async () => {
+    const approle = new ScriptedMethod("approle", "approle", 10);
+    const clock = new FakeClock();
+    const requester = new ScriptedRequester();
+    requester.handler = () => {
+      throw new VaultConnectionError("POST", "auth/token/renew-self", "http://127.0.0.1:1", new Error("ECONNREFUSED"));
+    };
+    const manager = new TokenManager({ requester, methods: [approle], clock, random: () => 0.5 });
+    const first = await manager.token();
+    // Renewals keep failing; the last-chance login would come at ~9.46 s. At 9.3 s the token is
+    // inside its last second (10 % of 10 s): token() logs in instead of handing it out.
+    await clock.advance(9_300);
+    expect(approle.logins).toBe(1);
+    const fresh = await manager.token();
+    expect(fresh).not.toBe(first);
+    expect(approle.logins).toBe(2);
+    expect(manager.info?.expiresAt).toBe(clock.now() + 10_000);
+    await manager.stop();
+  });
+});
