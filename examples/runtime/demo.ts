@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: build the server if it is not cached yet, start a local dev server (OpenBao by default; `VAULTSMITH_SERVER=vault` for
  * HashiCorp Vault), write a secret twice, read both versions back, print the server's version and
- * health; then, as an application would: log in with AppRole (set up by the operator part with the
+ * health; then (only on the server it started itself), as an application would: log in with AppRole (set up by the operator part with the
  * root token), write a batch of secrets, read one hot secret many times through the cache, print
  * the client's Prometheus metrics, revoke its token and stop. With `VAULTSMITH_SERVER=external` it uses the server at `VAULT_ADDR` with
  * `VAULT_TOKEN` (and `VAULT_CACERT` for a private CA) and starts nothing.
@@ -17,6 +17,8 @@ import { selectedFlavors } from "../../test/support/server-binaries";
 
 interface Target {
   readonly label: string;
+  /** True for a server the demo started itself: only there may it change auth configuration. */
+  readonly disposable: boolean;
   readonly options: VaultClientOptions;
   readonly stop: () => Promise<void>;
 }
@@ -34,6 +36,7 @@ async function target(): Promise<Target> {
     const ca = process.env.VAULT_CACERT ? readFileSync(process.env.VAULT_CACERT, "utf8") : undefined;
     return {
       label: `external server ${address}`,
+      disposable: false,
       options: { address, token: requireEnv("VAULT_TOKEN"), tls: { ca } },
       stop: async () => undefined,
     };
@@ -43,6 +46,7 @@ async function target(): Promise<Target> {
   const server = await startDevServer(flavor);
   return {
     label: `local ${flavor} dev server ${server.address}`,
+    disposable: true,
     options: { address: server.address, token: server.token },
     stop: server.stop,
   };
@@ -143,7 +147,11 @@ async function main(): Promise<void> {
       `  read back latest (v${latest?.metadata.version}) and v${old?.metadata.version}: ${matches ? "both match what was written" : "MISMATCH"}`,
     );
     if (!matches) process.exitCode = 1;
-    await asAnApplication(client, t.options);
+    if (t.disposable) await asAnApplication(client, t.options);
+    else
+      console.log(
+        "  application part skipped: it would enable AppRole and write a policy on a server you did not give the demo to throw away",
+      );
   } finally {
     await client.close();
     await t.stop();
