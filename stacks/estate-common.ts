@@ -1,5 +1,8 @@
 /** Engine-neutral helpers for building an estate out of the constructs of either engine. */
-import { IntermediateCaSpec, RootCaSpec } from "../constructs/model/schema";
+import { JwtOidcAuthProps, LdapAuthProps } from "../constructs/common/auth-common";
+import { RootCaProps } from "../constructs/common/pki-common";
+import { DatabaseSecretsProps } from "../constructs/common/secrets-common";
+import { DatabaseSpec, IntermediateCaSpec, JwtAuthSpec, LdapAuthSpec, RootCaSpec } from "../constructs/model/schema";
 
 /** The CA props (either engine) of a validated root or intermediate spec. */
 export function caProps(spec: RootCaSpec | IntermediateCaSpec): {
@@ -32,4 +35,52 @@ export function caProps(spec: RootCaSpec | IntermediateCaSpec): {
     ocspServers: spec.urls?.ocspServers,
     crl: spec.crl,
   };
+}
+
+/** The props of a root CA generated in Vault, from its validated spec. */
+export function generatedRootProps(root: RootCaSpec): RootCaProps {
+  return {
+    ...caProps(root),
+    commonName: root.commonName ?? "",
+    ttl: root.ttl ?? 0,
+    maxLeaseTtl: root.maxLeaseTtl,
+    maxPathLength: root.maxPathLength,
+    protect: root.protect,
+  };
+}
+
+/** The props of an intermediate CA from its validated spec, all but the root it is signed by. */
+export function intermediateProps(int: IntermediateCaSpec) {
+  return {
+    ...caProps(int),
+    commonName: int.commonName,
+    ttl: int.ttl,
+    maxLeaseTtl: int.maxLeaseTtl,
+    maxPathLength: int.maxPathLength,
+    revokeOnDestroy: int.revokeOnDestroy,
+  };
+}
+
+/** The props of a database engine: each connection's password becomes its secret variable. */
+export function databaseProps(d: DatabaseSpec): DatabaseSecretsProps {
+  return {
+    mountPath: d.mount,
+    maxLeaseTtl: d.maxLeaseTtl,
+    connections: d.connections.map(({ password, ...c }) => ({
+      ...c,
+      passwordVariable: password.variable,
+      passwordVersion: password.version,
+    })),
+    roles: d.roles,
+  };
+}
+
+/** The props of LDAP auth: the bind password becomes its secret variable. */
+export function ldapProps({ bindpass, ...ldap }: LdapAuthSpec): LdapAuthProps {
+  return { ...ldap, bindpassVariable: bindpass?.variable };
+}
+
+/** The props of JWT/OIDC auth: the OIDC client secret becomes its secret variable. */
+export function jwtProps({ oidcClientSecret, ...jwt }: JwtAuthSpec): JwtOidcAuthProps {
+  return { ...jwt, oidcClientSecretVariable: oidcClientSecret?.variable };
 }

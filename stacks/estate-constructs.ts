@@ -23,7 +23,7 @@ import { SentinelPolicy } from "../constructs/cdktf/sentinel-policy";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { owners } from "../constructs/model/graph-estate";
 import { Estate } from "../constructs/model/schema";
-import { caProps } from "./estate-common";
+import { databaseProps, generatedRootProps, intermediateProps, jwtProps, ldapProps } from "./estate-common";
 
 /** The constructs an estate was built from, by kind (keys are mount paths / names). */
 export interface EstateConstructs {
@@ -66,24 +66,9 @@ export function buildEstate(scope: Construct, estate: Estate): EstateConstructs 
     rootCa =
       root.source === "existing"
         ? RootCa.fromMountPath(scope, owners.pkiRoot(), { mountPath: root.mount, ttl: root.ttl })
-        : new RootCa(scope, owners.pkiRoot(), {
-            ...caProps(root),
-            commonName: root.commonName ?? "",
-            ttl: root.ttl ?? 0,
-            maxLeaseTtl: root.maxLeaseTtl,
-            maxPathLength: root.maxPathLength,
-            protect: root.protect,
-          });
+        : new RootCa(scope, owners.pkiRoot(), generatedRootProps(root));
     for (const int of estate.pki.intermediates) {
-      const ca = new IntermediateCa(scope, owners.pkiIntermediate(int.mount), {
-        ...caProps(int),
-        root: rootCa,
-        commonName: int.commonName,
-        ttl: int.ttl,
-        maxLeaseTtl: int.maxLeaseTtl,
-        maxPathLength: int.maxPathLength,
-        revokeOnDestroy: int.revokeOnDestroy,
-      });
+      const ca = new IntermediateCa(scope, owners.pkiIntermediate(int.mount), { ...intermediateProps(int), root: rootCa });
       intermediates.set(int.mount, ca);
       for (const r of int.roles) {
         const { name, ...rest } = r;
@@ -97,35 +82,14 @@ export function buildEstate(scope: Construct, estate: Estate): EstateConstructs 
     estate.transit.map((t) => [t.mount, new TransitEngine(scope, owners.transit(t.mount), { mountPath: t.mount, keys: t.keys })] as const),
   );
   const database = new Map(
-    estate.database.map(
-      (d) =>
-        [
-          d.mount,
-          new DatabaseSecrets(scope, owners.database(d.mount), {
-            mountPath: d.mount,
-            maxLeaseTtl: d.maxLeaseTtl,
-            connections: d.connections.map(({ password, ...c }) => ({
-              ...c,
-              passwordVariable: password.variable,
-              passwordVersion: password.version,
-            })),
-            roles: d.roles,
-          }),
-        ] as const,
-    ),
+    estate.database.map((d) => [d.mount, new DatabaseSecrets(scope, owners.database(d.mount), databaseProps(d))] as const),
   );
 
   const auth = estate.auth;
   const appRole = auth.appRole ? new AppRoleAuth(scope, owners.auth("approle"), auth.appRole) : undefined;
   if (auth.kubernetes) new KubernetesAuth(scope, owners.auth("kubernetes"), auth.kubernetes);
-  if (auth.ldap) {
-    const { bindpass, ...ldap } = auth.ldap;
-    new LdapAuth(scope, owners.auth("ldap"), { ...ldap, bindpassVariable: bindpass?.variable });
-  }
-  if (auth.jwt) {
-    const { oidcClientSecret, ...jwt } = auth.jwt;
-    new JwtOidcAuth(scope, owners.auth("jwt"), { ...jwt, oidcClientSecretVariable: oidcClientSecret?.variable });
-  }
+  if (auth.ldap) new LdapAuth(scope, owners.auth("ldap"), ldapProps(auth.ldap));
+  if (auth.jwt) new JwtOidcAuth(scope, owners.auth("jwt"), jwtProps(auth.jwt));
   if (auth.cert) new CertAuth(scope, owners.auth("cert"), auth.cert);
 
   const policies = new Map(

@@ -25,7 +25,7 @@ import { VaultStack } from "../../constructs/pulumi/vault-stack";
 import { owners } from "../../constructs/model/graph-estate";
 import { Estate } from "../../constructs/model/schema";
 import { BuiltEstate } from "../cassandra-estate";
-import { caProps } from "../estate-common";
+import { databaseProps, generatedRootProps, intermediateProps, jwtProps, ldapProps } from "../estate-common";
 
 /** The components an estate was built from, by kind (keys are mount paths / names). */
 export interface EstateComponents extends BuiltEstate<
@@ -67,32 +67,9 @@ export function buildEstate(stack: VaultStack, estate: Estate): EstateComponents
     rootCa =
       root.source === "existing"
         ? RootCa.fromMountPath(at(owners.pkiRoot()), { mountPath: root.mount, ttl: root.ttl })
-        : new RootCa(
-            at(owners.pkiRoot()),
-            {
-              ...caProps(root),
-              commonName: root.commonName ?? "",
-              ttl: root.ttl ?? 0,
-              maxLeaseTtl: root.maxLeaseTtl,
-              maxPathLength: root.maxPathLength,
-              protect: root.protect,
-            },
-            child,
-          );
+        : new RootCa(at(owners.pkiRoot()), generatedRootProps(root), child);
     for (const int of estate.pki.intermediates) {
-      const ca = new IntermediateCa(
-        at(owners.pkiIntermediate(int.mount)),
-        {
-          ...caProps(int),
-          root: rootCa,
-          commonName: int.commonName,
-          ttl: int.ttl,
-          maxLeaseTtl: int.maxLeaseTtl,
-          maxPathLength: int.maxPathLength,
-          revokeOnDestroy: int.revokeOnDestroy,
-        },
-        child,
-      );
+      const ca = new IntermediateCa(at(owners.pkiIntermediate(int.mount)), { ...intermediateProps(int), root: rootCa }, child);
       intermediates.set(int.mount, ca);
       for (const r of int.roles) {
         const { name, ...rest } = r;
@@ -108,39 +85,14 @@ export function buildEstate(stack: VaultStack, estate: Estate): EstateComponents
     ),
   );
   const database = new Map(
-    estate.database.map(
-      (d) =>
-        [
-          d.mount,
-          new DatabaseSecrets(
-            at(owners.database(d.mount)),
-            {
-              mountPath: d.mount,
-              maxLeaseTtl: d.maxLeaseTtl,
-              connections: d.connections.map(({ password, ...c }) => ({
-                ...c,
-                passwordVariable: password.variable,
-                passwordVersion: password.version,
-              })),
-              roles: d.roles,
-            },
-            child,
-          ),
-        ] as const,
-    ),
+    estate.database.map((d) => [d.mount, new DatabaseSecrets(at(owners.database(d.mount)), databaseProps(d), child)] as const),
   );
 
   const auth = estate.auth;
   const appRole = auth.appRole ? new AppRoleAuth(at(owners.auth("approle")), auth.appRole, child) : undefined;
   if (auth.kubernetes) new KubernetesAuth(at(owners.auth("kubernetes")), auth.kubernetes, child);
-  if (auth.ldap) {
-    const { bindpass, ...ldap } = auth.ldap;
-    new LdapAuth(at(owners.auth("ldap")), { ...ldap, bindpassVariable: bindpass?.variable }, child);
-  }
-  if (auth.jwt) {
-    const { oidcClientSecret, ...jwt } = auth.jwt;
-    new JwtOidcAuth(at(owners.auth("jwt")), { ...jwt, oidcClientSecretVariable: oidcClientSecret?.variable }, child);
-  }
+  if (auth.ldap) new LdapAuth(at(owners.auth("ldap")), ldapProps(auth.ldap), child);
+  if (auth.jwt) new JwtOidcAuth(at(owners.auth("jwt")), jwtProps(auth.jwt), child);
   if (auth.cert) new CertAuth(at(owners.auth("cert")), auth.cert, child);
 
   const policies = new Map(
