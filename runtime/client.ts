@@ -5,7 +5,8 @@
  */
 import { inspect } from "node:util";
 import { SecretCache, SecretCacheOptions } from "./cache/secret-cache";
-import { Cluster, ClusterOptions } from "./cluster/cluster";
+import type { SendOptions, VaultRequester } from "./auth/requester";
+import { Cluster, ClusterAvailability, ClusterOptions } from "./cluster/cluster";
 import { Kv2Api } from "./engines/kv2";
 import { SysApi } from "./engines/sys";
 import { RuntimeMetrics } from "./metrics/runtime-metrics";
@@ -28,12 +29,17 @@ export interface VaultClientOptions
   readonly metricsPrefix?: string;
 }
 
-/** A requester in the shape of one transport (`send` + `setToken`), for auth methods. */
-export interface TokenRequester {
-  /** Send with the default policy for the method (reads retried freely, writes only when never executed). */
-  send<T>(req: VaultRequest): Promise<VaultResponse<T>>;
+/** A requester in the shape of one transport (`send` + `setToken`), for auth methods and the TokenManager. */
+export interface TokenRequester extends VaultRequester {
+  /**
+   * Send with the default policy for the method (reads retried freely, writes only when never
+   * executed, unless `options.idempotent`), within `options.deadlineMs` when given.
+   */
+  send<T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>>;
   /** Token every node's transport sends from now on. */
   setToken(token: string | undefined): void;
+  /** Listen for the cluster becoming available again (after unreachable, sealed or no leader). */
+  onRecovered(listener: () => void): () => void;
 }
 
 /** Client for a Vault or OpenBao cluster (or a single server). */
@@ -74,8 +80,23 @@ export class VaultClient implements Requester {
           });
     this.sys = new SysApi(this);
     this.requester = {
-      send: (req) => this.request(req, req.method === "GET" || req.method === "LIST" ? POLICIES.read : POLICIES.creatingWrite),
+      send: (req, options) => {
+        const base =
+          req.method === "GET" || req.method === "LIST"
+            ? POLICIES.read
+            : options?.idempotent
+              ? POLICIES.idempotentWrite
+              : POLICIES.creatingWrite;
+        return this.request(req, options?.deadlineMs === undefined ? base : { ...base, deadlineMs: options.deadlineMs });
+      },
       setToken: (token) => this.cluster.setToken(token),
+      onRecovered: (listener) => {
+        const onAvailability = (availability: ClusterAvailability): void => {
+          if (availability === "available") listener();
+        };
+        this.cluster.on("availability", onAvailability);
+        return () => this.cluster.off("availability", onAvailability);
+      },
     };
     this.started = this.cluster.start().catch(() => undefined);
   }

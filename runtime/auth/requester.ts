@@ -20,8 +20,29 @@ export type { VaultRequest, VaultResponse } from "../transport/http-transport";
  * unwrapping with a wrapping token).
  */
 export interface VaultRequester {
-  /** Send one request; non-accepted statuses reject with a `VaultHttpError`. */
-  send<T>(req: VaultRequest): Promise<VaultResponse<T>>;
+  /**
+   * Send one request; non-accepted statuses reject with a `VaultHttpError`. A requester that
+   * retries honours `options` (a plain transport may ignore them: the auth layer also bounds
+   * the request with `req.signal`).
+   */
+  send<T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>>;
   /** Replace the token sent as `X-Vault-Token` with every following request (`undefined`: none). */
   setToken(token: string | undefined): void;
+  /**
+   * Call `listener` each time the server becomes able to serve again after being unreachable,
+   * sealed or leaderless, so token upkeep resumes at once instead of waiting out a backoff.
+   * Returns a function that removes the listener. Optional: a single transport cannot tell.
+   */
+  onRecovered?(listener: () => void): () => void;
+}
+
+/** How the auth layer wants one request handled by a requester that routes and retries. */
+export interface SendOptions {
+  /**
+   * Repeating the request is harmless (a renewal), so it may be retried even after an attempt
+   * that may have run. @default false for writes: only retried when it provably never ran
+   */
+  readonly idempotent?: boolean;
+  /** Deadline of the whole operation, retries included, in ms. @default the requester's */
+  readonly deadlineMs?: number;
 }

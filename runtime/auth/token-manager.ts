@@ -19,10 +19,17 @@ import { AuthMethod, targetOf } from "./auth-method";
 import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
 import { AuthChainError, AuthLoginError, TokenManagerStoppedError, toAuthLoginError } from "./auth-errors";
 import { BackoffOptions, backoffDelay } from "../resilience/backoff";
-import { DEFAULT_BACKOFF, DEFAULT_RENEWAL_TIMING, RenewalTiming, renewalDelayMs } from "./renewal-timing";
+import {
+  DEFAULT_BACKOFF,
+  DEFAULT_RENEWAL_TIMING,
+  RenewalTiming,
+  checkRenewalTiming,
+  renewalDelayMs,
+  tokenOperationDeadlineMs,
+} from "./renewal-timing";
 import { BreakGlassRequest, unwrapWrappedToken } from "./break-glass";
 import { CancelTimer, Clock, systemClock } from "./clock";
-import { VaultRequester } from "./requester";
+import { SendOptions, VaultRequest, VaultRequester, VaultResponse } from "./requester";
 import { LoginReason, TokenManagerEvents } from "./token-events";
 
 /** Options of {@link TokenManager}. */
@@ -35,7 +42,7 @@ export interface TokenManagerOptions {
   readonly clock?: Clock;
   /** Uniform random numbers in [0, 1) for jitter. @default Math.random */
   readonly random?: () => number;
-  /** When to renew. @default about 2/3 of the TTL, ±10 % */
+  /** When to renew: a random point of this band of the TTL. @default 50–80 % */
   readonly renewal?: Partial<RenewalTiming>;
   /** Backoff for failed renewals and logins. @default 1 s doubling up to 60 s */
   readonly backoff?: Partial<BackoffOptions>;
@@ -92,6 +99,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   #lastChainError: AuthChainError | undefined;
   #generation = 0;
   #stopped = false;
+  readonly #unsubscribe: (() => void) | undefined;
 
   /** A manager for `options.methods`; nothing happens until the first {@link TokenManager.token} call. */
   constructor(options: TokenManagerOptions) {
@@ -104,11 +112,9 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     this.timing = { ...DEFAULT_RENEWAL_TIMING, ...options.renewal };
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     backoffDelay(0, this.backoff, () => 0); // throws a RangeError naming the bad bound, now rather than inside a timer
-    if (!(this.timing.fraction > 0 && this.timing.fraction < 1))
-      throw new RangeError(`renewal.fraction must be in (0, 1), got ${this.timing.fraction}`);
-    if (!(this.timing.jitter >= 0 && this.timing.jitter < 1))
-      throw new RangeError(`renewal.jitter must be in [0, 1), got ${this.timing.jitter}`);
+    checkRenewalTiming(this.timing);
     this.revokeOnStop = options.revokeOnStop ?? false;
+    this.#unsubscribe = this.requester.onRecovered?.(() => this.#recovered());
   }
 
   /** The token in use, without its value; undefined before the first login or after expiry. */
@@ -143,7 +149,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
       );
     }
     if (current) this.#expire();
-    const result = await this.#login(current ? "after-expiry" : "initial");
+    const result = await this.#login(this.#generation > 0 ? "after-expiry" : "initial");
     return result.clientToken;
   }
 
@@ -213,6 +219,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#clearTimer();
+    this.#unsubscribe?.();
     const current = this.#current;
     try {
       if (this.revokeOnStop && current && this.clock.now() < current.expiresAt) {
@@ -230,7 +237,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     for (let index = 0; index < this.methods.length; index++) {
       const method = this.methods[index];
       try {
-        const result = await method.login(this.requester);
+        const result = await method.login(this.#boundedRequester());
         if (this.#stopped) throw new TokenManagerStoppedError();
         this.#loginFailures = 0;
         this.#loginRetryAt = 0;
@@ -253,6 +260,41 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     this.#loginRetryAt = this.clock.now() + backoffDelay(attempt - 1, this.backoff, this.random);
     this.#lastChainError = new AuthChainError(failures);
     throw this.#lastChainError;
+  }
+
+  /**
+   * The requester the auth methods log in through: while a token is still valid, each request
+   * must end in time to keep it (half its remaining life); with no valid token, the requester's
+   * own deadline applies (a login then waits for the server to come back).
+   */
+  #boundedRequester(): VaultRequester {
+    const current = this.#current;
+    const remaining = current ? current.expiresAt - this.clock.now() : Infinity;
+    if (!(remaining > 0 && remaining < Infinity)) return this.requester;
+    const deadlineMs = tokenOperationDeadlineMs(remaining);
+    return {
+      send: <T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>> =>
+        this.requester.send<T>(
+          { ...req, signal: req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(deadlineMs)]) : AbortSignal.timeout(deadlineMs) },
+          { ...options, deadlineMs: Math.min(deadlineMs, options?.deadlineMs ?? Infinity) },
+        ),
+      setToken: (token) => this.requester.setToken(token),
+    };
+  }
+
+  /**
+   * The server can serve again: resume token upkeep now rather than after the backoff that the
+   * outage built up — renew a token whose renewals failed, log in when logins failed.
+   */
+  #recovered(): void {
+    if (this.#stopped) return;
+    const current = this.#current;
+    if (current && this.#renewFailures > 0 && current.result.renewable && !current.capped) {
+      this.#setTimer(0, () => this.#renew());
+    } else if (this.#lastChainError) {
+      this.#loginRetryAt = 0;
+      this.#setTimer(0, () => this.#expireAndRelogin());
+    }
   }
 
   #install(result: AuthResult, method: string, mountPath: string, chainIndex: number, reason: LoginReason): void {
@@ -295,12 +337,18 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     const generation = this.#generation;
     let renewed: AuthResult;
     try {
-      const answer = await this.requester.send<VaultAuthResponseBody>({
-        method: "POST",
-        path: "auth/token/renew-self",
-        body: { increment: `${current.increment}s` },
-        ...asToken(current.result.clientToken),
-      });
+      // Renewing is safe to repeat, and it must end in time for a retry or a login before expiry.
+      const deadlineMs = tokenOperationDeadlineMs(current.expiresAt - this.clock.now());
+      const answer = await this.requester.send<VaultAuthResponseBody>(
+        {
+          method: "POST",
+          path: "auth/token/renew-self",
+          body: { increment: `${current.increment}s` },
+          ...asToken(current.result.clientToken),
+          signal: AbortSignal.timeout(deadlineMs),
+        },
+        { idempotent: true, deadlineMs },
+      );
       const auth = answer.body?.auth;
       if (!auth) throw new VaultHttpError("POST", "auth/token/renew-self", answer.status, ["the answer carried no auth block"], undefined);
       renewed = authResultFrom(auth);
@@ -342,7 +390,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     if (this.#stopped) return;
     const before = this.#current;
     try {
-      await this.#login(before ? "re-login" : "after-expiry");
+      await this.#login(before ? "re-login" : this.#generation > 0 ? "after-expiry" : "initial");
     } catch {
       if (this.#stopped) return;
       const delay = Math.max(0, this.#loginRetryAt - this.clock.now());

@@ -10,6 +10,9 @@ import { HttpTransport, HttpTransportOptions } from "../transport/http-transport
 import { directRequester } from "../transport/requester";
 import { BreakerOptions, ClusterNode, NodeState } from "./cluster-node";
 
+/** Unsealed nodes that are not the active one. */
+const STANDBY: ReadonlySet<NodeState> = new Set<NodeState>(["standby", "performance-standby", "standby-unreachable-active"]);
+
 /** What the cluster as a whole can do right now. */
 export type ClusterAvailability = "available" | "sealed" | "no-leader" | "unreachable";
 
@@ -61,6 +64,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private current: ClusterAvailability = "unreachable";
   private stopped = false;
   private leaderNode: ClusterNode | undefined;
+  private readonly changeWaiters = new Set<() => void>();
 
   /** A node set for `options.addresses`; call {@link Cluster.start} to begin probing. */
   constructor(options: ClusterOptions) {
@@ -116,9 +120,45 @@ export class Cluster extends EventEmitter<ClusterEvents> {
             )
           : "unreachable";
         this.setState(node, state);
+        // An answer, whatever it says, proves the node is reachable again: end its ejection.
+        if (state !== "unreachable" && node.vouch()) this.changed();
       }),
     );
     this.recompute();
+  }
+
+  /**
+   * Resolve after `ms`, or sooner when a node's state changes or an ejected node is vouched for
+   * by a probe — so a request waiting for a usable node moves the moment one appears.
+   */
+  async waitForChange(ms: number, signal?: AbortSignal): Promise<void> {
+    if (ms <= 0) return;
+    signal?.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.changeWaiters.delete(done);
+        signal?.removeEventListener("abort", aborted);
+        resolve();
+      };
+      const aborted = (): void => {
+        done();
+        reject(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+      };
+      const timer = setTimeout(done, ms);
+      this.changeWaiters.add(done);
+      signal?.addEventListener("abort", aborted, { once: true });
+    });
+  }
+
+  /** Milliseconds until some ejected node may take a trial request (Infinity: none is ejected). */
+  get nextTrialInMs(): number {
+    const waits = this.nodes.map((n) => n.trialInMs).filter((ms) => ms > 0);
+    return waits.length === 0 ? Infinity : Math.min(...waits);
+  }
+
+  private changed(): void {
+    for (const wake of [...this.changeWaiters]) wake();
   }
 
   /** Record what a failed request revealed about a node, and re-probe soon. */
@@ -133,6 +173,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (from === state || this.stopped) return;
     node.state = state;
     this.emit("node-state", node.address, from, state);
+    this.changed();
   }
 
   private recompute(): void {
@@ -141,8 +182,11 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       this.leaderNode = active;
       this.emit("leader", active?.address);
     }
+    // "sealed" only when no unsealed node is up: while a sealed leader is being replaced, the
+    // standbys answer and an election is under way, which is "no-leader".
     let availability: ClusterAvailability;
     if (active) availability = "available";
+    else if (this.nodes.some((n) => STANDBY.has(n.state))) availability = "no-leader";
     else if (this.nodes.some((n) => n.state === "sealed")) availability = "sealed";
     else if (this.nodes.some((n) => n.state !== "unreachable" && n.state !== "unknown")) availability = "no-leader";
     else availability = "unreachable";
@@ -160,8 +204,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /**
    * The node to send to: the active node for writes (and for reads with `readFrom: "active"`),
    * otherwise the next serving node in rotation. When no node is known to serve, any node whose
-   * breaker is not open is tried (it may have recovered since the last probe). Nodes in `exclude`
-   * are skipped; undefined when nothing is left.
+   * breaker lets a request through is tried (it may have recovered since the last probe; an
+   * ejected node whose ejection is over takes the request as its breaker's trial; a node the
+   * probe found unreachable takes one request at a time). Nodes in
+   * `exclude` are skipped; undefined when nothing is left — see {@link Cluster.nextTrialInMs}.
    */
   pick(kind: "read" | "write", exclude: ReadonlySet<ClusterNode> = new Set()): ClusterNode | undefined {
     const candidates = this.nodes.filter((n) => n.usable && !exclude.has(n));
@@ -172,7 +218,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       this.rotation = (this.rotation + 1) % candidates.length;
       return candidates[this.rotation];
     }
-    const fallback = this.nodes.filter((n) => !exclude.has(n) && n.breakerAllows);
+    const fallback = this.nodes.filter((n) => !exclude.has(n) && n.worthTrying);
     if (fallback.length === 0) return undefined;
     this.rotation = (this.rotation + 1) % fallback.length;
     return fallback[this.rotation];
@@ -189,6 +235,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.gate.stop();
+    this.changed();
     await Promise.all([...this.nodes.map((n) => n.transport.close()), ...[...this.probes.values()].map((p) => p.transport.close())]);
   }
 }

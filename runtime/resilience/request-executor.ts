@@ -61,6 +61,7 @@ export class RequestExecutor {
     const tried = new Set<ClusterNode>();
     let attempts = 0;
     let counted = 0;
+    let waits = 0;
     let lastError: unknown;
     const finish = (outcome: string): void => {
       this.metrics?.requests.inc({ method: req.method, outcome });
@@ -90,10 +91,14 @@ export class RequestExecutor {
         node = this.cluster.pick(options.kind, tried);
       }
       if (!node) {
-        if (!(await this.pause(backoffDelay(Math.min(attempts, 10), this.backoff, this.random), deadlineAt, req.signal))) {
+        // Every node is ejected: wait for the first ejection to end, a probe to vouch for a node,
+        // or one backoff step — whichever comes first — instead of failing at once.
+        const wait = Math.min(backoffDelay(Math.min(waits++, 10), this.backoff, this.random), this.cluster.nextTrialInMs);
+        if (Date.now() + wait >= deadlineAt) {
           finish("deadline");
           throw new VaultDeadlineError(req.method, req.path, deadlineMs, attempts, { cause: lastError });
         }
+        await this.cluster.waitForChange(wait, req.signal);
         continue;
       }
       attempts++;
@@ -101,8 +106,16 @@ export class RequestExecutor {
       // The attempt may not outlive the operation's deadline, nor the caller's own signal.
       const deadline = AbortSignal.timeout(Math.max(1, deadlineAt - Date.now()));
       const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+      const send = async (): Promise<VaultResponse<T>> => {
+        target.inFlight++;
+        try {
+          return await target.transport.send<T>({ ...req, signal });
+        } finally {
+          target.inFlight--;
+        }
+      };
       try {
-        const res = await target.breaker.execute(() => target.transport.send<T>({ ...req, signal }));
+        const res = await target.breaker.execute(send);
         finish("ok");
         return res;
       } catch (error) {

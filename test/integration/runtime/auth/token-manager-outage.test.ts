@@ -35,7 +35,7 @@ describe.each(selectedFlavors())("TokenManager through an outage of a real %s se
     const manager = new TokenManager({
       requester: transport,
       methods: [new AppRoleAuth({ roleId, secretId })],
-      renewal: { fraction: 0.05, jitter: 0.1 },
+      renewal: { earliest: 0.045, latest: 0.055 },
       backoff: { minMs: 200, maxMs: 1_600, multiplier: 2 },
     });
     const failures: RenewalFailedEvent[] = [];

@@ -2,7 +2,7 @@
  * Test doubles for the TokenManager's unit tests: a fake clock whose timers run when the test
  * advances time, a scripted requester, and scripted auth methods. No server, no real time.
  */
-import { AuthMethod, AuthResult, Clock, VaultRequest, VaultRequester, VaultResponse } from "../../../../runtime/auth";
+import { AuthMethod, AuthResult, Clock, SendOptions, VaultRequest, VaultRequester, VaultResponse } from "../../../../runtime/auth";
 
 interface Timer {
   readonly id: number;
@@ -72,13 +72,33 @@ export class ScriptedRequester implements VaultRequester {
     body: undefined,
   });
 
-  async send<T>(req: VaultRequest): Promise<VaultResponse<T>> {
+  /** The options each request was sent with, in the order of {@link ScriptedRequester.requests}. */
+  public readonly options: (SendOptions | undefined)[] = [];
+  private readonly recoveryListeners = new Set<() => void>();
+
+  async send<T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>> {
     this.requests.push(req);
+    this.options.push(options);
     return (await this.handler(req)) as VaultResponse<T>;
   }
 
   setToken(token: string | undefined): void {
     this.token = token;
+  }
+
+  onRecovered(listener: () => void): () => void {
+    this.recoveryListeners.add(listener);
+    return () => this.recoveryListeners.delete(listener);
+  }
+
+  /** Tell the listeners the server can serve again, as a cluster-aware requester does. */
+  recover(): void {
+    for (const listener of this.recoveryListeners) listener();
+  }
+
+  /** Listeners currently registered for recovery. */
+  get recoveryListenerCount(): number {
+    return this.recoveryListeners.size;
   }
 
   /** How many requests went to `path`. */

@@ -1,14 +1,33 @@
-import { DEFAULT_RENEWAL_TIMING, renewalDelayMs } from "../../../../runtime/auth";
+import { DEFAULT_RENEWAL_TIMING, checkRenewalTiming, renewalDelayMs, tokenOperationDeadlineMs } from "../../../../runtime/auth";
 
 describe("renewalDelayMs", () => {
-  it("lands at two thirds of the TTL, ±10 %", () => {
-    expect(renewalDelayMs(300, DEFAULT_RENEWAL_TIMING, () => 0.5)).toBeCloseTo(200_000, 6);
-    expect(renewalDelayMs(300, DEFAULT_RENEWAL_TIMING, () => 0)).toBeCloseTo(180_000, 6);
-    expect(renewalDelayMs(300, DEFAULT_RENEWAL_TIMING, () => 1)).toBeCloseTo(220_000, 6);
+  it("lands anywhere in 50–80 % of the TTL by default, uniformly", () => {
+    expect(renewalDelayMs(300, DEFAULT_RENEWAL_TIMING, () => 0)).toBeCloseTo(150_000, 6);
+    expect(renewalDelayMs(300, DEFAULT_RENEWAL_TIMING, () => 0.5)).toBeCloseTo(195_000, 6);
+    expect(renewalDelayMs(300, DEFAULT_RENEWAL_TIMING, () => 1)).toBeCloseTo(240_000, 6);
   });
 
-  it("follows a custom fraction and jitter", () => {
-    expect(renewalDelayMs(100, { fraction: 0.5, jitter: 0 }, Math.random)).toBe(50_000);
-    expect(renewalDelayMs(100, { fraction: 0.8, jitter: 0.25 }, () => 0)).toBeCloseTo(60_000, 6);
+  it("follows a custom band, a single point included", () => {
+    expect(renewalDelayMs(100, { earliest: 0.5, latest: 0.5 }, Math.random)).toBe(50_000);
+    expect(renewalDelayMs(100, { earliest: 0.2, latest: 0.6 }, () => 0.25)).toBeCloseTo(30_000, 6);
+  });
+
+  it("accepts a band inside (0, 1) and refuses anything else, naming the bound", () => {
+    expect(() => checkRenewalTiming(DEFAULT_RENEWAL_TIMING)).not.toThrow();
+    expect(() => checkRenewalTiming({ earliest: 0.5, latest: 0.5 })).not.toThrow();
+    expect(() => checkRenewalTiming({ earliest: 1, latest: 1 })).toThrow("renewal.earliest must be in (0, 1), got 1");
+    expect(() => checkRenewalTiming({ earliest: 0.5, latest: 0.4 })).toThrow("renewal.latest must be in [renewal.earliest, 1), got 0.4");
+    expect(() => checkRenewalTiming({ earliest: Number.NaN, latest: 0.5 })).toThrow("renewal.earliest");
+  });
+});
+
+describe("tokenOperationDeadlineMs", () => {
+  it("gives a token operation half of the time the token has left, within 250 ms and 30 s", () => {
+    expect(tokenOperationDeadlineMs(6_000)).toBe(3_000);
+    expect(tokenOperationDeadlineMs(1_001)).toBe(500);
+    expect(tokenOperationDeadlineMs(100)).toBe(250);
+    expect(tokenOperationDeadlineMs(-5)).toBe(250);
+    expect(tokenOperationDeadlineMs(60_001)).toBe(30_000);
+    expect(tokenOperationDeadlineMs(3_600_000)).toBe(30_000);
   });
 });

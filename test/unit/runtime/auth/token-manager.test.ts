@@ -1,6 +1,11 @@
 import { VaultConnectionError, VaultHttpError } from "../../../../runtime";
 import {
   AuthChainError,
+  AuthResult,
+  SendOptions,
+  VaultRequest,
+  VaultRequester,
+  VaultResponse,
   EmergencyAccessEvent,
   FallbackEvent,
   LoginEvent,
@@ -18,10 +23,16 @@ function outage(): never {
   throw new VaultConnectionError("POST", RENEW, "http://127.0.0.1:1", new Error("connect ECONNREFUSED"));
 }
 
+/**
+ * The narrow band (60–73 % of the TTL) the schedule scenarios below were written for; the
+ * default band has tests of its own.
+ */
+const NARROW = { earliest: 0.6, latest: 0.6 + 0.4 / 3 };
+
 function setup(methods: ScriptedMethod[], options: Partial<TokenManagerOptions> = {}) {
   const clock = new FakeClock();
   const requester = new ScriptedRequester();
-  const manager = new TokenManager({ requester, methods, clock, random: () => 0.5, ...options });
+  const manager = new TokenManager({ requester, methods, clock, random: () => 0.5, renewal: NARROW, ...options });
   const events = {
     login: [] as LoginEvent[],
     failed: [] as LoginFailedEvent[],
@@ -159,41 +170,52 @@ describe("TokenManager", () => {
   });
 
   describe("renewal schedule", () => {
-    it("renews at about two thirds of the TTL, inside the jitter band", async () => {
-      for (const r of [0, 0.25, 0.5, 0.75, 0.999]) {
+    it("renews at a random point of 50–80 % of the TTL by default, as an idempotent request bounded by half the time left", async () => {
+      for (const [r, expected] of [
+        [0, 150_000],
+        [0.5, 195_000],
+        [0.999, 239_910],
+      ]) {
         const approle = new ScriptedMethod("approle", "approle", 300);
-        const { manager, clock, requester } = setup([approle], { random: () => r });
+        const { manager, clock, requester } = setup([approle], { random: () => r, renewal: undefined });
         requester.handler = () => renewAnswer(300);
         await manager.token();
         const [delay] = clock.pending;
-        expect(delay).toBeGreaterThanOrEqual(300_000 * (2 / 3) * 0.9);
-        expect(delay).toBeLessThanOrEqual(300_000 * (2 / 3) * 1.1);
+        expect(delay).toBeCloseTo(expected, 6);
         await clock.advance(delay - 1);
         expect(requester.count(RENEW)).toBe(0);
         await clock.advance(1);
         expect(requester.count(RENEW)).toBe(1);
-        expect(requester.requests.find((q) => q.path === RENEW)).toEqual({
+        const index = requester.requests.findIndex((q) => q.path === RENEW);
+        expect(requester.requests[index]).toMatchObject({
           method: "POST",
           path: RENEW,
           body: { increment: "300s" },
           unauthenticated: true,
           headers: { "x-vault-token": "approle-token-1" },
         });
+        expect(requester.requests[index].signal).toBeInstanceOf(AbortSignal);
+        // half of the 60–150 s left is more than the 30 s cap
+        expect(requester.options[index]).toEqual({ idempotent: true, deadlineMs: 30_000 });
         await manager.stop();
       }
     });
 
-    it("spreads the renewal points of many clients with the default random jitter", async () => {
+    it("spreads a fleet that logged in together over the whole band from the first renewal on", async () => {
       const delays: number[] = [];
-      for (let i = 0; i < 40; i++) {
-        const { manager, clock } = setup([new ScriptedMethod("approle", "approle", 600)], { random: Math.random });
+      for (let i = 0; i < 200; i++) {
+        const { manager, clock } = setup([new ScriptedMethod("approle", "approle", 600)], { random: Math.random, renewal: undefined });
         await manager.token();
         delays.push(clock.pending[0]);
         await manager.stop();
       }
-      expect(Math.min(...delays)).toBeGreaterThanOrEqual(360_000);
-      expect(Math.max(...delays)).toBeLessThanOrEqual(440_000);
-      expect(new Set(delays.map((d) => Math.round(d / 1000))).size).toBeGreaterThan(5);
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(300_000);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(480_000);
+      // 200 renewals over 180 s: no 10-second window of the band holds more than a fifth of them.
+      const perWindow = new Map<number, number>();
+      for (const d of delays) perWindow.set(Math.floor(d / 10_000), (perWindow.get(Math.floor(d / 10_000)) ?? 0) + 1);
+      expect(perWindow.size).toBeGreaterThanOrEqual(15);
+      expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(40);
     });
 
     it("keeps renewing while Vault grants the full increment, emitting token-renewed", async () => {
@@ -438,8 +460,9 @@ describe("TokenManager options", () => {
 
   it.each([
     [{ backoff: { maxMs: 500 } }, "backoff needs 0 < minMs <= maxMs, got minMs=1000 maxMs=500"],
-    [{ renewal: { fraction: 1.5 } }, "renewal.fraction must be in (0, 1), got 1.5"],
-    [{ renewal: { jitter: -0.1 } }, "renewal.jitter must be in [0, 1), got -0.1"],
+    [{ renewal: { earliest: 0 } }, "renewal.earliest must be in (0, 1), got 0"],
+    [{ renewal: { earliest: 0.7, latest: 0.6 } }, "renewal.latest must be in [renewal.earliest, 1), got 0.6"],
+    [{ renewal: { latest: 1 } }, "renewal.latest must be in [renewal.earliest, 1), got 1"],
   ])("refuses %p at construction", (options, message) => {
     expect(() => new TokenManager({ requester: new ScriptedRequester(), methods: [method], ...options })).toThrow(message);
   });
@@ -453,7 +476,7 @@ describe("TokenManager near expiry", () => {
     requester.handler = () => {
       throw new VaultConnectionError("POST", "auth/token/renew-self", "http://127.0.0.1:1", new Error("ECONNREFUSED"));
     };
-    const manager = new TokenManager({ requester, methods: [approle], clock, random: () => 0.5 });
+    const manager = new TokenManager({ requester, methods: [approle], clock, random: () => 0.5, renewal: NARROW });
     const first = await manager.token();
     approle.fail = new Error("auth backend down");
     await clock.advance(9_500);
@@ -471,7 +494,7 @@ describe("TokenManager near expiry", () => {
     requester.handler = () => {
       throw new VaultConnectionError("POST", "auth/token/renew-self", "http://127.0.0.1:1", new Error("ECONNREFUSED"));
     };
-    const manager = new TokenManager({ requester, methods: [approle], clock, random: () => 0.5 });
+    const manager = new TokenManager({ requester, methods: [approle], clock, random: () => 0.5, renewal: NARROW });
     const first = await manager.token();
     // Renewals keep failing; the last-chance login would come at ~9.46 s. At 9.3 s the token is
     // inside its last second (10 % of 10 s): token() logs in instead of handing it out.
@@ -481,6 +504,88 @@ describe("TokenManager near expiry", () => {
     expect(fresh).not.toBe(first);
     expect(approle.logins).toBe(2);
     expect(manager.info?.expiresAt).toBe(clock.now() + 10_000);
+    await manager.stop();
+  });
+});
+
+describe("TokenManager when the server comes back", () => {
+  it("logs in at once when the requester reports recovery, instead of waiting out the login backoff", async () => {
+    const approle = new ScriptedMethod("approle", "approle", 60);
+    approle.fail = new Error("down");
+    const { manager, clock, requester, events } = setup([approle], { random: () => 0.999999, backoff: { minMs: 30_000, maxMs: 60_000 } });
+    const failure = await manager.token().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(AuthChainError);
+    await expect(manager.token()).rejects.toBe(failure);
+    approle.fail = undefined;
+    requester.recover();
+    await clock.advance(0);
+    expect(approle.logins).toBe(2);
+    expect(requester.token).toBe("approle-token-2");
+    expect(await manager.token()).toBe("approle-token-2");
+    expect(events.login.map((e) => e.reason)).toEqual(["initial"]);
+    await manager.stop();
+  });
+
+  it("renews at once on recovery after failed renewals, keeping the same token", async () => {
+    const approle = new ScriptedMethod("approle", "approle", 600);
+    const { manager, clock, requester, events } = setup([approle], { backoff: { minMs: 20_000, maxMs: 60_000 } });
+    requester.handler = () => outage();
+    await manager.token();
+    await clock.fireNext();
+    expect(events.renewalFailed).toHaveLength(1);
+    requester.handler = () => renewAnswer(600);
+    requester.recover();
+    await clock.advance(0);
+    expect(events.renewed).toHaveLength(1);
+    expect(requester.count(RENEW)).toBe(2);
+    expect(requester.token).toBe("approle-token-1");
+    expect(approle.logins).toBe(1);
+    await manager.stop();
+  });
+
+  it("does nothing on recovery when upkeep is on schedule, and stops listening when stopped", async () => {
+    const approle = new ScriptedMethod("approle", "approle", 600);
+    const { manager, clock, requester } = setup([approle]);
+    expect(requester.recoveryListenerCount).toBe(1);
+    await manager.token();
+    const pending = clock.pending;
+    requester.recover();
+    await clock.advance(0);
+    expect(clock.pending).toEqual(pending);
+    expect(requester.requests).toHaveLength(0);
+    await manager.stop();
+    expect(requester.recoveryListenerCount).toBe(0);
+  });
+
+  it("bounds a re-login by the old token's remaining life, and leaves a login without a valid token to the requester", async () => {
+    const sent: { path: string; deadlineMs: number | undefined; signal: boolean }[] = [];
+    let n = 0;
+    const method = {
+      name: "approle",
+      mountPath: "approle",
+      async login(requester: VaultRequester): Promise<AuthResult> {
+        const req: VaultRequest = { method: "POST", path: "auth/approle/login", unauthenticated: true };
+        await requester.send(req, { deadlineMs: 20_000 });
+        n++;
+        return { ...(await new ScriptedMethod("approle", "approle", 10, false).login()), clientToken: `t-${n}` };
+      },
+    };
+    const clock = new FakeClock();
+    const requester = new ScriptedRequester();
+    requester.handler = () => ({ status: 200, body: undefined });
+    const inner = requester.send.bind(requester);
+    requester.send = <T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>> => {
+      sent.push({ path: req.path, deadlineMs: options?.deadlineMs, signal: req.signal !== undefined });
+      return inner<T>(req, options);
+    };
+    const manager = new TokenManager({ requester, methods: [method], clock, random: () => 0.5, renewal: { earliest: 0.6, latest: 0.6 } });
+    await manager.token();
+    await clock.fireNext(); // non-renewable: replaced at 6 s, with 4 s left
+    expect(sent).toEqual([
+      { path: "auth/approle/login", deadlineMs: 20_000, signal: false },
+      { path: "auth/approle/login", deadlineMs: 2_000, signal: true },
+    ]);
+    expect(requester.token).toBe("t-2");
     await manager.stop();
   });
 });
