@@ -135,14 +135,17 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (ms <= 0) return;
     signal?.throwIfAborted();
     await new Promise<void>((resolve, reject) => {
-      const done = (): void => {
+      const settle = (): void => {
         clearTimeout(timer);
         this.changeWaiters.delete(done);
         signal?.removeEventListener("abort", aborted);
+      };
+      const done = (): void => {
+        settle();
         resolve();
       };
       const aborted = (): void => {
-        done();
+        settle();
         reject(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
       };
       const timer = setTimeout(done, ms);

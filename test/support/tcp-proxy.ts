@@ -184,8 +184,13 @@ export class TcpProxy {
     });
     upstream.on("data", (chunk: Buffer) => this.relay(chunk, client));
     const close = (): void => {
-      client.destroy();
-      upstream.destroy();
+      const cut = (): void => {
+        client.destroy();
+        upstream.destroy();
+      };
+      // A delayed link delivers what is still on its way before the close.
+      if (this.current === "delay") setTimeout(cut, this.delayMs + 10).unref();
+      else cut();
     };
     client.on("error", close).on("close", close);
     upstream.on("error", close).on("close", close);

@@ -1,4 +1,6 @@
-import { VaultClient, VaultError } from "../../../runtime";
+import { CircuitState } from "cockatiel";
+import { VaultClient, VaultDeadlineError, VaultError } from "../../../runtime";
+import { DevServer, startDevServer } from "../../support/dev-server";
 import { RaftCluster, startRaftCluster } from "../../support/raft-cluster";
 import { selectedFlavors } from "../../support/server-binaries";
 import { TcpProxy } from "../../support/tcp-proxy";
@@ -115,6 +117,8 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
       probeIntervalMs: 300,
       retry: { deadlineMs: 30_000, backoff: { minMs: 50, maxMs: 500 } },
     });
+    const availability: string[] = [];
+    client.cluster.on("availability", (a) => availability.push(a));
     try {
       await client.kv().write("seal-one/before", { ok: true });
       const leader = await cluster.waitForLeader();
@@ -127,8 +131,55 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
       expect((await client.kv().read("seal-one/before", { cache: "bypass" }))?.data).toEqual({ ok: true });
       await cluster.unseal(index);
       await until(() => client.cluster.nodes[index].state === "standby", 15_000, "the unsealed node to serve again as a standby");
+      // Two unsealed standbys were up throughout: the truth was "no leader yet", never "sealed".
+      expect(availability).not.toContain("sealed");
     } finally {
       await client.close();
+    }
+  });
+
+  it("returns to full service after an outage of the whole network opened every node's breaker", async () => {
+    const ports = cluster.nodes.map((n) => Number(new URL(n.address).port));
+    const proxies = await Promise.all(ports.map((p) => TcpProxy.start(p)));
+    const client = new VaultClient({ addresses: proxies.map((p) => `http://127.0.0.1:${p.port}`), token: cluster.rootToken, cache: false });
+    const successes: number[] = [];
+    const reads = new Set<Promise<unknown>>();
+    let running = true;
+    const app = (async () => {
+      while (running) {
+        const read = client
+          .kv()
+          .read("outage/value", { cache: "bypass" })
+          .then(() => successes.push(Date.now()))
+          .catch(() => undefined);
+        reads.add(read);
+        void read.finally(() => reads.delete(read));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    try {
+      await client.kv().write("outage/value", { v: 1 });
+      await Promise.all(proxies.map((p) => p.refuse()));
+      await until(() => client.cluster.nodes.every((n) => n.breaker.state === CircuitState.Open), 20_000, "every breaker to open");
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(client.cluster.availability).toBe("unreachable");
+      await Promise.all(proxies.map((p) => p.heal()));
+      const restoredAt = Date.now();
+      await until(() => successes.some((t) => t > restoredAt), 15_000, "a read after the network came back");
+      const recoveryMs = (successes.find((t) => t > restoredAt) ?? Infinity) - restoredAt;
+      process.stdout.write(`[outage-recovery] ${flavor} 3 nodes, whole network refused: first read ${recoveryMs} ms after restore\n`);
+      // One probe interval (1 s) plus one backoff step (at most 2 s).
+      expect(recoveryMs).toBeLessThanOrEqual(3_000);
+      const written = await client.kv().write("outage/after", { ok: true });
+      expect(written.version).toBeGreaterThanOrEqual(1);
+      await until(() => client.cluster.nodes.every((n) => n.usable), 5_000, "every node to be usable again");
+      expect(client.cluster.availability).toBe("available");
+    } finally {
+      running = false;
+      await app;
+      await Promise.allSettled([...reads]);
+      await client.close();
+      await Promise.all(proxies.map((p) => p.stop()));
     }
   });
 
@@ -172,11 +223,107 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
       }
       expect(failures).toEqual([]);
       await until(() => client.cluster.nodes[victim].state === "unreachable", 5_000, "the partitioned node to be marked unreachable");
-      proxies[victim].heal();
+      await proxies[victim].heal();
       await until(() => client.cluster.nodes[victim].state === "standby", 10_000, "the healed node to serve again");
     } finally {
       await client.close();
       await Promise.all(proxies.map((p) => p.stop()));
+    }
+  });
+});
+
+describe.each(selectedFlavors())("VaultClient.requester (token upkeep's way to a real %s server)", (flavor) => {
+  let server: DevServer;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    server = await startDevServer(flavor);
+    proxy = await TcpProxy.start(Number(new URL(server.address).port));
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+    await server?.stop();
+  });
+
+  afterEach(async () => {
+    await proxy.heal();
+  });
+
+  /** A client through the proxy whose node counts the attempts it sends. */
+  function countingClient(): { client: VaultClient; attempts: () => number } {
+    const client = new VaultClient({
+      address: `http://127.0.0.1:${proxy.port}`,
+      token: server.token,
+      retry: { backoff: { minMs: 10, maxMs: 20 } },
+    });
+    let sent = 0;
+    const transport = client.cluster.nodes[0].transport;
+    const send = transport.send.bind(transport);
+    transport.send = (req) => {
+      sent++;
+      return send(req);
+    };
+    return { client, attempts: () => sent };
+  }
+
+  it("retries a write marked idempotent (a renewal) after a connection reset, and a state-creating one (a login) never", async () => {
+    const renewal = { method: "POST", path: "auth/token/renew-self", body: { increment: "60s" } } as const;
+    const idempotent = countingClient();
+    const creating = countingClient();
+    try {
+      await idempotent.client.cluster.probe();
+      await creating.client.cluster.probe();
+      proxy.reset();
+      await expect(idempotent.client.requester.send(renewal, { idempotent: true })).rejects.toBeInstanceOf(VaultError);
+      await expect(creating.client.requester.send(renewal)).rejects.toBeInstanceOf(VaultError);
+      // maxRetries (3) retries after failures that may have run, for the idempotent one only.
+      expect(idempotent.attempts()).toBe(4);
+      expect(creating.attempts()).toBe(1);
+    } finally {
+      await idempotent.client.close();
+      await creating.client.close();
+    }
+  });
+
+  it("ends a request at the deadline the caller gives, not the client's 30 s", async () => {
+    const { client } = countingClient();
+    try {
+      await client.cluster.probe();
+      proxy.blackhole();
+      const started = Date.now();
+      const failure = await client.requester
+        .send({ method: "POST", path: "auth/token/renew-self" }, { idempotent: true, deadlineMs: 800 })
+        .catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(VaultDeadlineError);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("tells its listeners when the server can serve again, once per recovery", async () => {
+    const { client } = countingClient();
+    let recoveries = 0;
+    await client.cluster.probe();
+    const stop = client.requester.onRecovered(() => recoveries++);
+    try {
+      await proxy.refuse();
+      await client.cluster.probe();
+      expect(client.cluster.availability).toBe("unreachable");
+      expect(recoveries).toBe(0);
+      await proxy.heal();
+      await client.cluster.probe();
+      await client.cluster.probe();
+      expect(recoveries).toBe(1);
+      stop();
+      await proxy.refuse();
+      await client.cluster.probe();
+      await proxy.heal();
+      await client.cluster.probe();
+      expect(recoveries).toBe(1);
+    } finally {
+      await client.close();
     }
   });
 });
