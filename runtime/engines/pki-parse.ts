@@ -196,7 +196,7 @@ export function parseCertificate(text: string | Uint8Array): ParsedCertificate {
   const usages = cert.getExtension(KeyUsagesExtension)?.usages ?? 0;
   const ekus = cert.getExtension(ExtendedKeyUsageExtension)?.usages ?? [];
   return {
-    pem: cert.toString("pem") + "\n",
+    pem: cert.toString("pem"),
     serial: formatSerial(cert.serialNumber),
     subject: cert.subject,
     commonName: cert.subjectName.getField("CN")[0],
