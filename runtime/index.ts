@@ -12,6 +12,7 @@ export * from "./engines/pki-errors";
 export * from "./engines/pki-ocsp";
 export * from "./engines/pki-parse";
 export * from "./engines/pki-private-key";
+export * from "./certs";
 export * from "./engines/sys";
 export * from "./metrics/runtime-metrics";
 export * from "./resilience/backoff";
