@@ -20,6 +20,9 @@
  *   keeps only the certificate there and holds the key in `private_key`.
  * - `private_key_format: "der"` (Vault's default) means "the key's own DER structure" (PKCS#1
  *   or SEC1), PEM-armoured unless `format` is `der`; `pkcs8` asks for PKCS#8.
+ * - `sign/:role` with the role's `use_csr_sans` (the default) takes SANs from the CSR only and
+ *   silently drops `alt_names`/`ip_sans`/`uri_sans` of the request; `issueWithLocalKey` therefore
+ *   writes the requested SANs into the CSR.
  * - An unknown issuer reference answers HTTP 500 (not 404); revoking twice answers 200 both times.
  */
 import { isIP } from "node:net";
@@ -328,7 +331,10 @@ export class PkiApi {
    * same shape as {@link issue}, but the private key never crossed the network.
    */
   async issueWithLocalKey(role: string, request: PkiIssueRequest, key: LocalKeySpec = { type: "ec" }): Promise<IssuedCertificate> {
-    const local = await generateKeyAndCsr({ commonName: request.common_name }, key);
+    // The SANs go into the CSR too: with the role's `use_csr_sans` (default true) OpenBao takes
+    // SANs from the CSR and silently ignores `alt_names`/`ip_sans`/`uri_sans` in the request.
+    const altNames = [...list(request.alt_names), ...list(request.ip_sans), ...list(request.uri_sans)];
+    const local = await generateKeyAndCsr({ commonName: request.common_name, altNames }, key);
     const signed = await this.sign(role, local.csr, request);
     return { ...signed, private_key: local.privateKey, private_key_type: local.privateKey.type };
   }
