@@ -8,6 +8,7 @@ import { SecretCache, SecretCacheOptions } from "./cache/secret-cache";
 import type { SendOptions, VaultRequester } from "./auth/requester";
 import { Cluster, ClusterAvailability, ClusterOptions } from "./cluster/cluster";
 import { Kv2Api } from "./engines/kv2";
+import { PkiApi } from "./engines/pki";
 import { SysApi } from "./engines/sys";
 import { RuntimeMetrics } from "./metrics/runtime-metrics";
 import { RequestExecutor, RetryOptions } from "./resilience/request-executor";
@@ -56,6 +57,7 @@ export class VaultClient implements Requester {
   public readonly requester: TokenRequester;
   private readonly executor: RequestExecutor;
   private readonly kvMounts = new Map<string, Kv2Api>();
+  private readonly pkiMounts = new Map<string, PkiApi>();
   private readonly started: Promise<void>;
 
   /** A client for the node(s) in `options`; it starts probing them at once. */
@@ -112,6 +114,16 @@ export class VaultClient implements Requester {
     if (!api) {
       api = new Kv2Api(this, mount, this.cache);
       this.kvMounts.set(mount, api);
+    }
+    return api;
+  }
+
+  /** The PKI mount at `mount` (issue, sign, revoke, CRL, OCSP). @param mount mount path, e.g. `pki` */
+  pki(mount = "pki"): PkiApi {
+    let api = this.pkiMounts.get(mount);
+    if (!api) {
+      api = new PkiApi(this, mount);
+      this.pkiMounts.set(mount, api);
     }
     return api;
   }

@@ -61,6 +61,11 @@ export interface VaultRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Abort the request when this signal fires; the signal's reason is thrown as is. @default none */
   readonly signal?: AbortSignal;
+  /**
+   * `bytes`: a 2xx body is returned as a `Uint8Array` as sent, for the few endpoints that answer in
+   * a binary format (OCSP responses, DER CRLs); errors are still decoded from Vault's JSON. @default "json"
+   */
+  readonly responseType?: "json" | "bytes";
 }
 
 /** A decoded answer. */
@@ -154,12 +159,17 @@ export class HttpTransport {
     };
     let answer: Dispatcher.ResponseData;
     let text: string;
+    let bytes: Uint8Array | undefined;
     try {
       answer = await request(url, { method: req.method, headers, body: payload, dispatcher: this.#dispatcher, signal });
-      text = await answer.body.text();
+      if (req.responseType === "bytes" && answer.statusCode >= 200 && answer.statusCode < 300) {
+        bytes = new Uint8Array(await answer.body.arrayBuffer());
+        text = "";
+      } else text = await answer.body.text();
     } catch (cause) {
       throw failed(cause);
     }
+    if (bytes !== undefined) return { status: answer.statusCode, body: bytes as T };
     const parsed = text.length > 0 ? (safeJson(text) as T | undefined) : undefined;
     const ok = (answer.statusCode >= 200 && answer.statusCode < 300) || (req.acceptStatus ?? []).includes(answer.statusCode);
     if (ok && text.length > 0 && (parsed === undefined || typeof parsed !== "object" || parsed === null)) {
