@@ -51,8 +51,8 @@ async function releaseVersion(client: Client): Promise<string> {
   return String(result.first().get("release_version"));
 }
 
-/** Connect with `tls`; resolves with the driver's error (or fails the test when it connects). */
-async function refusal(server: CassandraServer, tls: ClientTls): Promise<Error> {
+/** Connect with `tls`; resolves with the driver's error and why the node was unreachable (or fails the test when it connects). */
+async function refusal(server: CassandraServer, tls: ClientTls): Promise<{ error: Error; cause: string }> {
   const client = driver(server, tls);
   try {
     const failure = await client.connect().then(
@@ -60,7 +60,8 @@ async function refusal(server: CassandraServer, tls: ClientTls): Promise<Error> 
       (error: unknown) => error as Error,
     );
     if (!failure) throw new Error("the driver connected, but the node should have refused it");
-    return failure;
+    const inner = failure instanceof errors.NoHostAvailableError ? Object.values(failure.innerErrors) : [];
+    return { error: failure, cause: inner.map(String).join("; ") };
   } finally {
     await client.shutdown();
   }
@@ -107,13 +108,16 @@ describe(`a real Cassandra ${CASSANDRA_BUILD.version} node with client-to-node m
   it("refuses a client certificate issued by another CA", async () => {
     // The client trusts the node's CA, so only the node's check of the client certificate can fail.
     expect(await peerCertificate(server, { ca: pki.caCert }).then((c) => c.serialNumber)).toBe("02");
-    const failure = await refusal(server, { ca: pki.caCert, pair: otherPki.client });
-    expect(failure).toBeInstanceOf(errors.NoHostAvailableError);
+    const { error, cause } = await refusal(server, { ca: pki.caCert, pair: otherPki.client });
+    expect(error).toBeInstanceOf(errors.NoHostAvailableError);
+    // BoringSSL in Cassandra answers an unknown issuer with a fatal alert (internal_error, 80).
+    expect(cause).toMatch(/SSL alert number \d+/);
   });
 
   it("refuses a client without a certificate", async () => {
-    const failure = await refusal(server, { ca: pki.caCert });
-    expect(failure).toBeInstanceOf(errors.NoHostAvailableError);
+    const { error, cause } = await refusal(server, { ca: pki.caCert });
+    expect(error).toBeInstanceOf(errors.NoHostAvailableError);
+    expect(cause).toMatch(/certificate required/);
   });
 
   it("serves a new certificate after the keystore is replaced and reloadSsl(), and clients still connect", async () => {
