@@ -230,6 +230,7 @@ function buildCassandra(): void {
       "--batch-mode",
       "--no-transfer-progress",
       "--strict-checksums",
+      "-Dstyle.color=never",
       "--file",
       pom,
       `-Dmaven.repo.local=${join(work, "repository")}`,
