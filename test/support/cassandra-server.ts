@@ -16,7 +16,7 @@
  * the reload at once; connections opened afterwards get the new certificate.
  */
 import { execFile, spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { connect } from "node:tls";
 import { pathToFileURL } from "node:url";
@@ -108,7 +108,12 @@ export interface CassandraServer {
   readonly pid: number;
   /** Milliseconds from spawning the JVM to the native port answering TLS. */
   readonly startupMs: number;
-  /** Force Cassandra to re-read its keystore and truststore now (`nodetool reloadssl`); resolves with the milliseconds it took. */
+  /**
+   * Force Cassandra to re-read its keystore and truststore now (`nodetool reloadssl`); resolves
+   * with the milliseconds it took. `nodetool` exits 0 even when the new stores cannot be read
+   * (Cassandra then keeps its current certificate), so this reads Cassandra's log for its verdict
+   * and rejects with the logged reason unless the native transport's context was rebuilt.
+   */
   reloadSsl(): Promise<number>;
   /** Resident set size of the JVM in bytes (from /proc). */
   rssBytes(): number;
@@ -293,10 +298,10 @@ export async function startCassandraServer(options: CassandraServerOptions): Pro
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitFor(
+    const outcome = await waitFor(
       async () => {
-        if (!proc.isRunning) throw new Error("the JVM exited early");
-        return (await tlsAnswers(host, native)) ? true : undefined;
+        if (!proc.isRunning) return "exited" as const;
+        return (await tlsAnswers(host, native)) ? ("ready" as const) : undefined;
       },
       {
         timeoutMs: options.timeoutMs ?? 180_000,
@@ -305,13 +310,21 @@ export async function startCassandraServer(options: CassandraServerOptions): Pro
           `Cassandra ${CASSANDRA_BUILD.version} did not answer TLS on ${host}:${native}; its output ends with:\n${proc.output(60)}`,
       },
     );
+    if (outcome === "exited") {
+      const code = await proc.exited;
+      throw new Error(
+        `Cassandra ${CASSANDRA_BUILD.version} exited (code ${code}) before its native port answered; its output ends with:\n${proc.output(60)}`,
+      );
+    }
   } catch (error) {
     await stop();
     throw error;
   }
   const startupMs = Date.now() - started;
 
+  const systemLog = join(dir, "logs", "system.log");
   const reloadSsl = async (): Promise<number> => {
+    const logOffset = statSync(systemLog).size;
     const begun = Date.now();
     const args = [
       "-Xmx128m",
@@ -334,7 +347,14 @@ export async function startCassandraServer(options: CassandraServerOptions): Pro
       const e = error as Error & { stderr?: string; stdout?: string };
       throw new Error(`nodetool reloadssl failed: ${e.message}\n${e.stdout ?? ""}${e.stderr ?? ""}\nnode output:\n${proc.output(20)}`);
     }
-    return Date.now() - begun;
+    const elapsed = Date.now() - begun;
+    // SSLFactory logs its verdict in the JMX call itself, so it is in the log when nodetool returns.
+    const logged = readFileSync(systemLog).subarray(logOffset).toString("utf8");
+    if (!/SSL certificates have been updated for client_encryption_options/.test(logged)) {
+      const reasons = logged.split("\n").filter((line) => /SSLFactory|Caused by|Exception:/.test(line));
+      throw new Error(`Cassandra did not reload its client certificates (it keeps the current ones):\n${reasons.join("\n") || logged}`);
+    }
+    return elapsed;
   };
 
   const rssBytes = (): number => {

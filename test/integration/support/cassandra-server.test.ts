@@ -147,4 +147,39 @@ describe(`a real Cassandra ${CASSANDRA_BUILD.version} node with client-to-node m
       await longLived.shutdown();
     }
   });
+
+  it("rejects reloadSsl() when the new keystore cannot be opened, and the node keeps serving its certificate", async () => {
+    const tls = { ca: pki.caCert, pair: pki.client };
+    const current = (await peerCertificate(server, tls)).serialNumber;
+    const unreadable = await pki.issueServer("7e57");
+    await writePkcs12Keystore(keystore, unreadable, [pki.caCert], randomBytes(12).toString("hex"));
+    await expect(server.reloadSsl()).rejects.toThrow(/did not reload[\s\S]*keystore password was incorrect/);
+    expect((await peerCertificate(server, tls)).serialNumber).toBe(current);
+    const client = driver(server, tls);
+    try {
+      expect(await releaseVersion(client)).toBe(CASSANDRA_BUILD.version);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
+describe("a Cassandra node that cannot open its keystore", () => {
+  it("fails to start quickly, with Cassandra's reason", async () => {
+    const dir = serverTempDir("cassandra-bad-tls");
+    try {
+      const pki = await createTestPki(dir);
+      const password = randomBytes(12).toString("hex");
+      const keystore = join(dir, "node-keystore.p12");
+      const truststore = join(dir, "truststore.p12");
+      await writePkcs12Keystore(keystore, pki.server, [pki.caCert], password);
+      await writePkcs12Truststore(truststore, [pki.caCert], password);
+      const started = Date.now();
+      const clientTls = { keystore, keystorePassword: `not-${password}`, truststore, truststorePassword: password };
+      await expect(startCassandraServer({ clientTls })).rejects.toThrow(/exited \(code \d+\)[\s\S]*keystore password was incorrect/);
+      expect(Date.now() - started).toBeLessThan(60_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
