@@ -16,9 +16,10 @@ async function tool(command: string, args: readonly string[], password: string, 
   try {
     await run(command, args, { timeout: 30_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", STORE_PASSWORD: password } });
   } catch (error) {
-    const e = error as NodeJS.ErrnoException & { stderr?: string };
+    const e = error as NodeJS.ErrnoException & { stderr?: string; stdout?: string };
     if (e.code === "ENOENT") throw new Error(`${command} is missing: ${fix}`);
-    throw new Error(`${command} ${args[0]} failed: ${e.stderr ?? e.message}`);
+    // keytool reports its errors on stdout.
+    throw new Error(`${command} ${args[0]} failed: ${(e.stderr || e.stdout || e.message).trim()}`);
   }
 }
 
