@@ -244,7 +244,7 @@ function tlsAnswers(host: string, port: number): Promise<boolean> {
 export async function startCassandraServer(options: CassandraServerOptions): Promise<CassandraServer> {
   const { java, lib } = requireCassandra();
   const dir = serverTempDir("cassandra");
-  for (const sub of ["data", "commitlog", "saved_caches", "hints", "cdc_raw", "logs", "home"]) mkdirSync(join(dir, sub));
+  for (const sub of ["data", "commitlog", "saved_caches", "hints", "cdc_raw", "logs", "home", "tmp"]) mkdirSync(join(dir, sub));
   const [storage, native, jmx] = [await freePort(), await freePort(), await freePort()];
   const host = "127.0.0.1";
   const config = join(dir, "cassandra.yaml");
@@ -268,6 +268,10 @@ export async function startCassandraServer(options: CassandraServerOptions): Pro
       "-XX:+ParallelRefProcEnabled",
       "-XX:MaxTenuringThreshold=1",
       "-XX:+ExitOnOutOfMemoryError",
+      // Native libraries (lz4, snappy) unpack into java.io.tmpdir and stay there when the JVM is
+      // killed: keep them in the node's directory. No hsperfdata file in /tmp either.
+      `-Djava.io.tmpdir=${join(dir, "tmp")}`,
+      "-XX:-UsePerfData",
       `-XX:ErrorFile=${join(dir, "logs", "hs_err_%p.log")}`,
       `-XX:HeapDumpPath=${join(dir, "logs")}`,
       "-Djdk.attach.allowAttachSelf=true",
@@ -330,6 +334,8 @@ export async function startCassandraServer(options: CassandraServerOptions): Pro
     const args = [
       "-Xmx128m",
       "-XX:ParallelGCThreads=1",
+      "-XX:-UsePerfData",
+      `-Djava.io.tmpdir=${join(dir, "tmp")}`,
       ...JPMS_TOOLS,
       `-Duser.home=${home}`,
       `-Dlogback.configurationFile=${pathToFileURL(toolsLogback).href}`,
