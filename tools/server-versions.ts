@@ -43,14 +43,41 @@ export const SERVER_BUILDS: Readonly<Record<ServerFlavor, ServerBuild>> = {
   },
 };
 
+/** Base of everything `servers:build` installs: `VAULTSMITH_CACHE_DIR` or `~/.cache/vaultsmith`. */
+export function cacheDir(): string {
+  return process.env.VAULTSMITH_CACHE_DIR ?? join(homedir(), ".cache", "vaultsmith");
+}
+
 /** Directory holding the built binaries; outside the clone so builds survive re-clones. */
 export function serverBinDir(): string {
-  const base = process.env.VAULTSMITH_CACHE_DIR ?? join(homedir(), ".cache", "vaultsmith");
-  return join(base, "bin");
+  return join(cacheDir(), "bin");
 }
 
 /** Absolute path of the cached binary for a flavour. */
 export function serverBinaryPath(flavor: ServerFlavor): string {
   const build = SERVER_BUILDS[flavor];
   return join(serverBinDir(), `${build.name}-${build.version}`);
+}
+
+/**
+ * Apache Cassandra, the database whose client-to-node TLS certificates vaultsmith manages. It is
+ * not a Vault flavour: the harness starts it next to OpenBao. Fetched from Maven Central as
+ * `org.apache.cassandra:cassandra-all` plus its runtime jars (`tools/cassandra/pom.xml`).
+ */
+export const CASSANDRA_BUILD = {
+  /** Release of `org.apache.cassandra:cassandra-all`; 5.0.9 is the newest 5.0.x Maven Central lists. */
+  version: "5.0.9",
+  /** Java feature release the JVM options of the harness are written for. */
+  javaRelease: 17,
+} as const;
+
+/** Something `npm run servers:build` can install: a Vault flavour or Cassandra. */
+export type BuildTarget = ServerFlavor | "cassandra";
+
+/** What `npm run servers:build` installs without arguments (what `npm test` and CI need). */
+export const DEFAULT_TARGETS: readonly BuildTarget[] = [...DEFAULT_FLAVORS, "cassandra"];
+
+/** `<cache>/cassandra-<version>`: `lib/` holds the jars, `.stamp` marks a complete install. */
+export function cassandraHome(): string {
+  return join(cacheDir(), `cassandra-${CASSANDRA_BUILD.version}`);
 }

@@ -31,6 +31,8 @@ export interface TestPki {
   readonly client: PemPair;
   /** File paths of the CA and server material, for server config. */
   readonly files: { readonly caCert: string; readonly serverCert: string; readonly serverKey: string };
+  /** Issue another server certificate (same names and usages as `server`, new key) with serial `serial` (hex). */
+  issueServer(serial: string): Promise<PemPair>;
 }
 
 async function keyPem(key: webcrypto.CryptoKey): Promise<string> {
@@ -85,21 +87,23 @@ export async function createTestPki(dir: string): Promise<TestPki> {
     ],
   });
   const ca = { cert, keys };
-  const server = await leaf(
-    ca,
-    "02",
-    "CN=127.0.0.1",
-    [
-      { type: "ip", value: "127.0.0.1" },
-      { type: "dns", value: "localhost" },
-    ],
-    [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
-  );
+  const issueServer = (serial: string): Promise<PemPair> =>
+    leaf(
+      ca,
+      serial,
+      "CN=127.0.0.1",
+      [
+        { type: "ip", value: "127.0.0.1" },
+        { type: "dns", value: "localhost" },
+      ],
+      [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth],
+    );
+  const server = await issueServer("02");
   const client = await leaf(ca, "03", "CN=vaultsmith-test-client", [], [x509.ExtendedKeyUsage.clientAuth]);
   const caCert = cert.toString("pem");
   const files = { caCert: join(dir, "ca.pem"), serverCert: join(dir, "server.pem"), serverKey: join(dir, "server-key.pem") };
   writeFileSync(files.caCert, caCert);
   writeFileSync(files.serverCert, server.cert);
   writeFileSync(files.serverKey, server.key, { mode: 0o600 });
-  return { caCert, server, client, files };
+  return { caCert, server, client, files, issueServer };
 }
