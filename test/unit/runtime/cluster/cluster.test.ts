@@ -52,7 +52,18 @@ describe("Cluster", () => {
     const node = cluster.nodes[2];
     for (let i = 0; i < 5; i++)
       await node.breaker.execute(() => node.transport.send({ method: "GET", path: "sys/health" })).catch(() => undefined);
-    expect(node.trialInMs).toBeGreaterThan(4_000);
-    expect(cluster.nextTrialInMs).toBe(node.trialInMs);
+    // Read both within one millisecond tick: a frozen clock.
+    const now = Date.now();
+    const spy = jest.spyOn(Date, "now").mockReturnValue(now);
+    try {
+      expect(node.trialInMs).toBeGreaterThan(4_000);
+      expect(cluster.nextTrialInMs).toBe(node.trialInMs);
+      cluster.nodes[0].vouch();
+      expect(cluster.nextTrialInMs).toBe(node.trialInMs);
+      node.vouch();
+      expect(cluster.nextTrialInMs).toBe(Infinity);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
