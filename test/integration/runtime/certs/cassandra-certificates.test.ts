@@ -130,7 +130,7 @@ function figure(line: string): void {
 }
 
 describe.each(selectedFlavors())(
-  `a real Cassandra ${CASSANDRA_BUILD.version} on certificates a %s CertificateManager keeps current`,
+  `a real Cassandra ${CASSANDRA_BUILD.version} on certificates a CertificateManager keeps current from %s`,
   (flavor) => {
     let vault: DevServer;
     let client: VaultClient;
