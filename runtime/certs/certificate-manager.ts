@@ -92,6 +92,12 @@ const PURPOSE_EKU: Readonly<Record<CertificatePurpose, string>> = {
 interface Managed {
   readonly spec: ManagedCertificateSpec;
   current: IssuedCertificate;
+  /**
+   * A renewed certificate whose delivery failed (a sink, the reload hook): the retry delivers it
+   * again instead of issuing another one, so a service that cannot reload does not make the
+   * manager mint a certificate per attempt.
+   */
+  undelivered: IssuedCertificate | undefined;
   failures: number;
   timers: (() => void)[];
   inFlight: boolean;
@@ -143,7 +149,7 @@ export class CertificateManager extends EventEmitter<CertificateManagerEvents> {
     for (const sink of spec.sinks ?? []) await sink.prepare();
     const certificate = await this.obtain(spec);
     await this.deliver(spec, certificate);
-    const entry: Managed = { spec, current: certificate, failures: 0, timers: [], inFlight: false };
+    const entry: Managed = { spec, current: certificate, undelivered: undefined, failures: 0, timers: [], inFlight: false };
     this.managed.set(spec.name, entry);
     await this.record("issued", spec, certificate);
     const renewAt = this.plan(entry);
@@ -254,13 +260,22 @@ export class CertificateManager extends EventEmitter<CertificateManagerEvents> {
     return renewAt;
   }
 
+  /** `certificate` while less than half of its lifetime has passed; past that, a new one is due anyway. */
+  private stillFresh(certificate: IssuedCertificate | undefined): IssuedCertificate | undefined {
+    if (!certificate) return undefined;
+    const { notBefore, notAfter } = certificate.parsed;
+    return this.clock.now() < (notBefore.getTime() + notAfter.getTime()) / 2 ? certificate : undefined;
+  }
+
   private async renew(entry: Managed): Promise<void> {
     if (entry.inFlight || this.managed.get(entry.spec.name) !== entry) return;
     entry.inFlight = true;
     const previous = entry.current;
     try {
-      const certificate = await this.obtain(entry.spec);
+      const certificate = this.stillFresh(entry.undelivered) ?? (await this.obtain(entry.spec));
+      entry.undelivered = certificate;
       await this.deliver(entry.spec, certificate);
+      entry.undelivered = undefined;
       if (this.managed.get(entry.spec.name) !== entry) return;
       const failedAttempts = entry.failures;
       entry.current = certificate;

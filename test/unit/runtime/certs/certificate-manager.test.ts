@@ -190,4 +190,30 @@ describe("CertificateManager schedule (fake clock)", () => {
     expect(t.events.expired).toBe(1);
     await t.manager.stop();
   });
+
+  it("retries a failed delivery (a reload hook) with the certificate already issued, not a new one per attempt", async () => {
+    const t = await setUp(() => 0);
+    let reloads = 0;
+    let reloadWorks = false;
+    const delivered: string[] = [];
+    await t.manager.manage({
+      ...t.spec,
+      onCertificate: (c) => {
+        reloads++;
+        if (reloads > 1 && !reloadWorks) throw new Error("nodetool reloadssl failed");
+        delivered.push(c.parsed.serial.colon);
+      },
+    });
+    await t.advance(600_000 + 20_000);
+    expect(t.events.errors.length).toBeGreaterThanOrEqual(4);
+    expect(t.events.errors[0].error.message).toBe("nodetool reloadssl failed");
+    expect(t.requester.issued).toBe(2);
+    reloadWorks = true;
+    await t.advance(40_000);
+    expect(t.requester.issued).toBe(2);
+    expect(t.events.renewed).toHaveLength(1);
+    expect(delivered).toHaveLength(2);
+    expect(t.manager.current("svc")!.parsed.serial.colon).toBe(delivered[1]);
+    await t.manager.stop();
+  });
 });
