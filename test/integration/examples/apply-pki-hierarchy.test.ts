@@ -63,7 +63,7 @@ describe.each(selectedFlavors())("the example stack's PKI hierarchy applied by A
       const model = result.applied.get(role.id)!.attributes;
       const onServer = (await read<Record<string, unknown>>(`pki/roles/${String(model.name)}`)).data;
       expect(roleDifferences(model, onServer)).toEqual([]);
-      expect(onServer.issuer_ref).toEqual(result.applied.get("pki-pki.set-signed")!.answer.imported_issuers![0]);
+      expect(onServer.issuer_ref).toEqual((result.applied.get("pki-pki.set-signed")!.answer.imported_issuers as string[])[0]);
       expect(onServer.ttl).toBe(30 * 24 * 3600);
     }
     // The comparison is not vacuous: a changed field is reported.
