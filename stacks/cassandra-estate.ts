@@ -19,6 +19,13 @@ export interface CassandraEstateOptions {
   readonly pkiMount?: string;
   /** Domain node certificates are issued under. @default "example.com" */
   readonly domain?: string;
+  /**
+   * Short host names of the nodes (e.g. `cassandra-node-1`) that server certificates may carry
+   * besides names under `domain` — the seed's request asks for one. They become allowed domains
+   * with `allow_bare_domains` (which also admits `domain` itself); no glob, since
+   * `cassandra-node-*` would match `cassandra-node-1.evil.com` as well. @default none
+   */
+  readonly nodeHostnames?: readonly string[];
   /** Root CA TTL. @default "87600h" */
   readonly rootTtl?: string | number;
   /** Intermediate CA TTL. @default "43800h" */
@@ -75,6 +82,7 @@ function withDefaults(options: CassandraEstateOptions): Required<Omit<CassandraE
   return {
     pkiMount: options.pkiMount ?? "pki",
     domain: options.domain ?? "example.com",
+    nodeHostnames: [...(options.nodeHostnames ?? [])],
     rootTtl: options.rootTtl ?? "87600h",
     intermediateTtl: options.intermediateTtl ?? "43800h",
     certTtl: options.certTtl ?? "720h",
@@ -103,7 +111,8 @@ export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
     name,
     template,
     ttl: o.certTtl,
-    allowedDomains: [o.domain],
+    allowedDomains: template === "server" ? [o.domain, ...o.nodeHostnames] : [o.domain],
+    ...(template === "server" && o.nodeHostnames.length > 0 ? { allowBareDomains: true } : {}),
     allowSubdomains: true,
     allowIpSans: true,
     allowLocalhost: template === "server",

@@ -5,6 +5,8 @@
  *
  *   VAULTSMITH_TARGET=openbao@2.6.1   (edition@version; vault-ce drops the seed's namespace)
  *   CASSANDRA_HOSTS=cassandra-1,cassandra-2   (unset: no database engine)
+ *   CASSANDRA_NODE_NAMES=cassandra-node-1,cassandra-node-2   (short names server certificates may carry;
+ *                                             unset: the seed's three nodes cassandra-node-1..3)
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -32,6 +34,9 @@ export function addCassandraEstate(
     target,
     useSeedNamespace: target.edition !== "vault-ce",
     cassandraHosts: env.CASSANDRA_HOSTS ? env.CASSANDRA_HOSTS.split(",") : [],
+    nodeHostnames: env.CASSANDRA_NODE_NAMES
+      ? env.CASSANDRA_NODE_NAMES.split(",")
+      : ["cassandra-node-1", "cassandra-node-2", "cassandra-node-3"],
     transitKeyDeletionAllowed: true,
     load: { file: "examples/cdktf/vault_integration.yaml", env },
   });

@@ -74,8 +74,26 @@ describe.each(selectedFlavors())("the example stack's PKI hierarchy applied by A
 
     // And the role issues what it is for, to a client in the stack's namespace.
     const inNamespace = new VaultClient({ address: server.address, token: server.token, namespace });
-    const issued = await inNamespace.pki("pki").issue("server-cert", { common_name: "node.example.com", ttl: "1h" });
-    await inNamespace.close();
-    expect(issued.parsed.extendedKeyUsages).toEqual(["serverAuth"]);
+    try {
+      const issued = await inNamespace.pki("pki").issue("server-cert", { common_name: "node.example.com", ttl: "1h" });
+      expect(issued.parsed.extendedKeyUsages).toEqual(["serverAuth"]);
+      // The seed's request, as written, against the role as the example stack declares it.
+      const seed = await inNamespace.pki("pki").issue("server-cert", {
+        common_name: "cassandra-node-1.example.com",
+        alt_names: ["cassandra-node-1", "10.0.1.100"],
+        ttl: "720h",
+        format: "pem",
+        private_key_format: "der",
+        exclude_cn_from_sans: false,
+      });
+      expect([...seed.parsed.sans.dns].sort()).toEqual(["cassandra-node-1", "cassandra-node-1.example.com"]);
+      expect(seed.parsed.sans.ip).toEqual(["10.0.1.100"]);
+      // The node names are exact, not a pattern: a look-alike under another domain is refused.
+      await expect(inNamespace.pki("pki").issue("server-cert", { common_name: "cassandra-node-1.evil.com", ttl: "1h" })).rejects.toThrow(
+        /not allowed/,
+      );
+    } finally {
+      await inNamespace.close();
+    }
   });
 });
