@@ -410,6 +410,8 @@ export interface CertStatus {
   readonly source: "file" | "mount" | null;
   /** Summary of the certificate, when known. */
   readonly certificate: Record<string, unknown> | null;
+  /** The one-word answer: `revoked` when the CRL or OCSP says so, else the validity. */
+  readonly verdict: "revoked" | "valid" | "expired" | "not-yet-valid" | "unknown";
   /** `valid`, `expired`, `not-yet-valid`, or `unknown` without the certificate. */
   readonly validity: "valid" | "expired" | "not-yet-valid" | "unknown";
   /** The CRL's verdict. */
@@ -462,6 +464,7 @@ async function status(args: string[], io: CliIo): Promise<number> {
     const result: CertStatus = {
       serial: serial.colon,
       source: fromFile ? "file" : stored ? "mount" : null,
+      verdict: entry !== undefined || ocsp.status === "revoked" ? "revoked" : validity,
       certificate: stored ? summary(stored) : null,
       validity,
       crl: {
@@ -476,6 +479,7 @@ async function status(args: string[], io: CliIo): Promise<number> {
     else {
       const lines = [
         stored ? summaryText(stored) : `serial      ${serial.colon} (not stored on mount ${pki.mount})`,
+        `status      ${result.verdict}`,
         `validity    ${validity}`,
         `crl         ${entry ? `revoked at ${entry.revokedAt.toISOString()}` : "not listed"} (CRL of ${result.crl.thisUpdate}, signature ${crl.signatureValid ? "valid" : "NOT valid"})`,
         `ocsp        ${ocsp.status}${ocsp.revokedAt ? ` at ${ocsp.revokedAt.toISOString()}` : ""} (signature ${ocsp.signatureValid ? "valid" : "NOT valid"})`,

@@ -118,6 +118,10 @@ export async function runCertWatch(args: string[], io: CliIo): Promise<number> {
   };
 
   const stop = stopRequested(io);
+  // The runtime's timers are unref'd (a renewal must not keep a library user's process alive), so
+  // the daemon holds the process open itself until it is told to stop.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  stop.promise.finally(() => clearInterval(keepAlive));
   let stopping: string | undefined;
   let connection: CertConnection | undefined;
   let manager: CertificateManager | undefined;
@@ -172,6 +176,7 @@ export async function runCertWatch(args: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     stop.dispose();
+    clearInterval(keepAlive);
     if (stopping) {
       await stopped;
       print({ event: "stopped", reason: stopping });
