@@ -21,7 +21,8 @@ import { CERT_WATCH_USAGE, runCertWatch } from "./cert-watch";
 
 /** Usage of the cert commands (also printed by `cert <subcommand> --help`). */
 export const CERT_USAGE = `  cert issue <role> --cn NAME [--alt-names a,b] [--ip-sans ..] [--uri-sans ..] [--ttl 720h]
-             [--format pem|der|pem_bundle] [--private-key-format der|pkcs8] [--out-dir DIR] [--print-key]
+             [--format pem|der|pem_bundle] [--private-key-format der|pkcs8] [--key-type rsa|ec|ed25519]
+             [--key-bits N] [--out-dir DIR] [--print-key]
       issue a certificate and key; files (0600) only with --out-dir, the key on stdout only with --print-key
   cert sign <role> --csr FILE [--verbatim] [--cn ..] [--alt-names ..] [--ttl ..] [--format ..] [--out-dir DIR]
       sign a CSR made elsewhere (the key never leaves its owner); prints the certificate
@@ -272,13 +273,25 @@ async function issue(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCertArgs(
     "issue",
     args,
-    { ...NAME_OPTIONS, "private-key-format": { type: "string" }, "print-key": { type: "boolean" } },
+    {
+      ...NAME_OPTIONS,
+      "private-key-format": { type: "string" },
+      "print-key": { type: "boolean" },
+      "key-type": { type: "string" },
+      "key-bits": { type: "string" },
+    },
     1,
   );
   if (values.help) return help(io, "issue");
   const request = nameRequest(values);
   if (request.common_name === undefined) throw new UsageError("cert issue needs --cn");
   const keyFormat = oneOf<PrivateKeyFormat>(values, "private-key-format", ["der", "pkcs8"]) ?? "der";
+  // For roles with `key_type: any`, which OpenBao refuses to generate a key for without a type.
+  const keyType = oneOf<"rsa" | "ec" | "ed25519">(values, "key-type", ["rsa", "ec", "ed25519"]);
+  const keyBitsText = str(values, "key-bits");
+  const keyBits = keyBitsText === undefined ? undefined : Number(keyBitsText);
+  if (keyBits !== undefined && !(Number.isInteger(keyBits) && keyBits > 0))
+    throw new UsageError(`--key-bits must be a whole number, got ${JSON.stringify(keyBitsText)}`);
   const format = request.format ?? "pem";
   const outDir = str(values, "out-dir");
   const dir = outDir === undefined ? undefined : await prepareOutDir(io, outDir, Object.values(outFiles(format, true)));
@@ -287,6 +300,8 @@ async function issue(args: string[], io: CliIo): Promise<number> {
       ...request,
       common_name: request.common_name!,
       private_key_format: keyFormat,
+      ...(keyType ? { key_type: keyType } : {}),
+      ...(keyBits !== undefined ? { key_bits: keyBits } : {}),
     });
     const files = dir ? await writeOut(dir, cert, encodeKey(cert.private_key, keyFormat, format === "der"), format) : undefined;
     const printKey = values["print-key"] === true;
