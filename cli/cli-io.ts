@@ -8,6 +8,11 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Working directory relative paths are resolved against. */
   readonly cwd: string;
+  /**
+   * Ends a long-running command (`cert watch`) cleanly when aborted. Tests and embedders pass
+   * one; without it the command listens for SIGINT and SIGTERM itself, only while it runs.
+   */
+  readonly stop?: AbortSignal;
 }
 
 /** A command-line mistake: exit code 2 and the message, no stack. */

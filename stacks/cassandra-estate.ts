@@ -6,7 +6,14 @@
 import { PathRule } from "../policies/policy-document";
 import { ModelValidationError } from "../constructs/model/errors";
 import { Estate, EstateInput } from "../constructs/model/schema";
-import { LoadSeedOptions, VaultIntegration } from "../constructs/model/seed-config";
+import {
+  DEFAULT_PKI_MOUNT,
+  DEFAULT_PKI_ROLE_NAMES,
+  LoadSeedOptions,
+  VaultIntegration,
+  seedPkiMount,
+  seedPkiRoles,
+} from "../constructs/model/seed-config";
 import { TargetServer } from "../constructs/model/target";
 
 /** Options of the Cassandra estate (everything has a default taken from the seed story). */
@@ -80,14 +87,14 @@ export function cassandraManagerRules(o: Required<Omit<CassandraEstateOptions, "
 
 function withDefaults(options: CassandraEstateOptions): Required<Omit<CassandraEstateOptions, "target" | "namespace">> {
   return {
-    pkiMount: options.pkiMount ?? "pki",
+    pkiMount: options.pkiMount ?? DEFAULT_PKI_MOUNT,
     domain: options.domain ?? "example.com",
     nodeHostnames: [...(options.nodeHostnames ?? [])],
     rootTtl: options.rootTtl ?? "87600h",
     intermediateTtl: options.intermediateTtl ?? "43800h",
     certTtl: options.certTtl ?? "720h",
-    serverRole: options.serverRole ?? "server-cert",
-    clientRole: options.clientRole ?? "client-cert",
+    serverRole: options.serverRole ?? DEFAULT_PKI_ROLE_NAMES.server!,
+    clientRole: options.clientRole ?? DEFAULT_PKI_ROLE_NAMES.client!,
     crlDistribution: options.crlDistribution ?? ["http://crl.example.com"],
     ocspServers: options.ocspServers ?? ["http://ocsp.example.com"],
     kvMount: options.kvMount ?? "secret",
@@ -211,12 +218,15 @@ export interface CassandraSeedOptions extends Omit<
 export function cassandraOptionsFromSeed(seed: VaultIntegration, options: Omit<CassandraSeedOptions, "load">): CassandraEstateOptions {
   const { useSeedNamespace, ...rest } = options;
   const e = seed.engines;
+  const roles = seedPkiRoles(seed);
   return {
     ...rest,
     ...(useSeedNamespace !== false && seed.namespace !== undefined ? { namespace: seed.namespace } : {}),
-    ...(e.pki ? { pkiMount: e.pki.mount_path, certTtl: e.pki.ttl } : {}),
-    ...(e.pki?.roles.server ? { serverRole: e.pki.roles.server } : {}),
-    ...(e.pki?.roles.client ? { clientRole: e.pki.roles.client } : {}),
+    // Mount and role names come from the one resolver the certificate daemon (`cert watch`) uses too.
+    pkiMount: seedPkiMount(seed),
+    serverRole: roles.server!,
+    clientRole: roles.client!,
+    ...(e.pki ? { certTtl: e.pki.ttl } : {}),
     ...(e.kv ? { kvMount: e.kv.mount_path } : {}),
     ...(e.transit ? { transitMount: e.transit.mount_path, transitKey: e.transit.key_name } : {}),
     ...(e.database ? { databaseMount: e.database.mount_path } : {}),

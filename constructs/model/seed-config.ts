@@ -153,3 +153,39 @@ export function loadSeedConfig(text: string, options: LoadSeedOptions = {}): Loa
   if (issues.length > 0) throw new ModelValidationError(locateIssues(issues, { file, locate }));
   return { config, unresolved };
 }
+
+/** Keys of `vault_integration.engines.pki.roles`: how run-time configuration names a role without repeating its name. */
+export const PKI_ROLE_KEYS = ["server", "client", "code_signing"] as const;
+
+/** One key of `vault_integration.engines.pki.roles`. */
+export type PkiRoleKey = (typeof PKI_ROLE_KEYS)[number];
+
+/**
+ * Role names the Cassandra estate creates when the seed leaves `server`/`client` out. Defined here,
+ * next to the schema, so the stack that creates the roles and the certificate daemon that uses
+ * them read one constant and cannot disagree.
+ */
+export const DEFAULT_PKI_ROLE_NAMES: Readonly<Partial<Record<PkiRoleKey, string>>> = { server: "server-cert", client: "client-cert" };
+
+/** Mount the estate puts its issuing CA on when the seed names none. */
+export const DEFAULT_PKI_MOUNT = "pki";
+
+/**
+ * The PKI roles a seed stands for, by key: what it declares, else the estate's defaults — exactly
+ * the role names `CassandraCertManagerStack` builds from the same seed. `code_signing` is present
+ * only when declared (the estate creates no code-signing role of its own).
+ */
+export function seedPkiRoles(config: VaultIntegration): Readonly<Partial<Record<PkiRoleKey, string>>> {
+  const declared = config.engines.pki?.roles ?? {};
+  const out: Partial<Record<PkiRoleKey, string>> = {};
+  for (const key of PKI_ROLE_KEYS) {
+    const name = declared[key] ?? DEFAULT_PKI_ROLE_NAMES[key];
+    if (name !== undefined) out[key] = name;
+  }
+  return out;
+}
+
+/** The PKI mount a seed stands for (`engines.pki.mount_path`, else {@link DEFAULT_PKI_MOUNT}), as the estate builds it. */
+export function seedPkiMount(config: VaultIntegration): string {
+  return config.engines.pki?.mount_path ?? DEFAULT_PKI_MOUNT;
+}
