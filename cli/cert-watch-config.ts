@@ -70,6 +70,12 @@ const certificateSchema = z.strictObject({
       truststore_password_env: envName.optional(),
     })
     .optional(),
+  after_renewal: z
+    .strictObject({
+      command: z.array(z.string().min(1)).min(1, "give the program and its arguments, e.g. [nodetool, reloadssl]"),
+      timeout: duration.optional(),
+    })
+    .optional(),
 });
 
 /** zod schema of a `cert watch` file (`vault_integration` checked by the seed's own schema). */
@@ -116,6 +122,21 @@ export interface WatchedCertificate {
   readonly pem: PemFileSinkOptions | undefined;
   /** PKCS#12 files, when wanted. */
   readonly pkcs12: WatchPkcs12 | undefined;
+  /** Command run after each renewed certificate's files are written (e.g. `nodetool reloadssl`). */
+  readonly afterRenewal: AfterRenewal | undefined;
+}
+
+/**
+ * A program the daemon runs after a renewal is written, so the service picks the new files up
+ * (Cassandra 5.0 re-reads a changed keystore by itself only every 10 minutes). Run without a
+ * shell; a non-zero exit or a timeout fails the delivery, which is retried with the same
+ * certificate — a service that cannot reload does not make the daemon issue one per attempt.
+ */
+export interface AfterRenewal {
+  /** Program and arguments. */
+  readonly command: readonly string[];
+  /** Longest run, in ms. */
+  readonly timeoutMs: number;
 }
 
 /** A validated `cert watch` file. */
@@ -256,6 +277,7 @@ function check(
             ...(c.pkcs12.truststore_password_env ? { truststorePasswordEnv: c.pkcs12.truststore_password_env } : {}),
           }
         : undefined,
+      afterRenewal: c.after_renewal ? { command: c.after_renewal.command, timeoutMs: (c.after_renewal.timeout ?? 120) * 1000 } : undefined,
     });
   });
   return certificates;

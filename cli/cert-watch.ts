@@ -6,12 +6,13 @@
  * connections closed, exit 0. A certificate that cannot be obtained at start is a failure (exit 1)
  * after the same clean-up: a daemon that would never deliver must not look healthy.
  */
+import { execFile } from "node:child_process";
 import { parseArgs } from "node:util";
 import { CertificateManager, ManagedCertificateSpec } from "../runtime/certs/certificate-manager";
 import { CertificateSink, pemFileSink, pkcs12FileSink } from "../runtime/certs/cert-sinks";
 import { CliIo, UsageError } from "./cli-io";
 import { CertConnection, connect, loadWatchFile } from "./cert-connection";
-import { CertWatchConfig, WatchedCertificate } from "./cert-watch-config";
+import { AfterRenewal, CertWatchConfig, WatchedCertificate } from "./cert-watch-config";
 
 /** Usage of `cert watch`. */
 export const CERT_WATCH_USAGE = `  cert watch --config FILE [--json]
@@ -62,7 +63,40 @@ export function managedSpec(io: CliIo, c: WatchedCertificate): ManagedCertificat
       }),
     );
   }
-  return { name: c.name, role: c.role, request: c.request, key: c.key, sinks, ...(c.purpose ? { purpose: c.purpose } : {}) };
+  const reload = c.afterRenewal;
+  let first = true;
+  return {
+    name: c.name,
+    role: c.role,
+    request: c.request,
+    key: c.key,
+    sinks,
+    ...(c.purpose ? { purpose: c.purpose } : {}),
+    // The first certificate is written before the service runs on it; only renewals need a reload.
+    ...(reload ? { onCertificate: () => (first ? void (first = false) : runAfterRenewal(reload)) } : {}),
+  };
+}
+
+/** Thrown when the after-renewal command fails; the delivery is then retried with the same certificate. */
+export class AfterRenewalError extends Error {
+  /** @internal */
+  constructor(command: readonly string[], detail: string) {
+    super(`after_renewal command "${command.join(" ")}" ${detail}`);
+    this.name = "AfterRenewalError";
+  }
+}
+
+/** Run `reload` (no shell), resolving on exit code 0 and rejecting with the exit status and the last stderr line otherwise. */
+export function runAfterRenewal(reload: AfterRenewal): Promise<void> {
+  const [program, ...args] = reload.command;
+  return new Promise((resolve, reject) => {
+    execFile(program, args, { timeout: reload.timeoutMs, maxBuffer: 1 << 20 }, (error, _stdout, stderr) => {
+      if (!error) return resolve();
+      const last = String(stderr).trim().split("\n").at(-1)?.slice(0, 200) ?? "";
+      const status = error.killed ? `timed out after ${reload.timeoutMs} ms` : `failed (${error.code ?? error.message})`;
+      reject(new AfterRenewalError(reload.command, `${status}${last ? `: ${last}` : ""}`));
+    });
+  });
 }
 
 /** Resolves when `io.stop` aborts or, without one, on SIGINT/SIGTERM; `dispose` removes the listeners. */

@@ -5,7 +5,7 @@
  */
 import { ChildProcess, spawn } from "node:child_process";
 import { KeyObject, X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../../cli/main";
@@ -266,6 +266,8 @@ describe.each(selectedFlavors())("vaultsmith cert against a real %s dev server",
         "    ttl: 12s",
         "    pem: { key: watch/node.key, cert: watch/node.crt, full_chain: watch/node-full.crt }",
         "    pkcs12: { keystore: watch/keystore.p12, truststore: watch/truststore.p12, password_env: KS_PASSWORD }",
+        // The reload hook: here a program that records each call, in production `nodetool reloadssl`.
+        `    after_renewal: { command: [${JSON.stringify(process.execPath)}, -e, "require('fs').appendFileSync(process.argv[1], 'r')", ${JSON.stringify(join(watchDir, "reloads.log"))}] }`,
       ];
       rmSync(watchDir, { recursive: true, force: true });
       mkdirSync(watchDir, { mode: 0o700 });
@@ -308,6 +310,8 @@ describe.each(selectedFlavors())("vaultsmith cert against a real %s dev server",
       const fileSerial = (): string => new X509Certificate(readFileSync(join(watchDir, "node.crt"))).serialNumber.toLowerCase();
       expect(fileSerial()).toBe(String(obtained.serial).replace(/:/g, ""));
       const firstKeystore = readFileSync(join(watchDir, "keystore.p12"));
+      // The first certificate is written before the service runs on it: no reload for it.
+      expect(existsSync(join(watchDir, "reloads.log"))).toBe(false);
 
       await waitFor("renewed", () => lines.some((l) => l.event === "renewed"), 20_000);
       const renewed = lines.find((l) => l.event === "renewed")!;
@@ -323,6 +327,8 @@ describe.each(selectedFlavors())("vaultsmith cert against a real %s dev server",
       );
       expect(readFileSync(join(watchDir, "keystore.p12")).equals(firstKeystore)).toBe(false);
       expect(lines.filter((l) => l.event === "error" || l.event === "expired")).toEqual([]);
+      // One reload per renewal, run before the renewal is reported.
+      expect(readFileSync(join(watchDir, "reloads.log"), "utf8").length).toBeGreaterThanOrEqual(1);
 
       const signalledAt = Date.now();
       child.kill("SIGTERM");
@@ -330,6 +336,7 @@ describe.each(selectedFlavors())("vaultsmith cert against a real %s dev server",
       expect({ code, signal }).toEqual({ code: 0, signal: null });
       expect(Date.now() - signalledAt).toBeLessThan(5_000);
       expect(lines.at(-1)).toMatchObject({ event: "stopped", reason: "SIGTERM" });
+      expect(readFileSync(join(watchDir, "reloads.log"), "utf8")).toHaveLength(lines.filter((l) => l.event === "renewed").length);
       const all = JSON.stringify(lines) + stderr;
       expect(all).not.toContain(server.token);
       expect(all).not.toContain("PRIVATE KEY");

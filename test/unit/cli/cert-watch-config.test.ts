@@ -242,3 +242,24 @@ describe("role keys shared with the Cassandra stack", () => {
     expect(config.certificates[0].pkcs12?.truststorePasswordEnv).toBe("CASSANDRA_TRUSTSTORE_PASSWORD");
   });
 });
+
+describe("after_renewal", () => {
+  it("takes a program with its arguments and a timeout (120 s by default)", () => {
+    const withHook = load([...CERT, "    role_name: server-cert", "    after_renewal: { command: [nodetool, reloadssl] }"]);
+    expect(withHook.certificates[0].afterRenewal).toEqual({ command: ["nodetool", "reloadssl"], timeoutMs: 120_000 });
+    const timed = load([
+      ...CERT,
+      "    role_name: server-cert",
+      "    after_renewal: { command: [nodetool, -h, 127.0.0.1, reloadssl], timeout: 30s }",
+    ]);
+    expect(timed.certificates[0].afterRenewal).toEqual({ command: ["nodetool", "-h", "127.0.0.1", "reloadssl"], timeoutMs: 30_000 });
+    expect(load([...CERT, "    role_name: server-cert"]).certificates[0].afterRenewal).toBeUndefined();
+  });
+
+  it("refuses an empty command or a shell string, at the field's line", () => {
+    const empty = issuesOf(() => load([...CERT, "    role_name: server-cert", "    after_renewal: { command: [] }"]));
+    expect(empty).toEqual([expect.objectContaining({ path: "certificates[0].after_renewal.command", line: 6 })]);
+    const shell = issuesOf(() => load([...CERT, "    role_name: server-cert", '    after_renewal: { command: "nodetool reloadssl" }']));
+    expect(shell).toEqual([expect.objectContaining({ path: "certificates[0].after_renewal.command", line: 6 })]);
+  });
+});
