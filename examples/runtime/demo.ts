@@ -309,7 +309,9 @@ async function certificateJob(admin: VaultClient, options: VaultClientOptions, t
       common_name: "cassandra-node-1.example.com",
       alt_names: ["cassandra-node-1", "10.0.1.100"],
       ttl: "720h",
+      format: "pem",
       private_key_format: "der",
+      exclude_cn_from_sans: false,
     } as const;
     console.log(`  the seed's request, verbatim: POST pki/issue/server-cert ${JSON.stringify(seed)}`);
     const seedCert = (await pki.issue("server-cert", seed)).parsed;
