@@ -15,6 +15,11 @@ export interface CassandraEstateOptions {
   readonly target: TargetServer;
   /** Namespace of the whole estate (needs a target with namespaces). @default none (the provider's) */
   readonly namespace?: string;
+  /**
+   * Create `namespace` with the estate (its last segment, inside the rest, which must exist)
+   * rather than expect it to exist. @default true when `namespace` is set
+   */
+  readonly createNamespace?: boolean;
   /** Mount of the issuing (intermediate) CA; roles live here. The root lives at `<pkiMount>-root`. @default "pki" */
   readonly pkiMount?: string;
   /** Domain node certificates are issued under. @default "example.com" */
@@ -49,7 +54,17 @@ export interface CassandraEstateOptions {
   readonly cassandraUsername?: string;
   /** Sensitive variable holding the Cassandra admin password. @default "cassandra_admin_password" */
   readonly cassandraPasswordVariable?: string;
-  /** Verify the Cassandra connection on apply. @default true */
+  /** Cassandra port. @default 9042 */
+  readonly cassandraPort?: number;
+  /** CQL native protocol version (Cassandra 3.0+ speaks 3 and 4, 4.0+ also 5; the provider alone would use 2). @default 4 */
+  readonly cassandraProtocolVersion?: number;
+  /** Connect to Cassandra with TLS. @default false */
+  readonly cassandraTls?: boolean;
+  /** PEM CA certificate(s) Cassandra's certificate is verified against (needs `cassandraTls`). @default the system roots */
+  readonly cassandraCaCert?: string;
+  /** Skip verification of Cassandra's certificate (needs `cassandraTls`; tests only). @default false */
+  readonly cassandraInsecureTls?: boolean;
+  /** Verify the Cassandra connection on apply (turn off to apply before Cassandra is up). @default true */
   readonly verifyConnection?: boolean;
   /** AppRole mount. @default "approle" */
   readonly appRoleMount?: string;
@@ -58,7 +73,7 @@ export interface CassandraEstateOptions {
 }
 
 /** Least-privilege rules of the manager: issue both roles, its KV subtree, its transit key, its DB creds. */
-export function cassandraManagerRules(o: Required<Omit<CassandraEstateOptions, "target" | "namespace">>): PathRule[] {
+export function cassandraManagerRules(o: Defaulted): PathRule[] {
   const rules: PathRule[] = [
     { path: `${o.pkiMount}/issue/${o.serverRole}`, capabilities: ["update"] },
     { path: `${o.pkiMount}/issue/${o.clientRole}`, capabilities: ["update"] },
@@ -71,8 +86,14 @@ export function cassandraManagerRules(o: Required<Omit<CassandraEstateOptions, "
   return rules;
 }
 
-function withDefaults(options: CassandraEstateOptions): Required<Omit<CassandraEstateOptions, "target" | "namespace">> {
+/** Options without a default. */
+type Optional = "target" | "namespace" | "createNamespace" | "cassandraCaCert" | "cassandraInsecureTls";
+/** The options with their defaults filled. */
+type Defaulted = Required<Omit<CassandraEstateOptions, Optional>> & Pick<CassandraEstateOptions, Optional>;
+
+function withDefaults(options: CassandraEstateOptions): Defaulted {
   return {
+    ...options,
     pkiMount: options.pkiMount ?? "pki",
     domain: options.domain ?? "example.com",
     rootTtl: options.rootTtl ?? "87600h",
@@ -90,6 +111,9 @@ function withDefaults(options: CassandraEstateOptions): Required<Omit<CassandraE
     cassandraHosts: options.cassandraHosts ?? ["cassandra.example.com"],
     cassandraUsername: options.cassandraUsername ?? "vault_admin",
     cassandraPasswordVariable: options.cassandraPasswordVariable ?? "cassandra_admin_password",
+    cassandraPort: options.cassandraPort ?? 9042,
+    cassandraProtocolVersion: options.cassandraProtocolVersion ?? 4,
+    cassandraTls: options.cassandraTls ?? false,
     verifyConnection: options.verifyConnection ?? true,
     appRoleMount: options.appRoleMount ?? "approle",
     managerName: options.managerName ?? "cassandra-cert-manager",
@@ -110,7 +134,7 @@ export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
   });
   return {
     target: options.target,
-    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    ...(options.namespace !== undefined ? { namespace: options.namespace, createNamespace: options.createNamespace ?? true } : {}),
     pki: {
       root: {
         mount: `${o.pkiMount}-root`,
@@ -150,6 +174,11 @@ export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
                   hosts: [...o.cassandraHosts],
                   username: o.cassandraUsername,
                   password: { variable: o.cassandraPasswordVariable },
+                  port: o.cassandraPort,
+                  protocolVersion: o.cassandraProtocolVersion,
+                  ...(o.cassandraTls ? { tls: true } : {}),
+                  ...(o.cassandraCaCert !== undefined ? { caCert: o.cassandraCaCert } : {}),
+                  ...(o.cassandraInsecureTls !== undefined ? { insecureTls: o.cassandraInsecureTls } : {}),
                   verifyConnection: o.verifyConnection,
                 },
               ],

@@ -85,6 +85,8 @@ export class TenantStack extends VaultStack {
           quotaName: `${t.name}-requests`,
           path: `${t.name}/`,
           rate: t.requestsPerSecond,
+          // The quota lives in the root namespace and names the tenant's: Vault refuses it until the namespace exists.
+          dependsOn: [namespace],
         });
       }
       tenants.set(t.name, { namespace, kv, transit, adminPolicy, readerPolicy, appRole });

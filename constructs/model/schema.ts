@@ -198,7 +198,14 @@ export const databaseConnectionSchema = z.strictObject({
   port: z.number().int().min(1).max(65535).optional(),
   /** Cassandra only: connect with TLS. */
   tls: z.boolean().optional(),
-  protocolVersion: z.number().int().optional(),
+  /** Cassandra only: skip verification of the server's certificate (TLS). */
+  insecureTls: z.boolean().optional(),
+  /** Cassandra only: PEM CA certificate(s) the server's certificate is verified against (`pem_bundle`; needs `tls`). */
+  caCert: z.string().includes("BEGIN CERTIFICATE", { message: "expected a PEM certificate" }).optional(),
+  /** Cassandra only: CQL native protocol version (Cassandra 3.0+ speaks 3 and 4, 4.0+ also 5; the provider's default is 2). */
+  protocolVersion: z.number().int().min(2).max(5).optional(),
+  /** Cassandra only: connection timeout. */
+  connectTimeout: durationSeconds.optional(),
   /** SQL / MongoDB: a URL templated with `{{username}}` and `{{password}}`. */
   connectionUrl: z.string().optional(),
   username: z.string().min(1),
@@ -423,8 +430,19 @@ export const auditDeviceSchema = z.discriminatedUnion("type", [
 /** A whole estate. */
 export const estateSchema = z.strictObject({
   target: targetSchema,
-  /** Namespace every resource of the estate is created in (relative to the provider's). */
-  namespace: z.string().optional(),
+  /**
+   * Namespace every resource of the estate is created in (relative to the provider's), except
+   * quotas and audit devices, which Vault keeps in the root namespace only.
+   */
+  namespace: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "expected namespace path segments separated by '/'")
+    .optional(),
+  /**
+   * Create `namespace` (its last segment, inside the rest, which must exist) instead of expecting
+   * it to exist: every resource then refers to it, so Terraform creates it first and destroys it last.
+   */
+  createNamespace: z.boolean().default(false),
   pki: pkiSchema.optional(),
   kv: z.array(kvSchema).default([]),
   transit: z.array(transitSchema).default([]),

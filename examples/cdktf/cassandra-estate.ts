@@ -5,6 +5,12 @@
  *
  *   VAULTSMITH_TARGET=openbao@2.6.1   (edition@version; vault-ce drops the seed's namespace)
  *   CASSANDRA_HOSTS=cassandra-1,cassandra-2   (unset: no database engine)
+ *   CASSANDRA_PORT=9042, CASSANDRA_PROTOCOL_VERSION=4
+ *   CASSANDRA_TLS=true, CASSANDRA_CA_CERT_FILE=/etc/cassandra/ca.pem   (TLS to Cassandra, verified against that CA)
+ *   CASSANDRA_VERIFY_CONNECTION=false   (apply before Cassandra is reachable)
+ *
+ * The seed's namespace (`cassandra-cert-manager`) is created by the stack, so the estate deploys
+ * to a fresh server; set VAULTSMITH_CREATE_NAMESPACE=false when it is provisioned elsewhere.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +27,20 @@ export function parseTarget(text: string): TargetServer {
   return { edition: edition as Edition, version };
 }
 
+function flag(env: Readonly<Record<string, string | undefined>>, name: string): boolean | undefined {
+  const v = env[name];
+  if (v === undefined || v === "") return undefined;
+  if (v === "true" || v === "false") return v === "true";
+  throw new Error(`${name} must be true or false (got "${v}")`);
+}
+
+function integer(env: Readonly<Record<string, string | undefined>>, name: string): number | undefined {
+  const v = env[name];
+  if (v === undefined || v === "") return undefined;
+  if (!/^\d+$/.test(v)) throw new Error(`${name} must be a whole number (got "${v}")`);
+  return Number(v);
+}
+
 /** Add the Cassandra estate stack to `app`. */
 export function addCassandraEstate(
   app: Construct,
@@ -31,7 +51,13 @@ export function addCassandraEstate(
   return CassandraCertManagerStack.fromSeedYaml(app, "cassandra-cert-manager", yaml, {
     target,
     useSeedNamespace: target.edition !== "vault-ce",
+    createNamespace: flag(env, "VAULTSMITH_CREATE_NAMESPACE"),
     cassandraHosts: env.CASSANDRA_HOSTS ? env.CASSANDRA_HOSTS.split(",") : [],
+    cassandraPort: integer(env, "CASSANDRA_PORT"),
+    cassandraProtocolVersion: integer(env, "CASSANDRA_PROTOCOL_VERSION"),
+    cassandraTls: flag(env, "CASSANDRA_TLS"),
+    cassandraCaCert: env.CASSANDRA_CA_CERT_FILE ? readFileSync(env.CASSANDRA_CA_CERT_FILE, "utf8") : undefined,
+    verifyConnection: flag(env, "CASSANDRA_VERIFY_CONNECTION"),
     transitKeyDeletionAllowed: true,
     load: { file: "examples/cdktf/vault_integration.yaml", env },
   });

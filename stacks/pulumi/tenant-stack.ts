@@ -87,7 +87,8 @@ export class TenantStack extends VaultStack {
       if (t.requestsPerSecond !== undefined) {
         new RateLimitQuota(
           `${name}-tenant-${t.name}-rate-limit`,
-          { quotaName: `${t.name}-requests`, path: `${t.name}/`, rate: t.requestsPerSecond },
+          // The quota lives in the root namespace and names the tenant's: Vault refuses it until the namespace exists.
+          { quotaName: `${t.name}-requests`, path: `${t.name}/`, rate: t.requestsPerSecond, dependsOn: [namespace] },
           { parent: this },
         );
       }

@@ -59,7 +59,13 @@ describe("CassandraCertManagerStack", () => {
       expect.objectContaining({
         name: "cassandra",
         allowed_roles: ["cassandra-app"],
-        cassandra: expect.objectContaining({ hosts: ["cassandra.example.com"], password: "${var.cassandra_admin_password}" }),
+        // CQL protocol 4 unless told otherwise: the provider alone would use 2, which Cassandra 3.0+ refuses.
+        cassandra: expect.objectContaining({
+          hosts: ["cassandra.example.com"],
+          password: "${var.cassandra_admin_password}",
+          port: 9042,
+          protocol_version: 4,
+        }),
       }),
     ]);
     expect(values(json, "vault_pki_secret_backend_config_urls")).toEqual([
@@ -94,7 +100,24 @@ describe("CassandraCertManagerStack", () => {
     const seeded = CassandraCertManagerStack.fromSeedYaml(Testing.app(), "seed", SEED, { target: OPENBAO, load: { env: {} } });
     const out = JSON.parse(Testing.synth(seeded)) as Json;
     expect(seeded.estate.namespace).toBe("cassandra-cert-manager");
-    expect(values(out, "vault_mount").every((m) => m.namespace === "cassandra-cert-manager")).toBe(true);
+    // A fresh server has no such namespace (6 × "404 namespace not found" on the first apply): the stack creates it.
+    const namespaces = Object.entries(out.resource.vault_namespace ?? {});
+    expect(namespaces.map(([, ns]) => ns)).toEqual([{ path: "cassandra-cert-manager" }]);
+    const ref = `\${vault_namespace.${namespaces[0][0]}.path_fq}`;
+    const types = Object.keys(out.resource).filter((t) => t !== "vault_namespace");
+    for (const type of types) for (const r of values(out, type)) expect([type, r.namespace]).toEqual([type, ref]);
+    // An estate whose namespace is provisioned elsewhere keeps it literal.
+    const existing = JSON.parse(
+      Testing.synth(
+        CassandraCertManagerStack.fromSeedYaml(Testing.app(), "seed2", SEED, {
+          target: OPENBAO,
+          createNamespace: false,
+          load: { env: {} },
+        }),
+      ),
+    ) as Json;
+    expect(existing.resource.vault_namespace).toBeUndefined();
+    expect(values(existing, "vault_mount").every((m) => m.namespace === "cassandra-cert-manager")).toBe(true);
     expect(
       values(out, "vault_pki_secret_backend_role")
         .map((r) => r.name)

@@ -52,8 +52,11 @@ describe("TenantStack", () => {
     );
   });
 
-  it("rate-limits a tenant's namespace from the root", () => {
-    expect(Object.values(json.resource.vault_quota_rate_limit)).toEqual([{ name: "acme-requests", path: "acme/", rate: 50 }]);
+  it("rate-limits a tenant's namespace from the root, once the namespace exists", () => {
+    // Without depends_on the first apply raced: `invalid mount path "acme/"` (nothing refers to the namespace).
+    expect(Object.values(json.resource.vault_quota_rate_limit)).toEqual([
+      { name: "acme-requests", path: "acme/", rate: 50, depends_on: [`vault_namespace.${namespaceIds.acme}`] },
+    ]);
   });
 
   it("is refused on Vault CE", () => {
