@@ -38,6 +38,11 @@ export interface CassandraEstateOptions {
   readonly crlDistribution?: readonly string[];
   /** OCSP responders. @default ["http://ocsp.example.com"] */
   readonly ocspServers?: readonly string[];
+  /**
+   * Vault's address as clients reach it: the CA-issuers (AIA) URL of each CA,
+   * `<address>/v1/[<namespace>/]<mount>/ca`, is put in the certificates it signs. @default "https://vault.example.com:8200"
+   */
+  readonly vaultAddress?: string;
   /** KV v2 mount. @default "secret" */
   readonly kvMount?: string;
   /** Transit mount. @default "transit" */
@@ -103,6 +108,7 @@ function withDefaults(options: CassandraEstateOptions): Defaulted {
     clientRole: options.clientRole ?? "client-cert",
     crlDistribution: options.crlDistribution ?? ["http://crl.example.com"],
     ocspServers: options.ocspServers ?? ["http://ocsp.example.com"],
+    vaultAddress: (options.vaultAddress ?? "https://vault.example.com:8200").replace(/\/+$/, ""),
     kvMount: options.kvMount ?? "secret",
     transitMount: options.transitMount ?? "transit",
     transitKey: options.transitKey ?? "cassandra-encryption",
@@ -123,9 +129,14 @@ function withDefaults(options: CassandraEstateOptions): Defaulted {
 /** The estate (model input) of the Cassandra certificate manager. */
 export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
   const o = withDefaults(options);
+  // Unauthenticated `<mount>/ca` (DER) of the CA that signed a certificate: its CA-issuers URL.
+  const aia = (mount: string): string => `${o.vaultAddress}/v1/${options.namespace ? `${options.namespace}/` : ""}${mount}/ca`;
   const role = (name: string, template: "server" | "client") => ({
     name,
     template,
+    // Cassandra's internode encryption with require_client_auth uses one certificate per node
+    // both to accept and to open connections to its peers: node certificates need ClientAuth too.
+    clientAuth: template === "server",
     ttl: o.certTtl,
     allowedDomains: [o.domain],
     allowSubdomains: true,
@@ -140,7 +151,11 @@ export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
         mount: `${o.pkiMount}-root`,
         commonName: "Cassandra Root CA",
         ttl: o.rootTtl,
-        urls: { crlDistribution: [...o.crlDistribution], ocspServers: [...o.ocspServers] },
+        urls: {
+          issuingCertificates: [aia(`${o.pkiMount}-root`)],
+          crlDistribution: [...o.crlDistribution],
+          ocspServers: [...o.ocspServers],
+        },
       },
       intermediates: [
         {
@@ -148,7 +163,7 @@ export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
           commonName: "Cassandra Issuing CA",
           ttl: o.intermediateTtl,
           maxLeaseTtl: o.intermediateTtl,
-          urls: { crlDistribution: [...o.crlDistribution], ocspServers: [...o.ocspServers] },
+          urls: { issuingCertificates: [aia(o.pkiMount)], crlDistribution: [...o.crlDistribution], ocspServers: [...o.ocspServers] },
           crl: { expiry: "72h", autoRebuild: true },
           roles: [role(o.serverRole, "server"), role(o.clientRole, "client")],
         },
@@ -234,6 +249,7 @@ export function cassandraOptionsFromSeed(seed: VaultIntegration, options: Omit<C
   return {
     ...rest,
     ...(useSeedNamespace !== false && seed.namespace !== undefined ? { namespace: seed.namespace } : {}),
+    ...(rest.vaultAddress === undefined ? { vaultAddress: seed.address } : {}),
     ...(e.pki ? { pkiMount: e.pki.mount_path, certTtl: e.pki.ttl } : {}),
     ...(e.pki?.roles.server ? { serverRole: e.pki.roles.server } : {}),
     ...(e.pki?.roles.client ? { clientRole: e.pki.roles.client } : {}),

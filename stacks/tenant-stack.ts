@@ -69,7 +69,11 @@ export class TenantStack extends VaultStack {
       const namespace = new Namespace(this, `tenant-${t.name}`, { path: t.name });
       const kv = new KvV2Store(namespace, "kv", { mountPath: t.kvMount, maxVersions: t.kvMaxVersions });
       const transit =
-        t.transitKeys.length > 0 ? new TransitEngine(namespace, "transit", { keys: t.transitKeys.map((name) => ({ name })) }) : undefined;
+        t.transitKeys.length > 0
+          ? new TransitEngine(namespace, "transit", {
+              keys: t.transitKeys.map((name) => ({ name, deletionAllowed: t.transitKeyDeletionAllowed })),
+            })
+          : undefined;
       const adminPolicy = new AclPolicy(namespace, "admin-policy", { policyName: `${t.name}-admin` });
       kv.grantReadWrite(adminPolicy);
       kv.grantDelete(adminPolicy);

@@ -323,6 +323,19 @@ export function checkTokenFields(role: { tokenTtl?: number; tokenMaxTtl?: number
   return [];
 }
 
+/** Check Kubernetes auth; paths relative to the auth method. */
+export function checkKubernetes(k: { vaultInCluster?: boolean; kubernetesCaCert?: string }): RawIssue[] {
+  if (k.vaultInCluster === false && k.kubernetesCaCert === undefined) {
+    return [
+      {
+        path: ["kubernetesCaCert"],
+        message: "Vault outside the cluster has no pod-local CA: set kubernetesCaCert (the API server's PEM CA)",
+      },
+    ];
+  }
+  return [];
+}
+
 /** Check JWT/OIDC auth; paths relative to the auth method. */
 export function checkJwt(jwt: JwtAuthSpec): RawIssue[] {
   const out: RawIssue[] = [];
@@ -364,6 +377,7 @@ export function checkEstate(estate: Estate): RawIssue[] {
   auth.kubernetes?.roles.forEach((r, i) => out.push(...prefixed(["auth", "kubernetes", "roles", i], checkTokenFields(r))));
   auth.cert?.roles.forEach((r, i) => out.push(...prefixed(["auth", "cert", "roles", i], checkTokenFields(r))));
   if (auth.jwt) out.push(...prefixed(["auth", "jwt"], checkJwt(auth.jwt)));
+  if (auth.kubernetes) out.push(...prefixed(["auth", "kubernetes"], checkKubernetes(auth.kubernetes)));
 
   // Mount paths are unique across engines; auth paths across auth methods.
   const mounts: [string, PropertyKey[]][] = [];

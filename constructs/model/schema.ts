@@ -84,6 +84,11 @@ export const ROLE_TEMPLATES = ["server", "client", "code-signing"] as const;
 export const pkiRoleSchema = z.strictObject({
   name,
   template: z.enum(ROLE_TEMPLATES),
+  /**
+   * Add the ClientAuth usage to a `server` template: for peers that are server and client of each
+   * other with one certificate (Cassandra internode TLS with `require_client_auth`).
+   */
+  clientAuth: z.boolean().default(false),
   ttl: durationSeconds,
   maxTtl: durationSeconds.optional(),
   allowedDomains: z.array(z.string()).default([]),
@@ -259,7 +264,13 @@ export const kubernetesAuthSchema = z.strictObject({
   description: z.string().optional(),
   tune: tuneSchema.optional(),
   kubernetesHost: url,
+  /**
+   * PEM CA of the API server. Needed whenever Vault does not run in a pod of this cluster: only
+   * there does Vault find the cluster's CA (and a reviewer JWT) in the pod's service-account files.
+   */
   kubernetesCaCert: z.string().optional(),
+  /** Vault runs in a pod of this cluster; `false` turns off the pod-local CA/JWT (`disable_local_ca_jwt`) and needs `kubernetesCaCert`. */
+  vaultInCluster: z.boolean().optional(),
   issuer: z.string().optional(),
   disableIssValidation: z.boolean().optional(),
   roles: z

@@ -46,7 +46,8 @@ describe("CassandraCertManagerStack", () => {
     const roles = values(json, "vault_pki_secret_backend_role");
     expect(roles.map((r) => [r.name, r.ttl, r.server_flag, r.client_flag])).toEqual(
       expect.arrayContaining([
-        ["server-cert", "2592000", true, false],
+        // Node certificates serve and open internode connections (require_client_auth): ClientAuth too.
+        ["server-cert", "2592000", true, true],
         ["client-cert", "2592000", false, true],
       ]),
     );
@@ -68,10 +69,15 @@ describe("CassandraCertManagerStack", () => {
         }),
       }),
     ]);
-    expect(values(json, "vault_pki_secret_backend_config_urls")).toEqual([
-      expect.objectContaining({ crl_distribution_points: ["http://crl.example.com"], ocsp_servers: ["http://ocsp.example.com"] }),
-      expect.objectContaining({ crl_distribution_points: ["http://crl.example.com"], ocsp_servers: ["http://ocsp.example.com"] }),
-    ]);
+    // Each CA's CA-issuers (AIA) URL, so leaf certificates name where their issuer can be fetched.
+    expect(
+      values(json, "vault_pki_secret_backend_config_urls")
+        .map((u) => u.issuing_certificates)
+        .sort(),
+    ).toEqual([["https://vault.example.com:8200/v1/pki-root/ca"], ["https://vault.example.com:8200/v1/pki/ca"]]);
+    for (const urls of values(json, "vault_pki_secret_backend_config_urls")) {
+      expect(urls).toMatchObject({ crl_distribution_points: ["http://crl.example.com"], ocsp_servers: ["http://ocsp.example.com"] });
+    }
     expect(values(json, "vault_approle_auth_backend_role")).toEqual([
       expect.objectContaining({ role_name: "cassandra-cert-manager", token_policies: ["cassandra-cert-manager"], token_ttl: 3600 }),
     ]);
@@ -124,6 +130,10 @@ describe("CassandraCertManagerStack", () => {
         .sort(),
     ).toEqual(["client-cert", "server-cert"]);
     expect(values(out, "vault_transit_secret_backend_key")[0].name).toBe("cassandra-encryption");
+    // The seed's address and namespace make the CA-issuers URLs.
+    expect(values(out, "vault_pki_secret_backend_config_urls").map((u) => u.issuing_certificates)).toContainEqual([
+      "https://vault.example.com:8200/v1/cassandra-cert-manager/pki/ca",
+    ]);
   });
 
   it("the seed's namespace on Vault CE is refused naming the field and the target; dropping it works", () => {

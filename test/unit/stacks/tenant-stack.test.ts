@@ -59,6 +59,19 @@ describe("TenantStack", () => {
     ]);
   });
 
+  it("protects transit keys unless the tenant lets them be deleted (so it can be destroyed)", () => {
+    const keys = Object.values(json.resource.vault_transit_secret_backend_key);
+    expect(keys).toEqual([expect.objectContaining({ name: "orders", deletion_allowed: false, lifecycle: { prevent_destroy: true } })]);
+    const disposable = new TenantStack(Testing.app(), "disposable", {
+      target: OPENBAO,
+      tenants: [{ name: "acme", transitKeys: ["orders"], transitKeyDeletionAllowed: true }],
+    });
+    const out = JSON.parse(Testing.synth(disposable)) as Json;
+    const [key] = Object.values(out.resource.vault_transit_secret_backend_key);
+    expect(key).toMatchObject({ name: "orders", deletion_allowed: true });
+    expect(key).not.toHaveProperty("lifecycle");
+  });
+
   it("is refused on Vault CE", () => {
     expect(
       () => new TenantStack(Testing.app(), "ce", { target: { edition: "vault-ce", version: "1.21.4" }, tenants: [{ name: "acme" }] }),
