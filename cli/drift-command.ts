@@ -5,15 +5,15 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DriftReport, KNOWN_FLAPPING_ATTRIBUTES, analysePlan, combineReports } from "../constructs/drift/plan-drift";
+import { DriftReport, KNOWN_FLAPPING_ATTRIBUTES, analysePlan, combineReports, explainPolicyChanges } from "../constructs/drift/plan-drift";
 import { CliIo, UsageError } from "./cli-io";
 
 /** Usage line of the command. */
 export const DRIFT_USAGE = `  drift <stack>=<plan.json>...
       report drift from \`terraform show -json\` plans; exit 0 clean, 2 drift, 1 error`;
 
-/** Judge `stack=path` pairs; `read` loads a plan file. */
-export function driftReport(args: readonly string[], read: (path: string) => string): { exitCode: 0 | 1 | 2; text: string } {
+/** Judge `stack=path` pairs; `read` loads a plan file. Changed ACL policies are explained by the policy engine. */
+export async function driftReport(args: readonly string[], read: (path: string) => string): Promise<{ exitCode: 0 | 1 | 2; text: string }> {
   const reports: DriftReport[] = args.map((arg) => {
     const [stack, path] = arg.includes("=") ? (arg.split("=", 2) as [string, string]) : [arg, arg];
     let text: string;
@@ -25,13 +25,13 @@ export function driftReport(args: readonly string[], read: (path: string) => str
     }
     return analysePlan(text, { stack, ignoreAttributes: KNOWN_FLAPPING_ATTRIBUTES });
   });
-  return combineReports(reports);
+  return combineReports(await Promise.all(reports.map((r) => explainPolicyChanges(r))));
 }
 
 /** Run `vaultsmith drift`. */
 export async function runDriftCommand(args: string[], io: CliIo): Promise<number> {
   if (args.length === 0) throw new UsageError("give at least one <stack>=<plan.json>");
-  const { exitCode, text } = driftReport(args, (path) => readFileSync(resolve(io.cwd, path), "utf8"));
+  const { exitCode, text } = await driftReport(args, (path) => readFileSync(resolve(io.cwd, path), "utf8"));
   io.stdout(text);
   return exitCode;
 }

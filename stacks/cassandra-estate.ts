@@ -22,6 +22,11 @@ export interface CassandraEstateOptions {
   readonly target: TargetServer;
   /** Namespace of the whole estate (needs a target with namespaces). @default none (the provider's) */
   readonly namespace?: string;
+  /**
+   * Create `namespace` with the estate (its last segment, inside the rest, which must exist)
+   * rather than expect it to exist. @default true when `namespace` is set
+   */
+  readonly createNamespace?: boolean;
   /** Mount of the issuing (intermediate) CA; roles live here. The root lives at `<pkiMount>-root`. @default "pki" */
   readonly pkiMount?: string;
   /** Domain node certificates are issued under. @default "example.com" */
@@ -47,6 +52,11 @@ export interface CassandraEstateOptions {
   readonly crlDistribution?: readonly string[];
   /** OCSP responders. @default ["http://ocsp.example.com"] */
   readonly ocspServers?: readonly string[];
+  /**
+   * Vault's address as clients reach it: the CA-issuers (AIA) URL of each CA,
+   * `<address>/v1/[<namespace>/]<mount>/ca`, is put in the certificates it signs. @default "https://vault.example.com:8200"
+   */
+  readonly vaultAddress?: string;
   /** KV v2 mount. @default "secret" */
   readonly kvMount?: string;
   /** Transit mount. @default "transit" */
@@ -63,7 +73,17 @@ export interface CassandraEstateOptions {
   readonly cassandraUsername?: string;
   /** Sensitive variable holding the Cassandra admin password. @default "cassandra_admin_password" */
   readonly cassandraPasswordVariable?: string;
-  /** Verify the Cassandra connection on apply. @default true */
+  /** Cassandra port. @default 9042 */
+  readonly cassandraPort?: number;
+  /** CQL native protocol version (Cassandra 3.0+ speaks 3 and 4, 4.0+ also 5; the provider alone would use 2). @default 4 */
+  readonly cassandraProtocolVersion?: number;
+  /** Connect to Cassandra with TLS. @default false */
+  readonly cassandraTls?: boolean;
+  /** PEM CA certificate(s) Cassandra's certificate is verified against (needs `cassandraTls`). @default the system roots */
+  readonly cassandraCaCert?: string;
+  /** Skip verification of Cassandra's certificate (needs `cassandraTls`; tests only). @default false */
+  readonly cassandraInsecureTls?: boolean;
+  /** Verify the Cassandra connection on apply (turn off to apply before Cassandra is up). @default true */
   readonly verifyConnection?: boolean;
   /** AppRole mount. @default "approle" */
   readonly appRoleMount?: string;
@@ -72,7 +92,7 @@ export interface CassandraEstateOptions {
 }
 
 /** Least-privilege rules of the manager: issue both roles, its KV subtree, its transit key, its DB creds. */
-export function cassandraManagerRules(o: Required<Omit<CassandraEstateOptions, "target" | "namespace">>): PathRule[] {
+export function cassandraManagerRules(o: Defaulted): PathRule[] {
   const rules: PathRule[] = [
     { path: `${o.pkiMount}/issue/${o.serverRole}`, capabilities: ["update"] },
     { path: `${o.pkiMount}/issue/${o.clientRole}`, capabilities: ["update"] },
@@ -85,8 +105,14 @@ export function cassandraManagerRules(o: Required<Omit<CassandraEstateOptions, "
   return rules;
 }
 
-function withDefaults(options: CassandraEstateOptions): Required<Omit<CassandraEstateOptions, "target" | "namespace">> {
+/** Options without a default. */
+type Optional = "target" | "namespace" | "createNamespace" | "cassandraCaCert" | "cassandraInsecureTls";
+/** The options with their defaults filled. */
+type Defaulted = Required<Omit<CassandraEstateOptions, Optional>> & Pick<CassandraEstateOptions, Optional>;
+
+function withDefaults(options: CassandraEstateOptions): Defaulted {
   return {
+    ...options,
     pkiMount: options.pkiMount ?? DEFAULT_PKI_MOUNT,
     domain: options.domain ?? "example.com",
     nodeHostnames: [...(options.nodeHostnames ?? [])],
@@ -97,6 +123,7 @@ function withDefaults(options: CassandraEstateOptions): Required<Omit<CassandraE
     clientRole: options.clientRole ?? DEFAULT_PKI_ROLE_NAMES.client!,
     crlDistribution: options.crlDistribution ?? ["http://crl.example.com"],
     ocspServers: options.ocspServers ?? ["http://ocsp.example.com"],
+    vaultAddress: (options.vaultAddress ?? "https://vault.example.com:8200").replace(/\/+$/, ""),
     kvMount: options.kvMount ?? "secret",
     transitMount: options.transitMount ?? "transit",
     transitKey: options.transitKey ?? "cassandra-encryption",
@@ -105,6 +132,9 @@ function withDefaults(options: CassandraEstateOptions): Required<Omit<CassandraE
     cassandraHosts: options.cassandraHosts ?? ["cassandra.example.com"],
     cassandraUsername: options.cassandraUsername ?? "vault_admin",
     cassandraPasswordVariable: options.cassandraPasswordVariable ?? "cassandra_admin_password",
+    cassandraPort: options.cassandraPort ?? 9042,
+    cassandraProtocolVersion: options.cassandraProtocolVersion ?? 4,
+    cassandraTls: options.cassandraTls ?? false,
     verifyConnection: options.verifyConnection ?? true,
     appRoleMount: options.appRoleMount ?? "approle",
     managerName: options.managerName ?? "cassandra-cert-manager",
@@ -114,9 +144,14 @@ function withDefaults(options: CassandraEstateOptions): Required<Omit<CassandraE
 /** The estate (model input) of the Cassandra certificate manager. */
 export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
   const o = withDefaults(options);
+  // Unauthenticated `<mount>/ca` (DER) of the CA that signed a certificate: its CA-issuers URL.
+  const aia = (mount: string): string => `${o.vaultAddress}/v1/${options.namespace ? `${options.namespace}/` : ""}${mount}/ca`;
   const role = (name: string, template: "server" | "client") => ({
     name,
     template,
+    // Cassandra's internode encryption with require_client_auth uses one certificate per node
+    // both to accept and to open connections to its peers: node certificates need ClientAuth too.
+    clientAuth: template === "server",
     ttl: o.certTtl,
     allowedDomains: template === "server" ? [o.domain, ...o.nodeHostnames] : [o.domain],
     ...(template === "server" && o.nodeHostnames.length > 0 ? { allowBareDomains: true } : {}),
@@ -126,13 +161,17 @@ export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
   });
   return {
     target: options.target,
-    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    ...(options.namespace !== undefined ? { namespace: options.namespace, createNamespace: options.createNamespace ?? true } : {}),
     pki: {
       root: {
         mount: `${o.pkiMount}-root`,
         commonName: "Cassandra Root CA",
         ttl: o.rootTtl,
-        urls: { crlDistribution: [...o.crlDistribution], ocspServers: [...o.ocspServers] },
+        urls: {
+          issuingCertificates: [aia(`${o.pkiMount}-root`)],
+          crlDistribution: [...o.crlDistribution],
+          ocspServers: [...o.ocspServers],
+        },
       },
       intermediates: [
         {
@@ -140,7 +179,7 @@ export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
           commonName: "Cassandra Issuing CA",
           ttl: o.intermediateTtl,
           maxLeaseTtl: o.intermediateTtl,
-          urls: { crlDistribution: [...o.crlDistribution], ocspServers: [...o.ocspServers] },
+          urls: { issuingCertificates: [aia(o.pkiMount)], crlDistribution: [...o.crlDistribution], ocspServers: [...o.ocspServers] },
           crl: { expiry: "72h", autoRebuild: true },
           roles: [role(o.serverRole, "server"), role(o.clientRole, "client")],
         },
@@ -166,6 +205,11 @@ export function cassandraEstate(options: CassandraEstateOptions): EstateInput {
                   hosts: [...o.cassandraHosts],
                   username: o.cassandraUsername,
                   password: { variable: o.cassandraPasswordVariable },
+                  port: o.cassandraPort,
+                  protocolVersion: o.cassandraProtocolVersion,
+                  ...(o.cassandraTls ? { tls: true } : {}),
+                  ...(o.cassandraCaCert !== undefined ? { caCert: o.cassandraCaCert } : {}),
+                  ...(o.cassandraInsecureTls !== undefined ? { insecureTls: o.cassandraInsecureTls } : {}),
                   verifyConnection: o.verifyConnection,
                 },
               ],
@@ -227,6 +271,7 @@ export function cassandraOptionsFromSeed(seed: VaultIntegration, options: Omit<C
     serverRole: roles.server!,
     clientRole: roles.client!,
     ...(e.pki ? { certTtl: e.pki.ttl } : {}),
+    ...(rest.vaultAddress === undefined ? { vaultAddress: seed.address } : {}),
     ...(e.kv ? { kvMount: e.kv.mount_path } : {}),
     ...(e.transit ? { transitMount: e.transit.mount_path, transitKey: e.transit.key_name } : {}),
     ...(e.database ? { databaseMount: e.database.mount_path } : {}),

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { AclPolicy } from "../constructs/cdktf/acl-policy";
 import { AppRoleAuth } from "../constructs/cdktf/approle-auth";
 import { FileAuditDevice, SocketAuditDevice } from "../constructs/cdktf/audit-device";
-import { setNamespaceScope } from "../constructs/cdktf/base";
+import { clearNamespaceScope, setNamespaceScope } from "../constructs/cdktf/base";
 import { CertAuth } from "../constructs/cdktf/cert-auth";
 import { DatabaseSecrets } from "../constructs/cdktf/database-secrets";
 import { IntermediateCa } from "../constructs/cdktf/intermediate-ca";
@@ -21,7 +21,7 @@ import { LeaseCountQuota, RateLimitQuota } from "../constructs/cdktf/quotas";
 import { IRootCa, RootCa } from "../constructs/cdktf/root-ca";
 import { SentinelPolicy } from "../constructs/cdktf/sentinel-policy";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
-import { owners } from "../constructs/model/graph-estate";
+import { estateNamespaceParts, owners } from "../constructs/model/graph-estate";
 import { Estate } from "../constructs/model/schema";
 import { databaseProps, generatedRootProps, intermediateProps, jwtProps, ldapProps } from "./estate-common";
 
@@ -45,11 +45,21 @@ export interface EstateConstructs {
   readonly policies: ReadonlyMap<string, AclPolicy>;
   /** Namespaces by full path. */
   readonly namespaces: ReadonlyMap<string, Namespace>;
+  /** The estate's own namespace, when the estate creates it (`createNamespace`). */
+  readonly estateNamespace?: Namespace;
 }
 
 /** Instantiate every part of `estate` under `scope` (a VaultStack declaring the estate's target). */
 export function buildEstate(scope: Construct, estate: Estate): EstateConstructs {
-  if (estate.namespace !== undefined) setNamespaceScope(scope, estate.namespace);
+  let estateNamespace: Namespace | undefined;
+  if (estate.namespace !== undefined && estate.createNamespace) {
+    const { parent, path } = estateNamespaceParts(estate.namespace);
+    if (parent !== undefined) setNamespaceScope(scope, parent);
+    estateNamespace = new Namespace(scope, owners.estateNamespace(), { path });
+    setNamespaceScope(scope, estateNamespace.pathFq);
+  } else if (estate.namespace !== undefined) {
+    setNamespaceScope(scope, estate.namespace);
+  }
   const namespaces = new Map<string, Namespace>();
   for (const ns of estate.namespaces) {
     const parent = ns.parent === undefined ? scope : namespaces.get(ns.parent);
@@ -96,11 +106,14 @@ export function buildEstate(scope: Construct, estate: Estate): EstateConstructs 
     estate.policies.map((p) => [p.name, new AclPolicy(scope, owners.policy(p.name), { policyName: p.name, rules: p.rules })] as const),
   );
   for (const p of estate.sentinelPolicies) new SentinelPolicy(scope, owners.sentinel(p.name), { ...p, policyName: p.name });
-  for (const q of estate.rateLimitQuotas) new RateLimitQuota(scope, owners.rateLimit(q.name), { ...q, quotaName: q.name });
-  for (const q of estate.leaseCountQuotas) new LeaseCountQuota(scope, owners.leaseCount(q.name), { ...q, quotaName: q.name });
+  // Quotas and audit devices live in the root namespace; a quota waits for the namespace the estate creates.
+  clearNamespaceScope(scope);
+  const order = estateNamespace ? { dependsOn: [estateNamespace] } : {};
+  for (const q of estate.rateLimitQuotas) new RateLimitQuota(scope, owners.rateLimit(q.name), { ...q, quotaName: q.name, ...order });
+  for (const q of estate.leaseCountQuotas) new LeaseCountQuota(scope, owners.leaseCount(q.name), { ...q, quotaName: q.name, ...order });
   for (const a of estate.audit) {
     if (a.type === "file") new FileAuditDevice(scope, owners.audit(a.path), a);
     else new SocketAuditDevice(scope, owners.audit(a.path), a);
   }
-  return { rootCa, intermediates, pkiRoles, kv, transit, database, appRole, policies, namespaces };
+  return { rootCa, intermediates, pkiRoles, kv, transit, database, appRole, policies, namespaces, estateNamespace };
 }

@@ -9,6 +9,11 @@ export const tenantSchema = z.strictObject({
   kvMount: z.string().default("secret"),
   kvMaxVersions: z.number().int().min(0).default(10),
   transitKeys: z.array(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/)).default([]),
+  /**
+   * Let the tenant's transit keys be deleted (`deletion_allowed`, no `prevent_destroy`), so the
+   * tenant can be destroyed. Data encrypted with a deleted key is lost for good. @default false
+   */
+  transitKeyDeletionAllowed: z.boolean().default(false),
   requestsPerSecond: z.number().positive().optional(),
   appTokenTtl: durationSeconds.default(3600),
 });

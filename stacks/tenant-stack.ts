@@ -69,7 +69,11 @@ export class TenantStack extends VaultStack {
       const namespace = new Namespace(this, `tenant-${t.name}`, { path: t.name });
       const kv = new KvV2Store(namespace, "kv", { mountPath: t.kvMount, maxVersions: t.kvMaxVersions });
       const transit =
-        t.transitKeys.length > 0 ? new TransitEngine(namespace, "transit", { keys: t.transitKeys.map((name) => ({ name })) }) : undefined;
+        t.transitKeys.length > 0
+          ? new TransitEngine(namespace, "transit", {
+              keys: t.transitKeys.map((name) => ({ name, deletionAllowed: t.transitKeyDeletionAllowed })),
+            })
+          : undefined;
       const adminPolicy = new AclPolicy(namespace, "admin-policy", { policyName: `${t.name}-admin` });
       kv.grantReadWrite(adminPolicy);
       kv.grantDelete(adminPolicy);
@@ -85,6 +89,8 @@ export class TenantStack extends VaultStack {
           quotaName: `${t.name}-requests`,
           path: `${t.name}/`,
           rate: t.requestsPerSecond,
+          // The quota lives in the root namespace and names the tenant's: Vault refuses it until the namespace exists.
+          dependsOn: [namespace],
         });
       }
       tenants.set(t.name, { namespace, kv, transit, adminPolicy, readerPolicy, appRole });

@@ -1,17 +1,23 @@
-/** Audit devices: a file or a socket every request and response is logged to (HMAC'd). */
+/**
+ * Audit devices: a file or a socket every request and response is logged to (HMAC'd). They live
+ * in the root namespace only, and OpenBao refuses them through the API (declare them in its
+ * server configuration instead): both are refused at synthesis.
+ */
 import { Construct } from "constructs";
 import { auditDeviceDescriptor } from "../model/graph-governance";
 import { auditDeviceSchema } from "../model/schema";
-import { namespaceOf, validateProps } from "./base";
+import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { defined } from "./pki-common";
-import { FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
+import { FileAuditDeviceProps, SocketAuditDeviceProps, rootNamespaceIssues } from "../common/governance-common";
 
 export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
 
 function render(scope: Construct, input: Record<string, unknown>): string {
+  VaultTarget.require(scope, "api-audit-devices");
+  throwIssues(scope, rootNamespaceIssues("audit devices", namespaceOf(scope)));
   const spec = validateProps(scope, auditDeviceSchema, defined(input));
-  renderDescriptors(scope, [auditDeviceDescriptor(spec, { owner: ownerOf(scope), namespace: namespaceOf(scope) })]);
+  renderDescriptors(scope, [auditDeviceDescriptor(spec, { owner: ownerOf(scope) })]);
   return spec.path;
 }
 

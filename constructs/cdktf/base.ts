@@ -46,6 +46,11 @@ export function setNamespaceScope(scope: IConstruct, path: StringValue): void {
   NAMESPACES.set(scope, path);
 }
 
+/** Undo {@link setNamespaceScope} on `scope`: constructs created under it from now on are in the provider's namespace. */
+export function clearNamespaceScope(scope: IConstruct): void {
+  NAMESPACES.delete(scope);
+}
+
 /** The namespace constructs under `scope` are created in, if any (nearest enclosing first). */
 export function namespaceOf(scope: IConstruct): StringValue | undefined {
   const scopes = [...scope.node.scopes].reverse();

@@ -1,7 +1,8 @@
 /**
  * The CDKTF adapter of the resource graph: each descriptor becomes the matching
  * `@cdktf/provider-vault` class, references become tokens, secret inputs become sensitive
- * Terraform variables, `protect` becomes `lifecycle.prevent_destroy`. No other logic lives here.
+ * Terraform variables, `protect` becomes `lifecycle.prevent_destroy`, `dependsOn` becomes
+ * `depends_on`. No other logic lives here.
  */
 import { ApproleAuthBackendRole } from "@cdktf/provider-vault/lib/approle-auth-backend-role";
 import { Audit } from "@cdktf/provider-vault/lib/audit";
@@ -171,12 +172,27 @@ export function renderDescriptors(scope: Construct, descriptors: readonly Resour
     const config: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(d.attributes)) config[camel(k)] = convert(scope, v, k, maps.includes(k));
     if (d.protect) config.lifecycle = { preventDestroy: true };
+    if (d.dependsOn && d.dependsOn.length > 0) {
+      config.dependsOn = d.dependsOn.map((id) => {
+        const target = state.resources.get(id);
+        if (!target) throw new Error(`resource graph: ${d.id} depends on "${id}" which has not been rendered in this stack`);
+        return target;
+      });
+    }
     const localId = d.id.slice(d.id.indexOf(".") + 1);
     const resource = new Class(scope, localId, config);
     state.resources.set(d.id, resource);
     out.set(d.id, resource);
   }
   return out;
+}
+
+/**
+ * Logical ids of the resources `construct` rendered itself (its direct children, not those of
+ * constructs inside it: a `Namespace` → its `vault_namespace`), in render order.
+ */
+export function renderedIdsOf(construct: IConstruct): string[] {
+  return [...stateOf(construct).resources.entries()].filter(([, r]) => r.node.scope === construct).map(([id]) => id);
 }
 
 /** Logical-id owner for a construct: its construct path below the stack. */

@@ -1,6 +1,7 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import { Construct } from "constructs";
 import { kubernetesFragment } from "../model/graph-auth";
+import { checkKubernetes } from "../model/rules";
 import { kubernetesAuthSchema } from "../model/schema";
 import { buildAuth } from "./auth-common";
 import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-common";
@@ -14,7 +15,7 @@ export class KubernetesAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesAuthProps) {
     super(scope, id);
-    const { spec } = buildAuth(this, kubernetesAuthSchema, authWithRolesInput(props), kubernetesFragment);
+    const { spec } = buildAuth(this, kubernetesAuthSchema, authWithRolesInput(props), kubernetesFragment, checkKubernetes);
     this.path = spec.path;
   }
 }

@@ -1,36 +1,57 @@
-/** Request quotas: rate limits (every edition) and lease counts (Vault Enterprise). */
-import { Construct } from "constructs";
+/**
+ * Request quotas: rate limits (every edition) and lease counts (Vault Enterprise). Vault keeps
+ * quotas in the root namespace only: a quota's `path` names the namespace or mount it limits
+ * (`tenant/`, `tenant/secret/`), and creating one inside a `Namespace` is refused.
+ */
+import { Construct, IConstruct } from "constructs";
 import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../model/graph-governance";
 import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../model/schema";
-import { VaultTarget, namespaceOf, validateProps } from "./base";
-import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput } from "../common/governance-common";
+import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
+import { ownerOf, renderDescriptors, renderedIdsOf } from "./graph-renderer";
+import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-common";
 
 export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../common/governance-common";
 
-/** `vault_quota_rate_limit`. */
+/** What a quota waits for. */
+export interface QuotaOrderProps {
+  /**
+   * Constructs whose resources must exist first: the `Namespace` or mount the quota's `path`
+   * names (Vault refuses a quota on a path that does not exist yet). @default none
+   */
+  readonly dependsOn?: readonly IConstruct[];
+}
+
+function dependencies(props: QuotaOrderProps): string[] {
+  return (props.dependsOn ?? []).flatMap((c) => renderedIdsOf(c));
+}
+
+/** `vault_quota_rate_limit` (root namespace). */
 export class RateLimitQuota extends Construct {
   /** Quota name. */
   public readonly quotaName: string;
 
-  constructor(scope: Construct, id: string, props: RateLimitQuotaProps) {
+  constructor(scope: Construct, id: string, props: RateLimitQuotaProps & QuotaOrderProps) {
     super(scope, id);
-    const spec = validateProps(this, rateLimitQuotaSchema, quotaInput(props));
-    renderDescriptors(this, [rateLimitQuotaDescriptor(spec, { owner: ownerOf(this), namespace: namespaceOf(this) })]);
+    const { dependsOn, ...quota } = props;
+    throwIssues(this, rootNamespaceIssues("quotas", namespaceOf(this)));
+    const spec = validateProps(this, rateLimitQuotaSchema, quotaInput(quota));
+    renderDescriptors(this, [rateLimitQuotaDescriptor(spec, { owner: ownerOf(this) }, dependencies({ dependsOn }))]);
     this.quotaName = spec.name;
   }
 }
 
-/** `vault_quota_lease_count`; refused at synthesis unless the target is Vault Enterprise. */
+/** `vault_quota_lease_count` (root namespace); refused at synthesis unless the target is Vault Enterprise. */
 export class LeaseCountQuota extends Construct {
   /** Quota name. */
   public readonly quotaName: string;
 
-  constructor(scope: Construct, id: string, props: LeaseCountQuotaProps) {
+  constructor(scope: Construct, id: string, props: LeaseCountQuotaProps & QuotaOrderProps) {
     super(scope, id);
     VaultTarget.require(this, "lease-count-quotas");
-    const spec = validateProps(this, leaseCountQuotaSchema, quotaInput(props));
-    renderDescriptors(this, [leaseCountQuotaDescriptor(spec, { owner: ownerOf(this), namespace: namespaceOf(this) })]);
+    const { dependsOn, ...quota } = props;
+    throwIssues(this, rootNamespaceIssues("quotas", namespaceOf(this)));
+    const spec = validateProps(this, leaseCountQuotaSchema, quotaInput(quota));
+    renderDescriptors(this, [leaseCountQuotaDescriptor(spec, { owner: ownerOf(this) }, dependencies({ dependsOn }))]);
     this.quotaName = spec.name;
   }
 }

@@ -87,8 +87,13 @@ export interface KubernetesRoleOptions extends AuthRoleTokenOptions {
 export interface KubernetesAuthProps extends AuthMountProps {
   /** URL of the Kubernetes API server (TokenReview). */
   readonly kubernetesHost: string;
-  /** PEM CA of the API server. @default Vault's own CA bundle / in-cluster CA */
+  /**
+   * PEM CA of the API server. Needed whenever Vault does not run in a pod of this cluster (only
+   * there does Vault read the CA from the pod's service-account files). @default the pod-local CA
+   */
   readonly kubernetesCaCert?: string;
+  /** Vault runs in a pod of this cluster; `false` sets `disable_local_ca_jwt` and needs `kubernetesCaCert`. @default provider default */
+  readonly vaultInCluster?: boolean;
   /** Expected service-account token issuer. @default not checked */
   readonly issuer?: string;
   /** Skip issuer validation. @default provider default */

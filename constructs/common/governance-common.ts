@@ -3,6 +3,7 @@
  * onto the model and the checks the schema does not do.
  */
 import { PathRule } from "../../policies/policy-document";
+import { StringValue } from "../model/graph";
 import { RawIssue } from "../model/rules";
 import { SentinelPolicySpec } from "../model/schema";
 import { defined } from "./pki-common";
@@ -93,6 +94,19 @@ export interface LeaseCountQuotaProps extends QuotaCommonProps {
 /** Model input of a quota (`quotaName` becomes `name`). */
 export function quotaInput(props: QuotaCommonProps): Record<string, unknown> {
   return defined({ ...props, name: props.quotaName, quotaName: undefined });
+}
+
+/**
+ * Quotas and audit devices exist in the root namespace only (`sys/quotas`, `sys/audit` answer
+ * "operation only available in root namespace" elsewhere): one created inside a namespace is refused.
+ */
+export function rootNamespaceIssues(what: "quotas" | "audit devices", namespace: StringValue | undefined): RawIssue[] {
+  if (namespace === undefined) return [];
+  const hint =
+    what === "quotas"
+      ? 'create the quota outside the namespace, with a path that names it (e.g. "tenant/")'
+      : "create the audit device outside the namespace";
+  return [{ path: [], message: `${what} live in the root namespace only (Vault refuses them in a namespace): ${hint}` }];
 }
 
 /** Props both audit devices share. */

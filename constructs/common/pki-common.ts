@@ -140,6 +140,8 @@ export interface PkiRoleOptions {
   readonly roleName: string;
   /** Template: `server` (ServerAuth), `client` (ClientAuth) or `code-signing` (CodeSigning). */
   readonly template: PkiRoleTemplate;
+  /** Add ClientAuth to a `server` certificate (peers that are each other's server and client, e.g. Cassandra internode mTLS). @default false */
+  readonly clientAuth?: boolean;
   /** Default certificate TTL (`720h`, or seconds). */
   readonly ttl: string | number;
   /** Highest TTL a request may ask for. @default the ttl */

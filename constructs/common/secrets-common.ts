@@ -141,8 +141,14 @@ export interface DatabaseConnectionOptions {
   readonly port?: number;
   /** Cassandra: use TLS. @default plugin default */
   readonly tls?: boolean;
-  /** Cassandra: CQL protocol version. @default plugin default */
+  /** Cassandra: skip verification of the server certificate (needs `tls`). @default false */
+  readonly insecureTls?: boolean;
+  /** Cassandra: PEM CA certificate(s) to verify the server against (`pem_bundle`; needs `tls`). @default the system roots */
+  readonly caCert?: string;
+  /** Cassandra: CQL native protocol version, 2–5 (Cassandra 3.0+ speaks 3 and 4). @default the provider's, 2 */
   readonly protocolVersion?: number;
+  /** Cassandra: connection timeout. @default plugin default */
+  readonly connectTimeout?: string | number;
   /** SQL / MongoDB: URL with `{{username}}` and `{{password}}` templates. @default none (required for them) */
   readonly connectionUrl?: string;
   /** Root user name. */

@@ -5,7 +5,19 @@
  *
  * Sources: Terraform's JSON output format (`resource_changes[].change.actions`, `before`,
  * `after`, `after_unknown`, `before_sensitive`/`after_sensitive`, `resource_drift`, `errored`).
+ *
+ * Values are compared as Terraform compares an SDKv2 provider's (terraform-provider-vault is
+ * one): such a provider cannot tell an unset collection from an empty one, so `null`, `[]` and
+ * `{}` are the same value at any depth, and an attribute that is `null` in a nested block equals
+ * one that is absent. After every apply that created resources, the refresh reads back `[]` and
+ * `{}` where the configuration had nothing (`allowed_managed_keys: null -> []`, `options: null ->
+ * {}`): Terraform plans no change for them, and neither does this. Multi-line strings (policies)
+ * are shown whole as a line diff, and policy changes also as what access they grant or take away
+ * ({@link explainPolicyChanges}).
  */
+import { diffPolicySets } from "../../policies/policy-diff";
+import { parsePolicyHcl } from "../../policies/policy-parse";
+import { PolicyServerFlavor } from "../../policies/server-flavor";
 
 /** Exit codes, as `terraform plan -detailed-exitcode`. */
 export const DriftExitCode = { clean: 0, error: 1, drift: 2 } as const;
@@ -21,6 +33,10 @@ export interface AttributeChange {
   readonly before: string;
   /** Value after (`(known after apply)` when unknown). */
   readonly after: string;
+  /** For multi-line strings: the line diff, each line `- `, `+ ` or `  ` (context). */
+  readonly lines?: readonly string[];
+  /** For ACL policy text: what access changes, e.g. `sys/* gains read, sudo` (see {@link explainPolicyChanges}). */
+  readonly access?: readonly string[];
 }
 
 /** One resource that differs. */
@@ -87,14 +103,19 @@ function equal(a: Json | undefined, b: Json | undefined): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
-function canonical(v: Json | undefined): Json | undefined {
-  if (Array.isArray(v)) return v.map((x) => canonical(x) as Json);
-  if (v !== null && typeof v === "object") {
-    return Object.fromEntries(
-      Object.keys(v)
-        .sort()
-        .map((k) => [k, canonical(v[k]) as Json]),
-    );
+/**
+ * The value as an SDKv2 provider's value compares: keys sorted, `null`/absent, `[]` and `{}`
+ * one value (`null`) at every depth, null attributes of an object left out.
+ */
+export function canonical(v: Json | undefined): Json {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) return v.length === 0 ? null : v.map((x) => canonical(x));
+  if (typeof v === "object") {
+    const entries = Object.keys(v)
+      .sort()
+      .map((k) => [k, canonical(v[k])] as const)
+      .filter(([, x]) => x !== null);
+    return entries.length === 0 ? null : Object.fromEntries(entries);
   }
   return v;
 }
@@ -109,8 +130,41 @@ function flag(map: Json | undefined, key: string): boolean {
 
 function show(v: Json | undefined): string {
   if (v === undefined || v === null) return "null";
-  const text = JSON.stringify(v);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  if (typeof v === "string" && v.includes("\n")) return `(${v.replace(/\n$/, "").split("\n").length} lines)`;
+  return JSON.stringify(v);
+}
+
+/**
+ * Line diff of two texts (longest common subsequence): changed lines as `- ` / `+ `, with
+ * `context` unchanged lines (`  `) around each change and `…` where unchanged lines are skipped.
+ */
+export function lineDiff(before: string, after: string, context = 1): string[] {
+  const a = before.replace(/\n$/, "").split("\n");
+  const b = after.replace(/\n$/, "").split("\n");
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const ops: { mark: " " | "-" | "+"; text: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      ops.push({ mark: " ", text: a[i] });
+      i++;
+      j++;
+    } else if (j < b.length && (i === a.length || lcs[i][j + 1] > lcs[i + 1][j])) {
+      ops.push({ mark: "+", text: b[j++] });
+    } else {
+      ops.push({ mark: "-", text: a[i++] });
+    }
+  }
+  const keep = ops.map((op, k) => op.mark !== " " || ops.slice(Math.max(0, k - context), k + context + 1).some((o) => o.mark !== " "));
+  const out: string[] = [];
+  ops.forEach((op, k) => {
+    if (keep[k]) out.push(`${op.mark} ${op.text}`);
+    else if (out[out.length - 1] !== "…") out.push("…");
+  });
+  return out;
 }
 
 function action(actions: readonly string[]): PlannedAction | undefined {
@@ -121,6 +175,12 @@ function action(actions: readonly string[]): PlannedAction | undefined {
   if (a === "update") return "update";
   return undefined; // no-op, read
 }
+
+/** The stack name of each successful report (for {@link explainPolicyChanges}). */
+const STACKS = new WeakMap<DriftReport, string>();
+
+/** The raw texts behind string attribute changes (for {@link explainPolicyChanges}). */
+const TEXTS = new WeakMap<AttributeChange, { before: string; after: string }>();
 
 function attributeChanges(change: Change, ignored: readonly string[]): AttributeChange[] {
   const before = isObject(change.before) ? (change.before as Record<string, Json>) : {};
@@ -140,11 +200,18 @@ function attributeChanges(change: Change, ignored: readonly string[]): Attribute
     if (unknown && before[key] === undefined) continue; // computed on create, nothing to compare
     const sensitiveBefore = flag(change.before_sensitive, key);
     const sensitiveAfter = flag(change.after_sensitive, key);
-    out.push({
+    const was = before[key];
+    const now = after[key];
+    const texts = !unknown && !sensitiveBefore && !sensitiveAfter && typeof was === "string" && typeof now === "string";
+    const multiLine = texts && (was.includes("\n") || now.includes("\n"));
+    const entry: AttributeChange = {
       attribute: key,
-      before: sensitiveBefore ? "(sensitive)" : show(before[key]),
-      after: unknown ? "(known after apply)" : sensitiveAfter ? "(sensitive)" : show(after[key]),
-    });
+      before: sensitiveBefore ? "(sensitive)" : show(was),
+      after: unknown ? "(known after apply)" : sensitiveAfter ? "(sensitive)" : show(now),
+      ...(multiLine ? { lines: lineDiff(was, now) } : {}),
+    };
+    if (texts) TEXTS.set(entry, { before: was, after: now });
+    out.push(entry);
   }
   return out;
 }
@@ -200,7 +267,9 @@ export function analysePlan(plan: unknown, options: AnalyseOptions = {}): DriftR
   };
   const problem = collect(drift, "outside") ?? collect(changes, "planned");
   if (problem) return fail(stack, problem);
-  return { exitCode: resources.length === 0 ? 0 : 2, resources, text: render(stack, resources) };
+  const report: DriftReport = { exitCode: resources.length === 0 ? 0 : 2, resources, text: render(stack, resources) };
+  STACKS.set(report, stack);
+  return report;
 }
 
 const SYMBOL: Readonly<Record<PlannedAction, string>> = { create: "+", update: "~", delete: "-", replace: "-/+" };
@@ -208,13 +277,84 @@ const SYMBOL: Readonly<Record<PlannedAction, string>> = { create: "+", update: "
 function render(stack: string, resources: readonly ResourceDrift[]): string {
   if (resources.length === 0) return `${stack}: no drift\n`;
   const lines = [`${stack}: ${resources.length} difference${resources.length === 1 ? "" : "s"} between Vault and the configuration`];
+  let section: ResourceDrift["kind"] | undefined;
   for (const r of resources) {
+    if (r.kind !== section) {
+      section = r.kind;
+      lines.push(section === "outside" ? "  changed outside Terraform (refresh):" : "  the configuration would change (plan):");
+    }
     const what =
       r.kind === "outside" ? `changed outside Terraform (${r.action === "delete" ? "deleted" : "modified"})` : `plan: ${r.action}`;
     lines.push(`  ${SYMBOL[r.action]} ${r.address}  ${what}`);
-    for (const a of r.attributes) lines.push(`      ${a.attribute}: ${a.before} -> ${a.after}`);
+    for (const a of r.attributes) {
+      lines.push(`      ${a.attribute}: ${a.before} -> ${a.after}`);
+      for (const l of a.lines ?? []) lines.push(`        ${l}`);
+      for (const l of a.access ?? []) lines.push(`        access: ${l}`);
+    }
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Resource types whose `policy` attribute is ACL policy HCL. */
+const ACL_POLICY_TYPES: readonly string[] = ["vault_policy"];
+
+/** Options of {@link explainPolicyChanges}. */
+export interface ExplainOptions {
+  /** Server whose policy rules apply. @default "vault" */
+  readonly flavor?: PolicyServerFlavor;
+}
+
+/**
+ * Add to every changed ACL policy text what access it grants or takes away, from the policy
+ * engine (`sys/* gains read, sudo`, `secret/data/* loses delete`), and whether any widens.
+ * A text the engine cannot parse is said so rather than guessed at.
+ */
+export async function explainPolicyChanges(
+  report: DriftReport,
+  options: ExplainOptions = {},
+): Promise<DriftReport & { readonly widens: boolean }> {
+  let widens = false;
+  const stack = STACKS.get(report) ?? "stack";
+  const resources: ResourceDrift[] = [];
+  for (const r of report.resources) {
+    const attributes: AttributeChange[] = [];
+    for (const a of r.attributes) {
+      const texts = TEXTS.get(a);
+      if (!ACL_POLICY_TYPES.includes(r.type) || a.attribute !== "policy" || !texts) {
+        attributes.push(a);
+        continue;
+      }
+      let access: string[];
+      try {
+        const parse = (text: string) => parsePolicyHcl(text, { name: "policy", file: `${r.address}.policy`, flavor: options.flavor });
+        const set = async (text: string) => ({
+          source: r.address,
+          policies: [await parse(text)],
+          roles: { policy: ["policy"] },
+          renamed: [],
+        });
+        const diff = diffPolicySets(await set(texts.before), await set(texts.after), { flavor: options.flavor });
+        widens ||= diff.widens;
+        access = diff.changes.flatMap((c) => [
+          ...(c.gained.length ? [`${c.pattern} gains ${c.gained.join(", ")}`] : []),
+          ...(c.lost.length ? [`${c.pattern} loses ${c.lost.join(", ")}`] : []),
+          ...c.loosened.map((l) => `${c.pattern} looser: ${l}`),
+          ...c.tightened.map((t) => `${c.pattern} tighter: ${t}`),
+        ]);
+        if (access.length === 0) access = ["no access change"];
+      } catch (e) {
+        access = [`not analysed: ${(e as Error).message.split("\n")[0]}`];
+      }
+      const explained = { ...a, access };
+      TEXTS.set(explained, texts);
+      attributes.push(explained);
+    }
+    resources.push({ ...r, attributes });
+  }
+  if (report.exitCode === 1) return { ...report, widens };
+  const explained = { ...report, resources, widens, text: render(stack, resources) };
+  STACKS.set(explained, stack);
+  return explained;
 }
 
 /** Combine per-stack reports: any error → 1, else any drift → 2, else 0. */

@@ -67,6 +67,7 @@ export function describeDetected(target: TargetServer, namespaces: boolean): Det
     namespaces,
     "sentinel-policies": supports(target, "sentinel-policies"),
     "lease-count-quotas": supports(target, "lease-count-quotas"),
+    "api-audit-devices": supports(target, "api-audit-devices"),
   };
   const list = Object.entries(features)
     .map(([f, on]) => `${f} ${on ? "yes" : "no"}`)

@@ -106,6 +106,7 @@ export function kubernetesFragment(spec: KubernetesAuthSpec, options: FragmentOp
       backend: path,
       kubernetes_host: spec.kubernetesHost,
       kubernetes_ca_cert: spec.kubernetesCaCert,
+      disable_local_ca_jwt: spec.vaultInCluster === undefined ? undefined : !spec.vaultInCluster,
       issuer: spec.issuer,
       disable_iss_validation: spec.disableIssValidation,
       ...ns(options),

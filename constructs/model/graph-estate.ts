@@ -34,6 +34,8 @@ export const owners = {
   policy: (name: string): string => `policy-${name}`,
   /** A Sentinel policy. */
   sentinel: (name: string): string => `sentinel-${name}`,
+  /** The estate's own namespace, when the estate creates it (`createNamespace`). */
+  estateNamespace: (): string => "estate-namespace",
   /** A namespace, by full path within the estate. */
   namespace: (fullPath: string): string =>
     fullPath
@@ -48,11 +50,34 @@ export const owners = {
   audit: (path: string): string => `audit-${path}`,
 } as const;
 
+/**
+ * The estate's namespace split for creation: the last segment is created, inside the rest
+ * (which must exist), e.g. `"teams/cassandra"` → `{ parent: "teams", path: "cassandra" }`.
+ */
+export function estateNamespaceParts(namespace: string): { parent?: string; path: string } {
+  const segments = namespace.split("/");
+  const path = segments.pop() as string;
+  return segments.length > 0 ? { parent: segments.join("/"), path } : { path };
+}
+
 /** Compile a validated estate (from `parseEstate`) into its resource graph. */
 export function compileEstate(estate: Estate): ResourceGraph {
   const graph = new ResourceGraph();
-  const base: Omit<FragmentOptions, "owner"> = estate.namespace === undefined ? {} : { namespace: estate.namespace };
+  let base: Omit<FragmentOptions, "owner"> = estate.namespace === undefined ? {} : { namespace: estate.namespace };
   const at = (owner: string): FragmentOptions => ({ ...base, owner });
+  // Quotas (root namespace, path naming the estate's namespace) wait for the namespace the estate creates.
+  const quotaOrder: string[] = [];
+  if (estate.namespace !== undefined && estate.createNamespace) {
+    const { parent, path } = estateNamespaceParts(estate.namespace);
+    const { resource, pathFq } = namespaceDescriptor(
+      { path },
+      undefined,
+      parent === undefined ? { owner: owners.estateNamespace() } : { owner: owners.estateNamespace(), namespace: parent },
+    );
+    graph.add(resource);
+    quotaOrder.push(resource.id);
+    base = { namespace: pathFq };
+  }
 
   const namespaces = new Map<string, StringValue>();
   for (const spec of estate.namespaces) {
@@ -82,8 +107,8 @@ export function compileEstate(estate: Estate): ResourceGraph {
   if (auth.cert) graph.addAll(certAuthFragment(auth.cert, at(owners.auth("cert"))).resources);
   for (const p of estate.policies) graph.add(aclPolicyDescriptor(p.name, { name: p.name, rules: p.rules }, at(owners.policy(p.name))));
   for (const p of estate.sentinelPolicies) graph.add(sentinelPolicyDescriptor(p, at(owners.sentinel(p.name))));
-  for (const q of estate.rateLimitQuotas) graph.add(rateLimitQuotaDescriptor(q, at(owners.rateLimit(q.name))));
-  for (const q of estate.leaseCountQuotas) graph.add(leaseCountQuotaDescriptor(q, at(owners.leaseCount(q.name))));
+  for (const q of estate.rateLimitQuotas) graph.add(rateLimitQuotaDescriptor(q, at(owners.rateLimit(q.name)), quotaOrder));
+  for (const q of estate.leaseCountQuotas) graph.add(leaseCountQuotaDescriptor(q, at(owners.leaseCount(q.name)), quotaOrder));
   for (const a of estate.audit) graph.add(auditDeviceDescriptor(a, at(owners.audit(a.path))));
   return graph;
 }

@@ -55,11 +55,27 @@ export function namespaceDescriptor(
   return { resource, pathFq: new AttrRef(resource.id, "path_fq") };
 }
 
-/** A rate-limit quota. */
-export function rateLimitQuotaDescriptor(spec: RateLimitQuotaSpec, options: FragmentOptions): ResourceDescriptor {
+/**
+ * Quotas and audit devices live in the root namespace only (`sys/quotas`, `sys/audit`: "operation
+ * only available in root namespace"), so their descriptors never take a namespace, whatever
+ * `options.namespace` is: a quota's `path` names the namespace it limits (`tenant/`, `tenant/secret/`).
+ * `dependsOn`: logical ids to create first (the namespace or mount a quota's path names).
+ */
+function rootOnly(options: FragmentOptions, dependsOn: readonly string[]): { id: string; dependsOn?: readonly string[] } {
+  return { id: ownerId(options.owner), ...(dependsOn.length > 0 ? { dependsOn: [...new Set(dependsOn)] } : {}) };
+}
+
+/** A rate-limit quota (root namespace; see {@link rootOnly}). */
+export function rateLimitQuotaDescriptor(
+  spec: RateLimitQuotaSpec,
+  options: FragmentOptions,
+  dependsOn: readonly string[] = [],
+): ResourceDescriptor {
+  const { id, ...order } = rootOnly(options, dependsOn);
   return {
     type: "vault_quota_rate_limit",
-    id: `${ownerId(options.owner)}.quota`,
+    id: `${id}.quota`,
+    ...order,
     attributes: compact({
       name: spec.name,
       path: spec.path,
@@ -68,28 +84,32 @@ export function rateLimitQuotaDescriptor(spec: RateLimitQuotaSpec, options: Frag
       block_interval: spec.blockInterval,
       role: spec.role,
       inheritable: spec.inheritable,
-      ...ns(options),
     }),
   };
 }
 
-/** A lease-count quota (Vault Enterprise). */
-export function leaseCountQuotaDescriptor(spec: LeaseCountQuotaSpec, options: FragmentOptions): ResourceDescriptor {
+/** A lease-count quota (Vault Enterprise; root namespace). */
+export function leaseCountQuotaDescriptor(
+  spec: LeaseCountQuotaSpec,
+  options: FragmentOptions,
+  dependsOn: readonly string[] = [],
+): ResourceDescriptor {
+  const { id, ...order } = rootOnly(options, dependsOn);
   return {
     type: "vault_quota_lease_count",
-    id: `${ownerId(options.owner)}.quota`,
+    id: `${id}.quota`,
+    ...order,
     attributes: compact({
       name: spec.name,
       path: spec.path,
       max_leases: spec.maxLeases,
       role: spec.role,
       inheritable: spec.inheritable,
-      ...ns(options),
     }),
   };
 }
 
-/** An audit device; options are strings, as Vault's API takes them. */
+/** An audit device (root namespace); options are strings, as Vault's API takes them. */
 export function auditDeviceDescriptor(spec: AuditDeviceSpec, options: FragmentOptions): ResourceDescriptor {
   const common = { format: spec.format, hmac_accessor: spec.hmacAccessor === undefined ? undefined : String(spec.hmacAccessor) };
   const deviceOptions =
@@ -110,7 +130,6 @@ export function auditDeviceDescriptor(spec: AuditDeviceSpec, options: FragmentOp
       description: spec.description,
       local: spec.local,
       options: deviceOptions,
-      ...ns(options),
     }),
   };
 }

@@ -193,18 +193,20 @@ export function intermediateCaFragment(
       common_name: spec.commonName,
       ttl: String(spec.ttl),
       max_path_length: spec.maxPathLength,
+      // The signature, not the CSR, decides what the CA certificate says: subject and SANs go here too.
       use_csr_values: false,
       revoke: spec.revokeOnDestroy,
-      organization: spec.organization,
-      ou: spec.ou,
-      country: spec.country,
+      ...subject(spec, "intermediate.altNames"),
       ...ns(options),
     }),
   };
+  // The bundle (signed certificate first, then the root) imports the root as a key-less issuer
+  // beside the intermediate, so Vault builds the intermediate's ca_chain up to the root;
+  // imported_issuers[0] stays the intermediate (issuers are imported in bundle order).
   const setSigned: ResourceDescriptor = {
     type: "vault_pki_secret_backend_intermediate_set_signed",
     id: `${owner}.set-signed`,
-    attributes: compact({ backend, certificate: new AttrRef(signed.id, "certificate"), ...ns(options) }),
+    attributes: compact({ backend, certificate: new AttrRef(signed.id, "certificate_bundle"), ...ns(options) }),
   };
   const issuerId = new AttrRef(setSigned.id, "imported_issuers", 0);
   const resources: ResourceDescriptor[] = [mount, csr, signed, setSigned];
@@ -249,7 +251,7 @@ export function pkiRoleDescriptor(spec: PkiRoleSpec, issuer: IntermediateCaOutpu
       allow_any_name: spec.allowAnyName,
       enforce_hostnames: spec.template === "code-signing" ? false : spec.enforceHostnames,
       server_flag: template.server_flag,
-      client_flag: template.client_flag,
+      client_flag: template.client_flag || spec.clientAuth,
       code_signing_flag: template.code_signing_flag,
       key_usage: [...template.key_usage],
       key_type: spec.keyType,

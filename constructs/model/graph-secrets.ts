@@ -75,7 +75,10 @@ export function connectionBlock(spec: DatabaseConnectionSpec): { [key: string]: 
       username: spec.username,
       password: new SecretInput(spec.password.variable),
       tls: spec.tls,
+      insecure_tls: spec.insecureTls,
+      pem_bundle: spec.caCert,
       protocol_version: spec.protocolVersion,
+      connect_timeout: spec.connectTimeout,
     });
   }
   return compact({

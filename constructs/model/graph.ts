@@ -65,6 +65,12 @@ export interface ResourceDescriptor {
   readonly attributes: { readonly [key: string]: AttributeValue };
   /** Refuse to destroy or replace (CDKTF `lifecycle.prevent_destroy`, Pulumi `protect`). @default false */
   readonly protect?: boolean;
+  /**
+   * Logical ids of descriptors that must exist before this one although no argument refers to
+   * them (CDKTF `depends_on`, Pulumi `dependsOn`): e.g. a root-namespace quota on a namespace's
+   * path, which Vault refuses until the namespace exists. @default none
+   */
+  readonly dependsOn?: readonly string[];
 }
 
 /**
@@ -162,7 +168,9 @@ export function referencesOf(value: AttributeValue | { readonly [key: string]: A
  * A plain-JSON view of descriptors for golden tests and parity checks: references become
  * `${id.attribute}`, secret inputs `${var.name}`, lazy values are produced.
  */
-export function toPlain(descriptors: readonly ResourceDescriptor[]): { type: string; id: string; protect: boolean; attributes: unknown }[] {
+export function toPlain(
+  descriptors: readonly ResourceDescriptor[],
+): { type: string; id: string; protect: boolean; attributes: unknown; dependsOn?: string[] }[] {
   const plain = (v: AttributeValue): unknown => {
     if (v instanceof AttrRef || v instanceof SecretInput) return v.toString();
     if (v instanceof LazyValue) return v.produce();
@@ -170,5 +178,11 @@ export function toPlain(descriptors: readonly ResourceDescriptor[]): { type: str
     if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x as AttributeValue)]));
     return v;
   };
-  return descriptors.map((d) => ({ type: d.type, id: d.id, protect: d.protect ?? false, attributes: plain(d.attributes) }));
+  return descriptors.map((d) => ({
+    type: d.type,
+    id: d.id,
+    protect: d.protect ?? false,
+    attributes: plain(d.attributes),
+    ...(d.dependsOn && d.dependsOn.length > 0 ? { dependsOn: [...d.dependsOn] } : {}),
+  }));
 }

@@ -8,7 +8,7 @@ import type { EnvReference } from "./env";
 import { ModelIssue, ModelValidationError, joinPath } from "./errors";
 import { formatDuration } from "./duration";
 import { DatabaseSpec, Estate, IntermediateCaSpec, JwtAuthSpec, PkiRoleSpec, PkiSpec, TransitKeySpec, estateSchema } from "./schema";
-import { GatedFeature, supports, describeTarget } from "./target";
+import { GatedFeature, supports, unsupportedMessage } from "./target";
 
 /** An issue before it is located in a source file. */
 export interface RawIssue {
@@ -277,6 +277,8 @@ export function checkDatabase(db: DatabaseSpec): RawIssue[] {
       if (c.hosts.length === 0) out.push({ path: [...at, "hosts"], message: "a cassandra connection needs at least one host" });
       if (c.connectionUrl !== undefined)
         out.push({ path: [...at, "connectionUrl"], message: "cassandra connections take hosts, not a connectionUrl" });
+      if (c.tls !== true && (c.caCert !== undefined || c.insecureTls !== undefined))
+        out.push({ path: [...at, c.caCert !== undefined ? "caCert" : "insecureTls"], message: "caCert and insecureTls need tls: true" });
     } else {
       if (c.connectionUrl === undefined) {
         out.push({
@@ -290,6 +292,10 @@ export function checkDatabase(db: DatabaseSpec): RawIssue[] {
         });
       }
       if (c.hosts.length > 0) out.push({ path: [...at, "hosts"], message: `hosts are for cassandra; ${c.plugin} takes a connectionUrl` });
+      for (const key of ["port", "tls", "insecureTls", "caCert", "protocolVersion", "connectTimeout"] as const) {
+        if (c[key] !== undefined)
+          out.push({ path: [...at, key], message: `${key} is for cassandra; ${c.plugin} takes it in the connectionUrl` });
+      }
     }
   });
   db.roles.forEach((r, i) => {
@@ -313,6 +319,19 @@ export function checkDatabase(db: DatabaseSpec): RawIssue[] {
 export function checkTokenFields(role: { tokenTtl?: number; tokenMaxTtl?: number }): RawIssue[] {
   if (role.tokenTtl !== undefined && role.tokenMaxTtl !== undefined && role.tokenTtl > role.tokenMaxTtl) {
     return [{ path: ["tokenTtl"], message: `token TTL ${ttl(role.tokenTtl)} exceeds token max TTL ${ttl(role.tokenMaxTtl)}` }];
+  }
+  return [];
+}
+
+/** Check Kubernetes auth; paths relative to the auth method. */
+export function checkKubernetes(k: { vaultInCluster?: boolean; kubernetesCaCert?: string }): RawIssue[] {
+  if (k.vaultInCluster === false && k.kubernetesCaCert === undefined) {
+    return [
+      {
+        path: ["kubernetesCaCert"],
+        message: "Vault outside the cluster has no pod-local CA: set kubernetesCaCert (the API server's PEM CA)",
+      },
+    ];
   }
   return [];
 }
@@ -343,7 +362,7 @@ function prefixed(at: readonly PropertyKey[], issues: readonly RawIssue[]): RawI
 
 function gate(estate: Estate, feature: GatedFeature, path: PropertyKey[], out: RawIssue[]): void {
   if (!supports(estate.target, feature)) {
-    out.push({ path, message: `${feature} are not available on the target ${describeTarget(estate.target)}` });
+    out.push({ path, message: unsupportedMessage(estate.target, feature) });
   }
 }
 
@@ -358,6 +377,7 @@ export function checkEstate(estate: Estate): RawIssue[] {
   auth.kubernetes?.roles.forEach((r, i) => out.push(...prefixed(["auth", "kubernetes", "roles", i], checkTokenFields(r))));
   auth.cert?.roles.forEach((r, i) => out.push(...prefixed(["auth", "cert", "roles", i], checkTokenFields(r))));
   if (auth.jwt) out.push(...prefixed(["auth", "jwt"], checkJwt(auth.jwt)));
+  if (auth.kubernetes) out.push(...prefixed(["auth", "kubernetes"], checkKubernetes(auth.kubernetes)));
 
   // Mount paths are unique across engines; auth paths across auth methods.
   const mounts: [string, PropertyKey[]][] = [];
@@ -403,6 +423,10 @@ export function checkEstate(estate: Estate): RawIssue[] {
   if (estate.namespaces.length > 0) gate(estate, "namespaces", ["namespaces"], out);
   if (estate.sentinelPolicies.length > 0) gate(estate, "sentinel-policies", ["sentinelPolicies"], out);
   if (estate.leaseCountQuotas.length > 0) gate(estate, "lease-count-quotas", ["leaseCountQuotas"], out);
+  if (estate.audit.length > 0) gate(estate, "api-audit-devices", ["audit"], out);
+  if (estate.createNamespace && estate.namespace === undefined) {
+    out.push({ path: ["createNamespace"], message: "createNamespace needs the estate's namespace" });
+  }
   return out;
 }
 

@@ -84,6 +84,11 @@ export const ROLE_TEMPLATES = ["server", "client", "code-signing"] as const;
 export const pkiRoleSchema = z.strictObject({
   name,
   template: z.enum(ROLE_TEMPLATES),
+  /**
+   * Add the ClientAuth usage to a `server` template: for peers that are server and client of each
+   * other with one certificate (Cassandra internode TLS with `require_client_auth`).
+   */
+  clientAuth: z.boolean().default(false),
   ttl: durationSeconds,
   maxTtl: durationSeconds.optional(),
   allowedDomains: z.array(z.string()).default([]),
@@ -198,7 +203,14 @@ export const databaseConnectionSchema = z.strictObject({
   port: z.number().int().min(1).max(65535).optional(),
   /** Cassandra only: connect with TLS. */
   tls: z.boolean().optional(),
-  protocolVersion: z.number().int().optional(),
+  /** Cassandra only: skip verification of the server's certificate (TLS). */
+  insecureTls: z.boolean().optional(),
+  /** Cassandra only: PEM CA certificate(s) the server's certificate is verified against (`pem_bundle`; needs `tls`). */
+  caCert: z.string().includes("BEGIN CERTIFICATE", { message: "expected a PEM certificate" }).optional(),
+  /** Cassandra only: CQL native protocol version (Cassandra 3.0+ speaks 3 and 4, 4.0+ also 5; the provider's default is 2). */
+  protocolVersion: z.number().int().min(2).max(5).optional(),
+  /** Cassandra only: connection timeout. */
+  connectTimeout: durationSeconds.optional(),
   /** SQL / MongoDB: a URL templated with `{{username}}` and `{{password}}`. */
   connectionUrl: z.string().optional(),
   username: z.string().min(1),
@@ -252,7 +264,13 @@ export const kubernetesAuthSchema = z.strictObject({
   description: z.string().optional(),
   tune: tuneSchema.optional(),
   kubernetesHost: url,
+  /**
+   * PEM CA of the API server. Needed whenever Vault does not run in a pod of this cluster: only
+   * there does Vault find the cluster's CA (and a reviewer JWT) in the pod's service-account files.
+   */
   kubernetesCaCert: z.string().optional(),
+  /** Vault runs in a pod of this cluster; `false` turns off the pod-local CA/JWT (`disable_local_ca_jwt`) and needs `kubernetesCaCert`. */
+  vaultInCluster: z.boolean().optional(),
   issuer: z.string().optional(),
   disableIssValidation: z.boolean().optional(),
   roles: z
@@ -423,8 +441,19 @@ export const auditDeviceSchema = z.discriminatedUnion("type", [
 /** A whole estate. */
 export const estateSchema = z.strictObject({
   target: targetSchema,
-  /** Namespace every resource of the estate is created in (relative to the provider's). */
-  namespace: z.string().optional(),
+  /**
+   * Namespace every resource of the estate is created in (relative to the provider's), except
+   * quotas and audit devices, which Vault keeps in the root namespace only.
+   */
+  namespace: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, "expected namespace path segments separated by '/'")
+    .optional(),
+  /**
+   * Create `namespace` (its last segment, inside the rest, which must exist) instead of expecting
+   * it to exist: every resource then refers to it, so Terraform creates it first and destroys it last.
+   */
+  createNamespace: z.boolean().default(false),
   pki: pkiSchema.optional(),
   kv: z.array(kvSchema).default([]),
   transit: z.array(transitSchema).default([]),

@@ -13,7 +13,7 @@ export const EDITIONS = ["vault-enterprise", "vault-ce", "openbao"] as const;
 export type Edition = (typeof EDITIONS)[number];
 
 /** Features that not every edition has. */
-export type GatedFeature = "namespaces" | "sentinel-policies" | "lease-count-quotas";
+export type GatedFeature = "namespaces" | "sentinel-policies" | "lease-count-quotas" | "api-audit-devices";
 
 /** The target server of an estate. */
 export interface TargetServer {
@@ -34,10 +34,20 @@ const FEATURE_EDITIONS: Readonly<Record<GatedFeature, readonly Edition[]>> = {
   namespaces: ["vault-enterprise", "openbao"],
   "sentinel-policies": ["vault-enterprise"],
   "lease-count-quotas": ["vault-enterprise"],
+  // OpenBao 2.x refuses `PUT sys/audit/<path>` ("cannot enable audit device via API; use
+  // declarative, config-based audit device management instead", after CVE-2025-54997): audit
+  // devices are declared in the server's configuration file (`audit "file" "<path>" { ... }`).
+  "api-audit-devices": ["vault-enterprise", "vault-ce"],
 };
 
 const MINIMUM: Partial<Record<`${GatedFeature}:${Edition}`, string>> = {
   "namespaces:openbao": "2.3.0",
+};
+
+/** Why a feature is missing, when there is more to say than "not available". */
+const WHY: Partial<Record<`${GatedFeature}:${Edition}`, string>> = {
+  "api-audit-devices:openbao":
+    'OpenBao refuses audit devices created through the API; declare them in the server configuration (audit "file" "<path>" { ... }) instead',
 };
 
 /** Human names used in messages. */
@@ -81,6 +91,12 @@ export function requireFeature(target: TargetServer | undefined, feature: GatedF
     ]);
   }
   if (!supports(target, feature)) {
-    throw new ModelValidationError([{ path, message: `${feature} are not available on the target ${describeTarget(target)}` }]);
+    throw new ModelValidationError([{ path, message: unsupportedMessage(target, feature) }]);
   }
+}
+
+/** The message for a feature `target` lacks (with the reason, where there is one). */
+export function unsupportedMessage(target: TargetServer, feature: GatedFeature): string {
+  const why = WHY[`${feature}:${target.edition}`];
+  return `${feature} are not available on the target ${describeTarget(target)}${why ? `: ${why}` : ""}`;
 }

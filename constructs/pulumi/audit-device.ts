@@ -1,11 +1,15 @@
-/** Audit devices: a file or a socket every request and response is logged to (HMAC'd). */
+/**
+ * Audit devices: a file or a socket every request and response is logged to (HMAC'd). They live
+ * in the root namespace only, and OpenBao refuses them through the API (declare them in its
+ * server configuration instead): both are refused before anything is registered.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
+import { FileAuditDeviceProps, SocketAuditDeviceProps, rootNamespaceIssues } from "../common/governance-common";
 import { defined } from "../common/pki-common";
-import { validateLabelled } from "../common/validation";
+import { throwLabelled, validateLabelled } from "../common/validation";
 import { auditDeviceDescriptor } from "../model/graph-governance";
 import { AuditDeviceSpec, auditDeviceSchema } from "../model/schema";
-import { labelOf } from "./base";
+import { labelOf, namespaceOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
@@ -17,7 +21,10 @@ function validate(
   opts: pulumi.ComponentResourceOptions | undefined,
   input: Record<string, unknown>,
 ): AuditDeviceSpec {
-  return validateLabelled(labelOf(className, name, opts?.parent), auditDeviceSchema, defined(input));
+  requireTargetFeature(name, opts?.parent, "api-audit-devices");
+  const label = labelOf(className, name, opts?.parent);
+  throwLabelled(label, rootNamespaceIssues("audit devices", namespaceOf(opts?.parent)));
+  return validateLabelled(label, auditDeviceSchema, defined(input));
 }
 
 /** Component `vaultsmith:audit:FileAuditDevice`: `vault_audit` of type file. */
@@ -28,7 +35,7 @@ export class FileAuditDevice extends VaultComponent {
   constructor(name: string, props: FileAuditDeviceProps, opts?: pulumi.ComponentResourceOptions) {
     const spec = validate("FileAuditDevice", name, opts, { ...props, type: "file" });
     super("vaultsmith:audit:FileAuditDevice", name, opts);
-    renderDescriptors(this, [auditDeviceDescriptor(spec, this.fragmentOptions(opts))]);
+    renderDescriptors(this, [auditDeviceDescriptor(spec, { owner: this.fragmentOptions(opts).owner })]);
     this.path = spec.path;
     this.registerOutputs({ path: this.path });
   }
@@ -42,7 +49,7 @@ export class SocketAuditDevice extends VaultComponent {
   constructor(name: string, props: SocketAuditDeviceProps, opts?: pulumi.ComponentResourceOptions) {
     const spec = validate("SocketAuditDevice", name, opts, { ...props, type: "socket" });
     super("vaultsmith:audit:SocketAuditDevice", name, opts);
-    renderDescriptors(this, [auditDeviceDescriptor(spec, this.fragmentOptions(opts))]);
+    renderDescriptors(this, [auditDeviceDescriptor(spec, { owner: this.fragmentOptions(opts).owner })]);
     this.path = spec.path;
     this.registerOutputs({ path: this.path });
   }

@@ -71,6 +71,12 @@ export function setNamespaceScope(component: pulumi.Resource, path: StringValue)
   info.namespace = path;
 }
 
+/** Undo {@link setNamespaceScope}: components created under `component` from now on are in the provider's namespace. */
+export function clearNamespaceScope(component: pulumi.Resource): void {
+  const info = SCOPES.get(component);
+  if (info) info.namespace = undefined;
+}
+
 /** The target declared on the nearest enclosing `VaultStack`, if any. */
 export function targetOf(parent: pulumi.Resource | undefined): TargetServer | undefined {
   return chain(parent).find((s) => s.target !== undefined)?.target;

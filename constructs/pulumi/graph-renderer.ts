@@ -3,7 +3,8 @@
  * resource, parented to the component that owns it; Terraform argument names become Pulumi input
  * names; references become Outputs of earlier resources; secret inputs become Pulumi secrets
  * read from the stack's config (and the attribute an additional secret output); `protect`
- * becomes the `protect` resource option. No other logic lives here.
+ * becomes the `protect` resource option, `dependsOn` the `dependsOn` option. No other logic
+ * lives here.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
@@ -260,7 +261,17 @@ export function renderDescriptors(
     const mapping = PULUMI_MAPPINGS[d.type];
     if (!mapping) throw new Error(`resource graph: no Pulumi class for resource type "${d.type}"`);
     if (own.has(d.id)) throw new Error(`resource graph: logical id "${d.id}" is used twice in this component`);
-    const resource = new mapping.resourceClass(pulumiName(d.id), pulumiInputs(d, refs, secrets), pulumiOptions(d, component));
+    const options = pulumiOptions(d, component);
+    if (d.dependsOn && d.dependsOn.length > 0) {
+      options.dependsOn = d.dependsOn.map((id) => {
+        const target = lookup()
+          .find((m) => m.has(id))
+          ?.get(id);
+        if (!target) throw new Error(`resource graph: ${d.id} depends on "${id}" which has not been rendered in this program`);
+        return target;
+      });
+    }
+    const resource = new mapping.resourceClass(pulumiName(d.id), pulumiInputs(d, refs, secrets), options);
     own.set(d.id, resource);
     out.set(d.id, resource);
   }

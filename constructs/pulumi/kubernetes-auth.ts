@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-common";
 import { kubernetesFragment } from "../model/graph-auth";
+import { checkKubernetes } from "../model/rules";
 import { kubernetesAuthSchema } from "../model/schema";
 import { validateAuth } from "./auth-common";
 import { VaultComponent } from "./component";
@@ -15,7 +16,7 @@ export class KubernetesAuth extends VaultComponent {
   public readonly path: string;
 
   constructor(name: string, props: KubernetesAuthProps, opts?: pulumi.ComponentResourceOptions) {
-    const spec = validateAuth("KubernetesAuth", name, opts, kubernetesAuthSchema, authWithRolesInput(props));
+    const spec = validateAuth("KubernetesAuth", name, opts, kubernetesAuthSchema, authWithRolesInput(props), checkKubernetes);
     super("vaultsmith:auth:KubernetesAuth", name, opts);
     renderDescriptors(this, kubernetesFragment(spec, this.fragmentOptions(opts)).resources);
     this.path = spec.path;

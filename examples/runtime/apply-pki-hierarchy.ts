@@ -127,7 +127,9 @@ export const PKI_API: Readonly<Record<string, ApiMapping>> = {
 
 /** The PKI descriptors of a graph, in graph order: PKI mounts and every `vault_pki_*` resource. */
 export function pkiDescriptors(resources: readonly ResourceDescriptor[]): ResourceDescriptor[] {
-  return resources.filter((d) => d.type.startsWith("vault_pki_") || (d.type === "vault_mount" && d.attributes.type === "pki"));
+  return resources.filter(
+    (d) => d.type === "vault_namespace" || d.type.startsWith("vault_pki_") || (d.type === "vault_mount" && d.attributes.type === "pki"),
+  );
 }
 
 function resolve(value: AttributeValue, applied: ReadonlyMap<string, AppliedResource>, where: string): unknown {
@@ -156,6 +158,18 @@ export async function applyPkiDescriptors(requester: Requester, descriptors: rea
   const applied = new Map<string, AppliedResource>();
   const steps: AppliedStep[] = [];
   for (const d of descriptors) {
+    if (d.type === "vault_namespace") {
+      // The stack creates its namespace; here it is created unless it exists (a re-run of the demo).
+      const attributes = resolve(d.attributes, applied, d.id) as Resolved;
+      const pathFq = [attributes.namespace, attributes.path]
+        .filter((p) => p !== undefined)
+        .map(String)
+        .join("/");
+      await ensureNamespace(requester, pathFq);
+      applied.set(d.id, { attributes, answer: { path_fq: pathFq } });
+      steps.push({ id: d.id, type: d.type, path: `sys/namespaces/${pathFq}`, namespace: undefined });
+      continue;
+    }
     const mapping = PKI_API[d.type];
     if (!mapping) throw new TypeError(`${d.id}: resource type ${d.type} is not one this applier knows`);
     const attributes = resolve(d.attributes, applied, d.id) as Resolved;
@@ -165,7 +179,11 @@ export async function applyPkiDescriptors(requester: Requester, descriptors: rea
       { method: "POST", path, body: mapping.body(attributes), ...(namespace !== undefined ? { namespace } : {}) },
       POLICIES.creatingWrite,
     );
-    applied.set(d.id, { attributes, answer: res.body?.data ?? {} });
+    const answer = res.body?.data ?? {};
+    // The provider's computed `certificate_bundle` of a signed certificate: it, then its issuer.
+    if (typeof answer.certificate === "string" && typeof answer.issuing_ca === "string" && answer.certificate_bundle === undefined)
+      answer.certificate_bundle = `${answer.certificate}\n${answer.issuing_ca}`;
+    applied.set(d.id, { attributes, answer });
     steps.push({ id: d.id, type: d.type, path, namespace });
   }
   return { steps, applied };

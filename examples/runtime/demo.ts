@@ -43,7 +43,7 @@ import {
   countTokenEvents,
 } from "../../runtime";
 import { AttributeValue, ResourceDescriptor } from "../../constructs/model/graph";
-import { applyPkiDescriptors, ensureNamespace, exampleStackPki, roleDifferences } from "./apply-pki-hierarchy";
+import { applyPkiDescriptors, exampleStackPki, roleDifferences } from "./apply-pki-hierarchy";
 import { buildServers } from "../../tools/server-build";
 import { startDevServer } from "../../test/support/dev-server";
 import { selectedFlavors } from "../../test/support/server-binaries";
@@ -281,7 +281,6 @@ async function certificateJob(admin: VaultClient, options: VaultClientOptions, t
   );
   for (const line of describeHierarchy(descriptors)) console.log(`    ${line}`);
   const started = Date.now();
-  if (namespace !== undefined) await ensureNamespace(admin, namespace);
   const applied = await applyPkiDescriptors(admin, descriptors);
   console.log(`  ${applied.steps.length} descriptors ${HOW_APPLIED} (${Date.now() - started} ms)`);
   const vault = new VaultClient({ ...options, ...(namespace !== undefined ? { namespace } : {}) });

@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AclPolicy } from "../../constructs/pulumi/acl-policy";
 import { AppRoleAuth } from "../../constructs/pulumi/approle-auth";
 import { FileAuditDevice, SocketAuditDevice } from "../../constructs/pulumi/audit-device";
-import { setNamespaceScope } from "../../constructs/pulumi/base";
+import { clearNamespaceScope, scopeResources, setNamespaceScope } from "../../constructs/pulumi/base";
+import { AttrRef } from "../../constructs/model/graph";
 import { CertAuth } from "../../constructs/pulumi/cert-auth";
 import { DatabaseSecrets } from "../../constructs/pulumi/database-secrets";
 import { IntermediateCa } from "../../constructs/pulumi/intermediate-ca";
@@ -22,7 +23,7 @@ import { IRootCa, RootCa } from "../../constructs/pulumi/root-ca";
 import { SentinelPolicy } from "../../constructs/pulumi/sentinel-policy";
 import { TransitEngine } from "../../constructs/pulumi/transit-engine";
 import { VaultStack } from "../../constructs/pulumi/vault-stack";
-import { owners } from "../../constructs/model/graph-estate";
+import { estateNamespaceParts, owners } from "../../constructs/model/graph-estate";
 import { Estate } from "../../constructs/model/schema";
 import { BuiltEstate } from "../cassandra-estate";
 import { databaseProps, generatedRootProps, intermediateProps, jwtProps, ldapProps } from "../estate-common";
@@ -40,6 +41,8 @@ export interface EstateComponents extends BuiltEstate<
 > {
   /** Namespaces by full path. */
   readonly namespaces: ReadonlyMap<string, Namespace>;
+  /** The estate's own namespace, when the estate creates it (`createNamespace`). */
+  readonly estateNamespace?: Namespace;
 }
 
 /** Instantiate every part of `estate` under `stack` (a VaultStack declaring the estate's target). */
@@ -47,7 +50,18 @@ export function buildEstate(stack: VaultStack, estate: Estate): EstateComponents
   const prefix = stack.componentName;
   const at = (owner: string): string => `${prefix}-${owner}`;
   const child: pulumi.ComponentResourceOptions = { parent: stack };
-  if (estate.namespace !== undefined) setNamespaceScope(stack, estate.namespace);
+  let estateNamespace: Namespace | undefined;
+  if (estate.namespace !== undefined && estate.createNamespace) {
+    const { parent, path } = estateNamespaceParts(estate.namespace);
+    if (parent !== undefined) setNamespaceScope(stack, parent);
+    estateNamespace = new Namespace(at(owners.estateNamespace()), { path }, child);
+    // Its siblings refer to it: make its resource visible from the whole stack, as CDKTF's is.
+    const pathFq = estateNamespace.pathFq as AttrRef;
+    scopeResources(stack).set(pathFq.id, estateNamespace.resource);
+    setNamespaceScope(stack, pathFq);
+  } else if (estate.namespace !== undefined) {
+    setNamespaceScope(stack, estate.namespace);
+  }
   const namespaces = new Map<string, Namespace>();
   for (const ns of estate.namespaces) {
     const parent = ns.parent === undefined ? stack : namespaces.get(ns.parent);
@@ -99,11 +113,14 @@ export function buildEstate(stack: VaultStack, estate: Estate): EstateComponents
     estate.policies.map((p) => [p.name, new AclPolicy(at(owners.policy(p.name)), { policyName: p.name, rules: p.rules }, child)] as const),
   );
   for (const p of estate.sentinelPolicies) new SentinelPolicy(at(owners.sentinel(p.name)), { ...p, policyName: p.name }, child);
-  for (const q of estate.rateLimitQuotas) new RateLimitQuota(at(owners.rateLimit(q.name)), { ...q, quotaName: q.name }, child);
-  for (const q of estate.leaseCountQuotas) new LeaseCountQuota(at(owners.leaseCount(q.name)), { ...q, quotaName: q.name }, child);
+  // Quotas and audit devices live in the root namespace; a quota waits for the namespace the estate creates.
+  clearNamespaceScope(stack);
+  const order = estateNamespace ? { dependsOn: [estateNamespace] } : {};
+  for (const q of estate.rateLimitQuotas) new RateLimitQuota(at(owners.rateLimit(q.name)), { ...q, quotaName: q.name, ...order }, child);
+  for (const q of estate.leaseCountQuotas) new LeaseCountQuota(at(owners.leaseCount(q.name)), { ...q, quotaName: q.name, ...order }, child);
   for (const a of estate.audit) {
     if (a.type === "file") new FileAuditDevice(at(owners.audit(a.path)), a, child);
     else new SocketAuditDevice(at(owners.audit(a.path)), a, child);
   }
-  return { rootCa, intermediates, pkiRoles, kv, transit, database, appRole, policies, namespaces };
+  return { rootCa, intermediates, pkiRoles, kv, transit, database, appRole, policies, namespaces, estateNamespace };
 }

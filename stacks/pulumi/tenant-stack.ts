@@ -70,7 +70,11 @@ export class TenantStack extends VaultStack {
       const kv = new KvV2Store(inNamespace("kv"), { mountPath: t.kvMount, maxVersions: t.kvMaxVersions }, { parent: namespace });
       const transit =
         t.transitKeys.length > 0
-          ? new TransitEngine(inNamespace("transit"), { keys: t.transitKeys.map((key) => ({ name: key })) }, { parent: namespace })
+          ? new TransitEngine(
+              inNamespace("transit"),
+              { keys: t.transitKeys.map((key) => ({ name: key, deletionAllowed: t.transitKeyDeletionAllowed })) },
+              { parent: namespace },
+            )
           : undefined;
       const adminPolicy = new AclPolicy(inNamespace("admin-policy"), { policyName: `${t.name}-admin` }, { parent: namespace });
       kv.grantReadWrite(adminPolicy);
@@ -87,7 +91,8 @@ export class TenantStack extends VaultStack {
       if (t.requestsPerSecond !== undefined) {
         new RateLimitQuota(
           `${name}-tenant-${t.name}-rate-limit`,
-          { quotaName: `${t.name}-requests`, path: `${t.name}/`, rate: t.requestsPerSecond },
+          // The quota lives in the root namespace and names the tenant's: Vault refuses it until the namespace exists.
+          { quotaName: `${t.name}-requests`, path: `${t.name}/`, rate: t.requestsPerSecond, dependsOn: [namespace] },
           { parent: this },
         );
       }

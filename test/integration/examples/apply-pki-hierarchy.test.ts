@@ -31,15 +31,18 @@ describe.each(selectedFlavors())("the example stack's PKI hierarchy applied by A
 
   it("covers every descriptor type the PKI fragments emit for the stack", () => {
     expect(descriptors.length).toBeGreaterThan(10);
-    for (const d of descriptors) expect(Object.keys(PKI_API)).toContain(d.type);
+    for (const d of descriptors) expect([...Object.keys(PKI_API), "vault_namespace"]).toContain(d.type);
+    expect(descriptors[0].type).toBe("vault_namespace");
   });
 
   it("creates the namespace, root, intermediate signed by the root and roles that read back as the model declares", async () => {
-    expect(await ensureNamespace(client, namespace)).toBe("created");
-    expect(await ensureNamespace(client, namespace)).toBe("existed");
     const result = await applyPkiDescriptors(client, descriptors);
     expect(result.steps.map((s) => s.id)).toEqual(descriptors.map((d) => d.id));
-    expect(result.steps.every((s) => s.namespace === namespace)).toBe(true);
+    // The stack creates its own namespace first; everything else lives in it.
+    expect(result.steps[0]).toMatchObject({ type: "vault_namespace", path: `sys/namespaces/${namespace}` });
+    expect(result.steps.slice(1).every((s) => s.namespace === namespace)).toBe(true);
+    expect(await ensureNamespace(client, namespace)).toBe("existed");
+    expect(await ensureNamespace(client, `${namespace}/child`)).toBe("created");
 
     // Root and intermediate: the intermediate is signed by the root and is the issuing mount's default issuer.
     const root = new X509Certificate((await read<{ certificate: string }>("pki-root/cert/ca")).data.certificate);
@@ -76,7 +79,7 @@ describe.each(selectedFlavors())("the example stack's PKI hierarchy applied by A
     const inNamespace = new VaultClient({ address: server.address, token: server.token, namespace });
     try {
       const issued = await inNamespace.pki("pki").issue("server-cert", { common_name: "node.example.com", ttl: "1h" });
-      expect(issued.parsed.extendedKeyUsages).toEqual(["serverAuth"]);
+      expect(issued.parsed.extendedKeyUsages).toEqual(["serverAuth", "clientAuth"]);
       // The seed's request, as written, against the role as the example stack declares it.
       const seed = await inNamespace.pki("pki").issue("server-cert", {
         common_name: "cassandra-node-1.example.com",

@@ -46,7 +46,8 @@ describe("CassandraCertManagerStack", () => {
     const roles = values(json, "vault_pki_secret_backend_role");
     expect(roles.map((r) => [r.name, r.ttl, r.server_flag, r.client_flag])).toEqual(
       expect.arrayContaining([
-        ["server-cert", "2592000", true, false],
+        // Node certificates serve and open internode connections (require_client_auth): ClientAuth too.
+        ["server-cert", "2592000", true, true],
         ["client-cert", "2592000", false, true],
       ]),
     );
@@ -59,13 +60,24 @@ describe("CassandraCertManagerStack", () => {
       expect.objectContaining({
         name: "cassandra",
         allowed_roles: ["cassandra-app"],
-        cassandra: expect.objectContaining({ hosts: ["cassandra.example.com"], password: "${var.cassandra_admin_password}" }),
+        // CQL protocol 4 unless told otherwise: the provider alone would use 2, which Cassandra 3.0+ refuses.
+        cassandra: expect.objectContaining({
+          hosts: ["cassandra.example.com"],
+          password: "${var.cassandra_admin_password}",
+          port: 9042,
+          protocol_version: 4,
+        }),
       }),
     ]);
-    expect(values(json, "vault_pki_secret_backend_config_urls")).toEqual([
-      expect.objectContaining({ crl_distribution_points: ["http://crl.example.com"], ocsp_servers: ["http://ocsp.example.com"] }),
-      expect.objectContaining({ crl_distribution_points: ["http://crl.example.com"], ocsp_servers: ["http://ocsp.example.com"] }),
-    ]);
+    // Each CA's CA-issuers (AIA) URL, so leaf certificates name where their issuer can be fetched.
+    expect(
+      values(json, "vault_pki_secret_backend_config_urls")
+        .map((u) => u.issuing_certificates)
+        .sort(),
+    ).toEqual([["https://vault.example.com:8200/v1/pki-root/ca"], ["https://vault.example.com:8200/v1/pki/ca"]]);
+    for (const urls of values(json, "vault_pki_secret_backend_config_urls")) {
+      expect(urls).toMatchObject({ crl_distribution_points: ["http://crl.example.com"], ocsp_servers: ["http://ocsp.example.com"] });
+    }
     expect(values(json, "vault_approle_auth_backend_role")).toEqual([
       expect.objectContaining({ role_name: "cassandra-cert-manager", token_policies: ["cassandra-cert-manager"], token_ttl: 3600 }),
     ]);
@@ -94,13 +106,34 @@ describe("CassandraCertManagerStack", () => {
     const seeded = CassandraCertManagerStack.fromSeedYaml(Testing.app(), "seed", SEED, { target: OPENBAO, load: { env: {} } });
     const out = JSON.parse(Testing.synth(seeded)) as Json;
     expect(seeded.estate.namespace).toBe("cassandra-cert-manager");
-    expect(values(out, "vault_mount").every((m) => m.namespace === "cassandra-cert-manager")).toBe(true);
+    // A fresh server has no such namespace (6 × "404 namespace not found" on the first apply): the stack creates it.
+    const namespaces = Object.entries(out.resource.vault_namespace ?? {});
+    expect(namespaces.map(([, ns]) => ns)).toEqual([{ path: "cassandra-cert-manager" }]);
+    const ref = `\${vault_namespace.${namespaces[0][0]}.path_fq}`;
+    const types = Object.keys(out.resource).filter((t) => t !== "vault_namespace");
+    for (const type of types) for (const r of values(out, type)) expect([type, r.namespace]).toEqual([type, ref]);
+    // An estate whose namespace is provisioned elsewhere keeps it literal.
+    const existing = JSON.parse(
+      Testing.synth(
+        CassandraCertManagerStack.fromSeedYaml(Testing.app(), "seed2", SEED, {
+          target: OPENBAO,
+          createNamespace: false,
+          load: { env: {} },
+        }),
+      ),
+    ) as Json;
+    expect(existing.resource.vault_namespace).toBeUndefined();
+    expect(values(existing, "vault_mount").every((m) => m.namespace === "cassandra-cert-manager")).toBe(true);
     expect(
       values(out, "vault_pki_secret_backend_role")
         .map((r) => r.name)
         .sort(),
     ).toEqual(["client-cert", "server-cert"]);
     expect(values(out, "vault_transit_secret_backend_key")[0].name).toBe("cassandra-encryption");
+    // The seed's address and namespace make the CA-issuers URLs.
+    expect(values(out, "vault_pki_secret_backend_config_urls").map((u) => u.issuing_certificates)).toContainEqual([
+      "https://vault.example.com:8200/v1/cassandra-cert-manager/pki/ca",
+    ]);
   });
 
   it("the seed's namespace on Vault CE is refused naming the field and the target; dropping it works", () => {

@@ -52,8 +52,24 @@ describe("TenantStack", () => {
     );
   });
 
-  it("rate-limits a tenant's namespace from the root", () => {
-    expect(Object.values(json.resource.vault_quota_rate_limit)).toEqual([{ name: "acme-requests", path: "acme/", rate: 50 }]);
+  it("rate-limits a tenant's namespace from the root, once the namespace exists", () => {
+    // Without depends_on the first apply raced: `invalid mount path "acme/"` (nothing refers to the namespace).
+    expect(Object.values(json.resource.vault_quota_rate_limit)).toEqual([
+      { name: "acme-requests", path: "acme/", rate: 50, depends_on: [`vault_namespace.${namespaceIds.acme}`] },
+    ]);
+  });
+
+  it("protects transit keys unless the tenant lets them be deleted (so it can be destroyed)", () => {
+    const keys = Object.values(json.resource.vault_transit_secret_backend_key);
+    expect(keys).toEqual([expect.objectContaining({ name: "orders", deletion_allowed: false, lifecycle: { prevent_destroy: true } })]);
+    const disposable = new TenantStack(Testing.app(), "disposable", {
+      target: OPENBAO,
+      tenants: [{ name: "acme", transitKeys: ["orders"], transitKeyDeletionAllowed: true }],
+    });
+    const out = JSON.parse(Testing.synth(disposable)) as Json;
+    const [key] = Object.values(out.resource.vault_transit_secret_backend_key);
+    expect(key).toMatchObject({ name: "orders", deletion_allowed: true });
+    expect(key).not.toHaveProperty("lifecycle");
   });
 
   it("is refused on Vault CE", () => {

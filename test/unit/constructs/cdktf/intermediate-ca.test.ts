@@ -47,11 +47,15 @@ describe("IntermediateCa", () => {
       max_path_length: 0,
       use_csr_values: false,
       revoke: true,
+      // With use_csr_values = false only the signature's own SANs reach the CA certificate.
+      alt_names: ["ca.example.com"],
+      ip_sans: ["10.1.2.3"],
     });
     const setSignedId = logicalIdOf(json, "vault_pki_secret_backend_intermediate_set_signed");
     expect(onlyResource(json, "vault_pki_secret_backend_intermediate_set_signed")).toEqual({
       backend: `\${vault_mount.${intMount}.path}`,
-      certificate: `\${vault_pki_secret_backend_root_sign_intermediate.${signId}.certificate}`,
+      // Signed certificate + root: the root is imported beside it so the issuer's chain reaches the root.
+      certificate: `\${vault_pki_secret_backend_root_sign_intermediate.${signId}.certificate_bundle}`,
     });
     const defaults = resourcesOf(json, "vault_pki_secret_backend_config_issuers").map((r) => r.default);
     expect(defaults).toContain(`\${vault_pki_secret_backend_intermediate_set_signed.${setSignedId}.imported_issuers[0]}`);

@@ -35,6 +35,20 @@ describe("KubernetesAuth", () => {
     });
   });
 
+  it("Vault outside the cluster needs the API server's CA (no pod-local CA file there)", () => {
+    const host = "https://k8s.example.com:6443";
+    expect(() => synth((stack) => new KubernetesAuth(stack, "k8s", { kubernetesHost: host, vaultInCluster: false }))).toThrow(
+      "KubernetesAuth(k8s).kubernetesCaCert: Vault outside the cluster has no pod-local CA: set kubernetesCaCert (the API server's PEM CA)",
+    );
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const json = synth((stack) => new KubernetesAuth(stack, "k8s", { kubernetesHost: host, vaultInCluster: false, kubernetesCaCert: pem }));
+    expect(onlyResource(json, "vault_kubernetes_auth_backend_config")).toMatchObject({
+      kubernetes_host: host,
+      kubernetes_ca_cert: pem,
+      disable_local_ca_jwt: true,
+    });
+  });
+
   it("requires service accounts", () => {
     expect(() =>
       synth(

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { LeaseCountQuota, RateLimitQuota } from "../../../../constructs/cdktf/quotas";
+import { Namespace } from "../../../../constructs/cdktf/namespace";
 import { VaultStack } from "../../../../constructs/cdktf/vault-stack";
 import { OPENBAO, VAULT_CE, VAULT_ENTERPRISE, onlyResource, synth } from "./synth-helpers";
 
@@ -41,5 +42,22 @@ describe("quotas", () => {
     expect(() => new RateLimitQuota(stack, "r", { quotaName: "r", rate: 0 })).toThrow(/RateLimitQuota\(r\)\.rate/);
     const ent = new VaultStack(Testing.app(), "e", { target: VAULT_ENTERPRISE });
     expect(() => new LeaseCountQuota(ent, "z", { quotaName: "z", maxLeases: 0 })).toThrow(/LeaseCountQuota\(z\)\.maxLeases/);
+  });
+
+  it("live in the root namespace: refused inside a Namespace; dependsOn waits for the namespace the path names", () => {
+    expect(() =>
+      synth((stack) => new RateLimitQuota(new Namespace(stack, "team", { path: "team" }), "r", { quotaName: "r", rate: 5 })),
+    ).toThrow(/RateLimitQuota\(team\/r\): quotas live in the root namespace only .*create the quota outside the namespace/);
+    const json = synth((stack) => {
+      const team = new Namespace(stack, "team", { path: "team" });
+      new RateLimitQuota(stack, "r", { quotaName: "r", path: "team/", rate: 5, dependsOn: [team] });
+    });
+    const [nsId] = Object.keys(json.resource?.vault_namespace ?? {});
+    expect(onlyResource(json, "vault_quota_rate_limit")).toEqual({
+      name: "r",
+      path: "team/",
+      rate: 5,
+      depends_on: [`vault_namespace.${nsId}`],
+    });
   });
 });

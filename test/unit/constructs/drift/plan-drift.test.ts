@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { KNOWN_FLAPPING_ATTRIBUTES, analysePlan, combineReports } from "../../../../constructs/drift/plan-drift";
+import {
+  KNOWN_FLAPPING_ATTRIBUTES,
+  analysePlan,
+  canonical,
+  combineReports,
+  explainPolicyChanges,
+  lineDiff,
+} from "../../../../constructs/drift/plan-drift";
 
 const plan = (name: string): string => readFileSync(join(__dirname, "../../../fixtures/constructs/plans", name), "utf8");
 
@@ -33,9 +40,11 @@ describe("analysePlan", () => {
     expect(report.text).toBe(
       [
         "cassandra: 3 differences between Vault and the configuration",
+        "  changed outside Terraform (refresh):",
         "  ~ vault_pki_secret_backend_role.pki-pki_role-server-cert_role_F114CD47  changed outside Terraform (modified)",
         '      allowed_domains: ["example.com"] -> ["example.com","evil.example.net"]',
         '      ttl: "2592000" -> "86400"',
+        "  the configuration would change (plan):",
         "  ~ vault_pki_secret_backend_role.pki-pki_role-server-cert_role_F114CD47  plan: update",
         '      allowed_domains: ["example.com","evil.example.net"] -> ["example.com"]',
         '      ttl: "86400" -> "2592000"',
@@ -93,5 +102,112 @@ describe("analysePlan", () => {
     expect(combineReports([clean, drift]).exitCode).toBe(2);
     expect(combineReports([clean, drift, error]).exitCode).toBe(1);
     expect(combineReports([clean, error]).text).toBe("a: no drift\nc: error: the plan errored; run terraform plan to see why\n");
+  });
+
+  it("null, [] and {} are one value, as Terraform treats an SDKv2 provider's: the read-back after an apply is not drift", () => {
+    // What every refresh after the first apply carried (terraform plan -detailed-exitcode: 0).
+    const refreshNoise = {
+      format_version: "1.2",
+      resource_drift: [
+        {
+          address: "vault_mount.kv",
+          mode: "managed",
+          type: "vault_mount",
+          change: {
+            actions: ["update"],
+            before: { path: "secret", allowed_managed_keys: null, options: null, audit_non_hmac_request_keys: null },
+            after: { path: "secret", allowed_managed_keys: [], options: {}, audit_non_hmac_request_keys: [] },
+            after_unknown: {},
+            before_sensitive: {},
+            after_sensitive: {},
+          },
+        },
+        {
+          address: "vault_approle_auth_backend_role.app",
+          mode: "managed",
+          type: "vault_approle_auth_backend_role",
+          change: {
+            actions: ["update"],
+            before: { role_name: "app", token_bound_cidrs: null, tune: [{ allowed_response_headers: null, max_lease_ttl: "" }] },
+            after: { role_name: "app", token_bound_cidrs: [], tune: [{ allowed_response_headers: [], max_lease_ttl: "" }] },
+            after_unknown: {},
+            before_sensitive: {},
+            after_sensitive: {},
+          },
+        },
+      ],
+      resource_changes: [
+        {
+          address: "vault_mount.kv",
+          mode: "managed",
+          type: "vault_mount",
+          change: { actions: ["no-op"], before: {}, after: {} },
+        },
+      ],
+    };
+    expect(analysePlan(refreshNoise, { stack: "cassandra" })).toEqual({ exitCode: 0, resources: [], text: "cassandra: no drift\n" });
+    expect(canonical({ b: [], a: { x: null, y: {} }, c: [1] })).toEqual({ c: [1] });
+    // A real difference still counts.
+    refreshNoise.resource_drift[0].change.after.allowed_managed_keys = ["k"] as never;
+    expect(analysePlan(refreshNoise).resources[0].attributes).toEqual([
+      { attribute: "allowed_managed_keys", before: "null", after: '["k"]' },
+    ]);
+  });
+
+  it("policy text is shown whole as a line diff, and what access changes (from the policy engine)", async () => {
+    const before = 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n';
+    const after = `${before}\npath "sys/*" {\n  capabilities = ["sudo", "read"]\n}\n`;
+    const policyPlan = {
+      format_version: "1.2",
+      resource_drift: [
+        {
+          address: "vault_policy.app",
+          mode: "managed",
+          type: "vault_policy",
+          change: { actions: ["update"], before: { name: "app", policy: before }, after: { name: "app", policy: after } },
+        },
+      ],
+    };
+    const report = analysePlan(policyPlan, { stack: "cassandra" });
+    expect(report.exitCode).toBe(2);
+    expect(report.resources[0].attributes[0]).toEqual({
+      attribute: "policy",
+      before: "(3 lines)",
+      after: "(7 lines)",
+      lines: ["…", "  }", "+ ", '+ path "sys/*" {', '+   capabilities = ["sudo", "read"]', "+ }"],
+    });
+    const explained = await explainPolicyChanges(report);
+    expect(explained.widens).toBe(true);
+    expect(explained.resources[0].attributes[0].access).toEqual(["sys/* gains read, sudo"]);
+    expect(explained.text).toBe(
+      [
+        "cassandra: 1 difference between Vault and the configuration",
+        "  changed outside Terraform (refresh):",
+        "  ~ vault_policy.app  changed outside Terraform (modified)",
+        "      policy: (3 lines) -> (7 lines)",
+        "        …",
+        "          }",
+        "        + ",
+        '        + path "sys/*" {',
+        '        +   capabilities = ["sudo", "read"]',
+        "        + }",
+        "        access: sys/* gains read, sudo",
+        "",
+      ].join("\n"),
+    );
+    const narrowed = await explainPolicyChanges(
+      analysePlan({
+        ...policyPlan,
+        resource_drift: [
+          { ...policyPlan.resource_drift[0], change: { actions: ["update"], before: { policy: after }, after: { policy: before } } },
+        ],
+      }),
+    );
+    expect(narrowed.widens).toBe(false);
+    expect(narrowed.resources[0].attributes[0].access).toEqual(["sys/* loses read, sudo"]);
+  });
+
+  it("line diff keeps one line of context and marks skipped lines", () => {
+    expect(lineDiff("a\nb\nc\nd\ne\n", "a\nb\nC\nd\ne\n")).toEqual(["…", "  b", "- c", "+ C", "  d", "…"]);
   });
 });

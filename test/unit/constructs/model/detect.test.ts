@@ -18,8 +18,9 @@ describe("server detection", () => {
 
   it("summarises features", () => {
     expect(describeDetected({ edition: "vault-ce", version: "1.21.4" }, false).summary).toBe(
-      "Vault CE 1.21.4: namespaces no, sentinel-policies no, lease-count-quotas no",
+      "Vault CE 1.21.4: namespaces no, sentinel-policies no, lease-count-quotas no, api-audit-devices yes",
     );
+    expect(describeDetected({ edition: "openbao", version: "2.6.1" }, true).features["api-audit-devices"]).toBe(false);
   });
 
   it("reads health then probes namespaces with the token", async () => {
@@ -31,7 +32,12 @@ describe("server detection", () => {
         : { status: 200, text: async () => JSON.stringify({ data: { keys: ["a/"] } }) };
     };
     const found = await detectServer("http://vault:8200/", { token: "t", fetch: fake });
-    expect(found.features).toEqual({ namespaces: true, "sentinel-policies": true, "lease-count-quotas": true });
+    expect(found.features).toEqual({
+      namespaces: true,
+      "sentinel-policies": true,
+      "lease-count-quotas": true,
+      "api-audit-devices": true,
+    });
     expect(calls).toEqual([
       "http://vault:8200/v1/sys/health?standbyok=true&perfstandbyok=true&sealedcode=200&uninitcode=200 -",
       "http://vault:8200/v1/sys/namespaces?list=true t",

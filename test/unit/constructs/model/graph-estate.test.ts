@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadEstateYaml } from "../../../../constructs/model/estate-loader";
 import { referencesOf, toPlain } from "../../../../constructs/model/graph";
-import { compileEstate, owners } from "../../../../constructs/model/graph-estate";
+import { compileEstate, estateNamespaceParts, owners } from "../../../../constructs/model/graph-estate";
+import { parseEstate } from "../../../../constructs/model/rules";
 
 const FIXTURES = join(__dirname, "../../../fixtures/constructs");
 
@@ -67,7 +68,53 @@ describe("compileEstate", () => {
       "vault_transit_secret_backend_key",
     ]);
     const withoutNamespace = graph.resources.filter((d) => d.attributes.namespace !== "platform").map((d) => d.id);
-    expect(withoutNamespace).toEqual(["namespace-tenant-a/namespace-team-1.namespace"]);
+    expect(withoutNamespace).toEqual([
+      "namespace-tenant-a/namespace-team-1.namespace",
+      // sys/quotas and sys/audit exist in the root namespace only: their paths name the namespace.
+      "rate-limit-global.quota",
+      "lease-count-database-leases.quota",
+      "audit-file.device",
+      "audit-siem.device",
+    ]);
+    for (const id of withoutNamespace.slice(1)) expect(graph.get(id)?.attributes).not.toHaveProperty("namespace");
+  });
+
+  it("creates the estate's namespace when asked: everything refers to it, root-namespace quotas wait for it", () => {
+    const created = compileEstate(
+      parseEstate({
+        target: { edition: "openbao", version: "2.6.1" },
+        namespace: "cassandra-cert-manager",
+        createNamespace: true,
+        kv: [{ mount: "secret" }],
+        rateLimitQuotas: [{ name: "estate", path: "cassandra-cert-manager/", rate: 100 }],
+      }),
+    );
+    expect(toPlain(created.resources)).toEqual([
+      { type: "vault_namespace", id: "estate-namespace.namespace", protect: false, attributes: { path: "cassandra-cert-manager" } },
+      expect.objectContaining({
+        id: "kv-secret.mount",
+        attributes: expect.objectContaining({ namespace: "${estate-namespace.namespace.path_fq}" }),
+      }),
+      expect.objectContaining({
+        id: "kv-secret.config",
+        attributes: expect.objectContaining({ namespace: "${estate-namespace.namespace.path_fq}" }),
+      }),
+      {
+        type: "vault_quota_rate_limit",
+        id: "rate-limit-estate.quota",
+        protect: false,
+        attributes: { name: "estate", path: "cassandra-cert-manager/", rate: 100 },
+        dependsOn: ["estate-namespace.namespace"],
+      },
+    ]);
+    expect(estateNamespaceParts("teams/cassandra")).toEqual({ parent: "teams", path: "cassandra" });
+    const nested = compileEstate(
+      parseEstate({ target: { edition: "openbao", version: "2.6.1" }, namespace: "teams/cassandra", createNamespace: true }),
+    );
+    expect(toPlain(nested.resources)[0].attributes).toEqual({ path: "cassandra", namespace: "teams" });
+    expect(() => parseEstate({ target: { edition: "openbao", version: "2.6.1" }, createNamespace: true })).toThrow(
+      "createNamespace: createNamespace needs the estate's namespace",
+    );
   });
 
   it("protects the root certificate and undeletable transit keys only", () => {

@@ -104,8 +104,10 @@ describe("PKI fragments", () => {
       max_path_length: 0,
       use_csr_values: false,
       revoke: true,
+      alt_names: ["ca.example.com"],
+      ip_sans: ["10.0.0.1"],
     });
-    expect(plain[3].attributes).toEqual({ backend: "${pki-pki.mount.path}", certificate: "${pki-pki.signed.certificate}" });
+    expect(plain[3].attributes).toEqual({ backend: "${pki-pki.mount.path}", certificate: "${pki-pki.signed.certificate_bundle}" });
     expect(plain[4].attributes).toEqual({
       backend: "${pki-pki.mount.path}",
       issuer_ref: "${pki-pki.set-signed.imported_issuers[0]}",

@@ -177,6 +177,20 @@ describe("estate cross-field rules", () => {
     expect(issuesOf(db({ connections: [{ ...conn, password: "hunter2" }] }))).toContainEqual(
       expect.objectContaining({ path: "database[0].connections[0].password" }),
     );
+    const cassandra = { name: "c", plugin: "cassandra", hosts: ["c1"], username: "vault", password: { variable: "c_pw" } };
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    expect(() => parseEstate(db({ connections: [{ ...cassandra, tls: true, caCert: pem, protocolVersion: 4 }] }))).not.toThrow();
+    expect(issuesOf(db({ connections: [{ ...cassandra, caCert: pem }] }))).toContainEqual({
+      path: "database[0].connections[0].caCert",
+      message: "caCert and insecureTls need tls: true",
+    });
+    expect(issuesOf(db({ connections: [{ ...cassandra, protocolVersion: 1 }] }))).toContainEqual(
+      expect.objectContaining({ path: "database[0].connections[0].protocolVersion" }),
+    );
+    expect(issuesOf(db({ connections: [{ ...conn, protocolVersion: 4 }] }))).toContainEqual({
+      path: "database[0].connections[0].protocolVersion",
+      message: "protocolVersion is for cassandra; postgresql takes it in the connectionUrl",
+    });
   });
 
   it("auth rules: token TTLs, JWT key source, OIDC redirect URIs", () => {
@@ -253,6 +267,13 @@ describe("estate cross-field rules", () => {
         sentinelPolicies: [{ name: "e", kind: "egp", paths: ["*"], enforcementLevel: "advisory", policy: "main = rule { true }" }],
       }),
     ).toEqual([{ path: "sentinelPolicies", message: "sentinel-policies are not available on the target Vault CE 1.21.4" }]);
+    expect(issuesOf({ target: { edition: "openbao", version: "2.6.1" }, audit: [{ type: "file", filePath: "/x" }] })).toEqual([
+      {
+        path: "audit",
+        message:
+          'api-audit-devices are not available on the target OpenBao 2.6.1: OpenBao refuses audit devices created through the API; declare them in the server configuration (audit "file" "<path>" { ... }) instead',
+      },
+    ]);
     expect(() =>
       parseEstate({
         target: { edition: "vault-enterprise", version: "1.21.4" },

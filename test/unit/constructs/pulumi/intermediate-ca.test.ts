@@ -23,7 +23,7 @@ describe("IntermediateCa", () => {
     });
     expect(byName.get("issuing-set-signed")?.inputs).toMatchObject({
       backend: "ref:issuing-mount.path",
-      certificate: "ref:issuing-signed.certificate",
+      certificate: "ref:issuing-signed.certificate_bundle",
     });
     expect(byName.get("issuing-default-issuer")?.inputs).toMatchObject({ default: "ref:issuing-set-signed.imported_issuers[0]" });
     expect(byName.get("issuing-role-web-role")?.inputs).toMatchObject({

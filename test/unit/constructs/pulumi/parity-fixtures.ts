@@ -22,6 +22,8 @@ import { recording } from "./pulumi-harness";
 
 /** OpenBao 2.6.1. */
 export const OPENBAO: TargetServer = { edition: "openbao", version: "2.6.1" };
+/** Vault CE 1.21.4 (audit devices: OpenBao refuses them through the API). */
+export const VAULT_CE: TargetServer = { edition: "vault-ce", version: "1.21.4" };
 /** Vault Enterprise 1.21.4 (synthesis only). */
 export const VAULT_ENTERPRISE: TargetServer = { edition: "vault-enterprise", version: "1.21.4" };
 
@@ -611,7 +613,7 @@ export const PARITY_FIXTURES: readonly ParityFixture[] = [
   },
   {
     name: "FileAuditDevice and SocketAuditDevice",
-    cdktf: cdktfStack(OPENBAO, (s) => {
+    cdktf: cdktfStack(VAULT_CE, (s) => {
       new C.FileAuditDevice(s, "file", { filePath: "/var/log/vault/audit.log", mode: "0600" });
       new C.SocketAuditDevice(s, "siem", {
         path: "siem",
@@ -621,7 +623,7 @@ export const PARITY_FIXTURES: readonly ParityFixture[] = [
         local: true,
       });
     }),
-    pulumi: pulumiStack(OPENBAO, (_, o) => {
+    pulumi: pulumiStack(VAULT_CE, (_, o) => {
       new P.FileAuditDevice("file", { filePath: "/var/log/vault/audit.log", mode: "0600" }, o);
       new P.SocketAuditDevice(
         "siem",

@@ -76,6 +76,10 @@ export function normalizeCdktf(json: SynthJson, stackId: string, paths: Readonly
       const attributes: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(body)) {
         if (k === "//" || k === "lifecycle") continue;
+        if (k === "depends_on") {
+          attributes[k] = (v as string[]).map((address) => `dep:${names.get(address) ?? address}`).sort();
+          continue;
+        }
         const single = singleBlocks(type).includes(k) && Array.isArray(v) && v.length === 1 ? (v as unknown[])[0] : v;
         attributes[k] = value(single);
       }
@@ -129,10 +133,13 @@ export function normalizePulumi(resources: readonly Registered[], prefix?: strin
       const tf = renames[k] ?? snake(k);
       attributes[tf] = value(v, maps.includes(tf), false);
     }
+    const options = optionsOf(r.type, r.name);
+    const dependsOn = (Array.isArray(options.dependsOn) ? options.dependsOn : []) as unknown as { __name?: string }[];
+    if (dependsOn.length > 0) attributes.depends_on = dependsOn.map((d) => `dep:${name(String(d.__name))}`).sort();
     out.push({
       type,
       name: name(r.name),
-      protect: optionsOf(r.type, r.name).protect === true,
+      protect: options.protect === true,
       attributes: sortObject(attributes) as Record<string, unknown>,
     });
   }

@@ -73,6 +73,11 @@ export const INTENDED_DIFFERENCES: readonly { readonly difference: string; reado
     reason: "compared as one flag (the Pulumi option is recorded by a transformation on the outermost component)",
   },
   {
+    difference: "explicit ordering is `depends_on` (resource addresses) in CDKTF and the `dependsOn` resource option (resources) in Pulumi",
+    reason:
+      "compared as the sorted logical names of the resources waited for (`dep:<name>`; the Pulumi option is recorded by the same transformation as `protect`)",
+  },
+  {
     difference: "CDKTF may add `//` metadata to a resource",
     reason: "synthesis metadata, not an argument; dropped",
   },

@@ -27,6 +27,7 @@ const REFERENCED: readonly [string, string][] = [
   ["issuer_id", "issuerId"],
   ["csr", "csr"],
   ["certificate", "certificate"],
+  ["certificate_bundle", "certificateBundle"],
   ["path_fq", "pathFq"],
   ["name", "name"],
 ];

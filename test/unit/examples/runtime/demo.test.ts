@@ -19,7 +19,7 @@ describe("examples/runtime/demo (certificate job output)", () => {
     expect(lines).toEqual([
       'root CA      pki-root: "Cassandra Root CA", ec 256, ttl 87600h; CRL http://crl.example.com, OCSP http://ocsp.example.com',
       'intermediate pki: "Cassandra Issuing CA", ec 256, signed by pki-root, ttl 43800h; CRL http://crl.example.com, OCSP http://ocsp.example.com',
-      "role         pki/roles/server-cert: server, names cassandra-node-1, cassandra-node-2, cassandra-node-3, example.com and their subdomains + IP SANs + localhost, ttl 720h (max 720h)",
+      "role         pki/roles/server-cert: server+client, names cassandra-node-1, cassandra-node-2, cassandra-node-3, example.com and their subdomains + IP SANs + localhost, ttl 720h (max 720h)",
       "role         pki/roles/client-cert: client, names subdomains of example.com + IP SANs, ttl 720h (max 720h)",
     ]);
   });
