@@ -12,6 +12,7 @@ import { CliIo, UsageError } from "./cli-io";
 import { DETECT_USAGE, runDetectCommand } from "./detect-command";
 import { DRIFT_USAGE, runDriftCommand } from "./drift-command";
 import { POLICY_USAGE, runPolicyCommand } from "./policy-command";
+import { packageVersion } from "./version";
 
 interface Command {
   readonly run: (args: string[], io: CliIo) => Promise<number>;
@@ -43,6 +44,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
     io.stdout(USAGE);
     return command === undefined ? 2 : 0;
+  }
+  if (command === "--version" || command === "-V" || command === "version") {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
   }
   const entry = COMMANDS[command];
   if (!entry) {
