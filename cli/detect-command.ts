@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import { detectServer } from "../constructs/model/detect";
 import { CliIo, InputError, Runner, UsageError } from "./cli-io";
-import { HttpCall, ServerUnreachableError, namedFetch } from "./errors";
+import { CliFailure, HttpCall, ServerUnreachableError, namedFetch } from "./errors";
 
 /** A capability vaultsmith's commands need, and what for. */
 export interface NeededCapability {
@@ -80,9 +80,19 @@ export async function checkToken(
   const headers: Record<string, string> = { "x-vault-token": token, ...(namespace ? { "x-vault-namespace": namespace } : {}) };
   const lookup = await json(call, `${base}/v1/auth/token/lookup-self`, { method: "GET", headers });
   if (lookup.status !== 200) {
-    const errors = Array.isArray(lookup.body.errors) ? (lookup.body.errors as string[]).join("; ") : "";
+    // Vault wraps its messages ("1 error occurred:\n\t* permission denied"): keep the last words, on one line.
+    const errors = Array.isArray(lookup.body.errors)
+      ? (lookup.body.errors as string[])
+          .map((e) =>
+            e
+              .replace(/^\d+ errors? occurred:\s*\*?/, "")
+              .replace(/\s+/g, " ")
+              .trim(),
+          )
+          .join("; ")
+      : "";
     throw new TokenRefusedError(
-      `${base} refused the token (GET auth/token/lookup-self answered HTTP ${lookup.status}${errors ? `: ${errors}` : ""}): set VAULT_TOKEN to a valid, unexpired token`,
+      `${base} refused the token (GET auth/token/lookup-self answered HTTP ${lookup.status}${errors ? `: ${errors}` : ""}): set VAULT_TOKEN to a valid, unexpired token (one with the default policy, which allows the look-up)`,
     );
   }
   const data = (lookup.body.data ?? {}) as Record<string, unknown>;
@@ -104,7 +114,7 @@ export async function checkToken(
 }
 
 /** The server refused the token: a failure while running (exit 1). */
-export class TokenRefusedError extends Error {
+export class TokenRefusedError extends CliFailure {
   /** @internal */
   constructor(message: string) {
     super(message);

@@ -6,8 +6,11 @@
 import { Agent, fetch as undiciFetch } from "undici";
 import { VaultConnectionError, VaultError } from "../runtime/errors";
 
+/** A failure while running whose message is already the whole line (what, where, how to fix): printed as is, exit 1. */
+export class CliFailure extends Error {}
+
 /** A network failure, named by the address it concerns. */
-export class ServerUnreachableError extends Error {
+export class ServerUnreachableError extends CliFailure {
   /** The address that could not be used. */
   public readonly address: string;
   /** @internal */
@@ -93,7 +96,7 @@ export function namedFetch(address: string, ca?: string): HttpCall {
 
 /** The one-line message of a failure while running, rewritten when it is a network failure. */
 export function failureMessage(error: unknown): string {
-  if (error instanceof ServerUnreachableError) return error.message;
+  if (error instanceof CliFailure) return error.message;
   const connection = causes(error).find((e) => e instanceof VaultConnectionError) as VaultConnectionError | undefined;
   if (connection) {
     const why = describeNetworkFailure(connection.address, connection);
