@@ -53,6 +53,7 @@ export function describeNetworkFailure(address: string, error: unknown): string 
   const code = coded?.code;
   const text = chain.map((e) => (e instanceof Error ? e.message : String(e))).join(" ");
   const fixAddress = "check the address (VAULT_ADDR or --address) and that the server is running";
+  if (chain.some((e) => (e as { name?: unknown })?.name === "TimeoutError")) return `${address} did not answer in time: ${fixAddress}`;
   if (code === "ECONNREFUSED") return `nothing answers at ${address} (connection refused): ${fixAddress}`;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `cannot resolve the host of ${address} (${code}): ${fixAddress}`;
   if (code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT" || code === "UND_ERR_HEADERS_TIMEOUT")
@@ -74,7 +75,7 @@ export function describeNetworkFailure(address: string, error: unknown): string 
 /** A minimal HTTP call: method, headers and an optional JSON body; the answer's status and text. */
 export type HttpCall = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<{ status: number; text(): Promise<string> }>;
 
 /**
