@@ -38,7 +38,9 @@ describe("the packed tarball", () => {
     const v = await run("npx", ["--no-install", "vaultsmith", "--version"], { cwd: project, timeout: 60_000 });
     expect(v.stdout).toBe(`${version}\n`);
     const help = await run("npx", ["--no-install", "vaultsmith", "--help"], { cwd: project, timeout: 60_000 });
-    expect(help.stdout).toContain("usage: vaultsmith");
+    expect(help.stdout).toMatch(/^Usage: vaultsmith \[options\] \[command\]\n/);
     expect(help.stdout.endsWith("\n")).toBe(true);
+    const sub = await run("npx", ["--no-install", "vaultsmith", "policy", "lint", "--help"], { cwd: project, timeout: 60_000 });
+    expect(sub.stdout).toContain("Usage: vaultsmith policy lint [options] <dir>");
   });
 });
