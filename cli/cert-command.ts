@@ -10,75 +10,103 @@
 import { mkdir, stat } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ParseArgsConfig, parseArgs } from "node:util";
+import { Command } from "commander";
 import { CertificateFormat, IssuedCertificate, PkiApi, PkiNameRequest, PrivateKeyFormat, SignedCertificate } from "../runtime/engines/pki";
 import { ParsedCertificate, durationSeconds, formatSerial, parseCertificate, toCertificatePem } from "../runtime/engines/pki-parse";
 import { PrivateKey } from "../runtime/engines/pki-private-key";
 import { checkWritable, writeFileAtomic } from "../runtime/certs/cert-sinks";
-import { CliIo, UsageError } from "./cli-io";
+import { CliIo, Runner, UsageError, kebabOptions } from "./cli-io";
 import { CertConnection, connect, loadConfigTarget } from "./cert-connection";
-import { CERT_WATCH_USAGE, runCertWatch } from "./cert-watch";
+import { registerCertWatch } from "./cert-watch";
 
-/** Usage of the cert commands (also printed by `cert <subcommand> --help`). */
-export const CERT_USAGE = `  cert issue <role> --cn NAME [--alt-names a,b] [--ip-sans ..] [--uri-sans ..] [--ttl 720h]
-             [--format pem|der|pem_bundle] [--private-key-format der|pkcs8] [--key-type rsa|ec|ed25519]
-             [--key-bits N] [--out-dir DIR] [--print-key]
-      issue a certificate and key; files (0600) only with --out-dir, the key on stdout only with --print-key
-  cert sign <role> --csr FILE [--verbatim] [--cn ..] [--alt-names ..] [--ttl ..] [--format ..] [--out-dir DIR]
-      sign a CSR made elsewhere (the key never leaves its owner); prints the certificate
-  cert revoke <serial>
-      revoke by serial (colon or plain hex)
-  cert status <serial|cert-file>
-      validity, and revocation per the mount's CRL and its OCSP responder
-${CERT_WATCH_USAGE}
-      every cert command: [--mount pki] [--address URL] [--config FILE] [--json]; the server comes from
-      --config's vault_integration, else VAULT_ADDR / VAULT_TOKEN / VAULT_CACERT`;
-
-const COMMON = {
-  mount: { type: "string" },
-  address: { type: "string" },
-  config: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const satisfies NonNullable<ParseArgsConfig["options"]>;
-
-const NAME_OPTIONS = {
-  cn: { type: "string" },
-  "alt-names": { type: "string" },
-  "ip-sans": { type: "string" },
-  "uri-sans": { type: "string" },
-  ttl: { type: "string" },
-  format: { type: "string" },
-  "out-dir": { type: "string" },
-} as const satisfies NonNullable<ParseArgsConfig["options"]>;
-
-/** The options of one subcommand, as parsed; exported for tests of the parsing rules. */
+/** The options of one subcommand, keyed by their kebab-case long names; exported for tests of the parsing rules. */
 export type CertOptions = Readonly<Record<string, string | boolean | undefined>>;
 
-/** Parse `args` for `sub`; any unknown option or bad value is a {@link UsageError} (exit 2). */
-export function parseCertArgs(
-  sub: string,
-  args: string[],
-  extra: NonNullable<ParseArgsConfig["options"]>,
-  positionals: number,
-): { values: CertOptions; positionals: string[] } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { ...COMMON, ...extra }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const values = parsed.values as CertOptions;
-  if (values.help) return { values, positionals: parsed.positionals };
-  if (parsed.positionals.length !== positionals) {
-    const what: Readonly<Record<string, string>> = { issue: "<role>", sign: "<role>", revoke: "<serial>", status: "<serial|cert-file>" };
-    throw new UsageError(
-      positionals === 0
-        ? `cert ${sub} takes no positional argument, got ${JSON.stringify(parsed.positionals[0])}`
-        : `cert ${sub} takes one ${what[sub]}, got ${parsed.positionals.length} argument(s)`,
+/** Options every cert command takes. */
+function common(command: Command): Command {
+  return command
+    .option("--mount <path>", "PKI mount (default: the --config file's, else pki)")
+    .option("--address <url>", "server address (default VAULT_ADDR)")
+    .option("--config <file>", "a seed or cert-watch YAML whose vault_integration block says how to reach and log in to the server")
+    .option("--json", "print the result as JSON");
+}
+
+/** Options of the name fields issue and sign send. */
+function nameOptions(command: Command): Command {
+  return command
+    .option("--cn <name>", "common name")
+    .option("--alt-names <a,b>", "DNS (or IP) subject alternative names, comma-separated")
+    .option("--ip-sans <a,b>", "IP subject alternative names, comma-separated")
+    .option("--uri-sans <a,b>", "URI subject alternative names, comma-separated")
+    .option("--ttl <duration>", "lifetime, e.g. 720h (the role's max_ttl caps it)")
+    .option("--format <format>", "pem, der or pem_bundle")
+    .option("--out-dir <dir>", "write the files (0600) into this folder");
+}
+
+const SERVER_HELP = "\nThe server comes from --config's vault_integration, else VAULT_ADDR / VAULT_TOKEN / VAULT_CACERT.\n";
+
+/** Add `cert issue|sign|revoke|status|watch` to the program. */
+export function registerCertCommands(program: Command, io: CliIo, run: Runner): void {
+  const cert = program
+    .command("cert")
+    .description("issue, sign, revoke and check certificates; keep a node's certificates current (watch)")
+    .addHelpText(
+      "after",
+      `${SERVER_HELP}
+Examples:
+  $ vaultsmith cert issue server-cert --cn node1.example.com --out-dir tls/
+  $ vaultsmith cert status tls/cert.pem
+  $ vaultsmith cert watch --config /etc/vaultsmith/cert-watch.yaml --json
+`,
     );
-  }
-  return { values, positionals: parsed.positionals };
+  common(
+    nameOptions(
+      cert
+        .command("issue")
+        .description("issue a certificate and key; files (0600) only with --out-dir, the key on stdout only with --print-key")
+        .argument("<role>", "PKI role name"),
+    ),
+  )
+    .option("--private-key-format <format>", "der (the key's own structure) or pkcs8", "der")
+    .option("--key-type <type>", "rsa, ec or ed25519 (for roles with key_type any)")
+    .option("--key-bits <n>", "key size for --key-type")
+    .option("--print-key", "print the private key on stdout")
+    .addHelpText(
+      "after",
+      `${SERVER_HELP}
+Examples:
+  $ vaultsmith cert issue server-cert --cn node1.example.com --alt-names node1.example.com,10.0.1.10 --ttl 720h --out-dir tls/
+  $ vaultsmith cert issue client-cert --cn app.example.com --json --print-key
+`,
+    )
+    .action(run((role: string, options: Record<string, unknown>) => issue(role, kebabOptions(options), io)));
+  common(
+    nameOptions(
+      cert
+        .command("sign")
+        .description("sign a CSR made elsewhere (the key never leaves its owner); prints the certificate")
+        .argument("<role>", "PKI role name"),
+    ),
+  )
+    .option("--csr <file>", "the certificate signing request (PEM)")
+    .option("--verbatim", "sign the CSR's own subject and SANs (sign-verbatim)")
+    .addHelpText("after", `${SERVER_HELP}\nExamples:\n  $ vaultsmith cert sign server-cert --csr node1.csr --ttl 720h --out-dir tls/\n`)
+    .action(run((role: string, options: Record<string, unknown>) => sign(role, kebabOptions(options), io)));
+  common(cert.command("revoke").description("revoke a certificate by serial").argument("<serial>", "serial, colon or plain hex"))
+    .addHelpText("after", `${SERVER_HELP}\nExamples:\n  $ vaultsmith cert revoke 4a:2e:79:e4\n`)
+    .action(run((serial: string, options: Record<string, unknown>) => revoke(serial, kebabOptions(options), io)));
+  common(
+    cert
+      .command("status")
+      .description("validity, and revocation per the mount's CRL and its OCSP responder")
+      .argument("<serial|cert-file>", "a serial, or a PEM certificate file"),
+  )
+    .addHelpText(
+      "after",
+      `${SERVER_HELP}\nExamples:\n  $ vaultsmith cert status tls/cert.pem\n  $ vaultsmith cert status 4a:2e:79:e4 --json\n`,
+    )
+    .action(run((arg: string, options: Record<string, unknown>) => status(arg, kebabOptions(options), io)));
+  registerCertWatch(cert, io, run);
 }
 
 function str(values: CertOptions, name: string): string | undefined {
@@ -127,53 +155,6 @@ export function nameRequest(values: CertOptions): PkiNameRequest {
     ...(ttl !== undefined ? { ttl } : {}),
     ...(format ? { format } : {}),
   };
-}
-
-/** Run `vaultsmith cert ...`; resolves to the exit code. Usage errors point at the subcommand's `--help`. */
-export async function runCertCommand(args: string[], io: CliIo): Promise<number> {
-  try {
-    return await dispatch(args, io);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    const sub = SUBCOMMANDS.includes(args[0] ?? "") ? ` ${args[0]}` : "";
-    throw new UsageError(`${error.message.split(". To specify")[0]} (see vaultsmith cert${sub} --help)`);
-  }
-}
-
-const SUBCOMMANDS: readonly string[] = ["issue", "sign", "revoke", "status", "watch"];
-
-async function dispatch(args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case "issue":
-      return issue(rest, io);
-    case "sign":
-      return sign(rest, io);
-    case "revoke":
-      return revoke(rest, io);
-    case "status":
-      return status(rest, io);
-    case "watch":
-      return runCertWatch(rest, io);
-    case "--help":
-    case "-h":
-    case "help":
-      io.stdout(`usage: vaultsmith\n${CERT_USAGE}\n`);
-      return 0;
-    default:
-      throw new UsageError(
-        sub === undefined ? "missing subcommand (issue, sign, revoke, status, watch)" : `unknown subcommand ${JSON.stringify(sub)}`,
-      );
-  }
-}
-
-function help(io: CliIo, sub: string): number {
-  const lines = CERT_USAGE.split("\n");
-  const start = lines.findIndex((l) => l.startsWith(`  cert ${sub}`));
-  let end = start + 1;
-  while (end < lines.length && !lines[end].startsWith("  cert ")) end++;
-  io.stdout(`usage: vaultsmith\n${lines.slice(start, end).join("\n")}\n${lines.slice(-2).join("\n")}\n`);
-  return 0;
 }
 
 /** Open the connection a one-shot command needs and the mount it works on; always closed by `run`. */
@@ -269,20 +250,8 @@ async function writeOut(
   return written;
 }
 
-async function issue(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCertArgs(
-    "issue",
-    args,
-    {
-      ...NAME_OPTIONS,
-      "private-key-format": { type: "string" },
-      "print-key": { type: "boolean" },
-      "key-type": { type: "string" },
-      "key-bits": { type: "string" },
-    },
-    1,
-  );
-  if (values.help) return help(io, "issue");
+async function issue(role: string, values: CertOptions, io: CliIo): Promise<number> {
+  const positionals = [role];
   const request = nameRequest(values);
   if (request.common_name === undefined) throw new UsageError("cert issue needs --cn");
   const keyFormat = oneOf<PrivateKeyFormat>(values, "private-key-format", ["der", "pkcs8"]) ?? "der";
@@ -332,14 +301,8 @@ async function issue(args: string[], io: CliIo): Promise<number> {
   });
 }
 
-async function sign(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCertArgs(
-    "sign",
-    args,
-    { ...NAME_OPTIONS, csr: { type: "string" }, verbatim: { type: "boolean" } },
-    1,
-  );
-  if (values.help) return help(io, "sign");
+async function sign(role: string, values: CertOptions, io: CliIo): Promise<number> {
+  const positionals = [role];
   const csrFile = str(values, "csr");
   if (csrFile === undefined) throw new UsageError("cert sign needs --csr FILE");
   const request = nameRequest(values);
@@ -397,10 +360,8 @@ function serialArg(text: string): ReturnType<typeof formatSerial> {
   }
 }
 
-async function revoke(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCertArgs("revoke", args, {}, 1);
-  if (values.help) return help(io, "revoke");
-  const serial = serialArg(positionals[0]);
+async function revoke(serialText: string, values: CertOptions, io: CliIo): Promise<number> {
+  const serial = serialArg(serialText);
   return withPki(io, values, async (pki) => {
     const result = await pki.revoke(serial.value);
     if (values.json)
@@ -440,10 +401,7 @@ export interface CertStatus {
   readonly ocsp: { readonly status: string; readonly revokedAt: string | null; readonly signatureValid: boolean };
 }
 
-async function status(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCertArgs("status", args, {}, 1);
-  if (values.help) return help(io, "status");
-  const arg = positionals[0];
+async function status(arg: string, values: CertOptions, io: CliIo): Promise<number> {
   let fromFile: ParsedCertificate | undefined;
   if (!looksLikeSerial(arg, (p) => existsSync(resolve(io.cwd, p)))) {
     let text: string;

@@ -7,16 +7,41 @@
  * after the same clean-up: a daemon that would never deliver must not look healthy.
  */
 import { execFile } from "node:child_process";
-import { parseArgs } from "node:util";
+import { Command } from "commander";
 import { CertificateManager, ManagedCertificateSpec } from "../runtime/certs/certificate-manager";
 import { CertificateSink, pemFileSink, pkcs12FileSink } from "../runtime/certs/cert-sinks";
-import { CliIo, UsageError } from "./cli-io";
+import { CliIo, Runner, UsageError } from "./cli-io";
 import { CertConnection, connect, loadWatchFile } from "./cert-connection";
 import { AfterRenewal, CertWatchConfig, WatchedCertificate } from "./cert-watch-config";
 
-/** Usage of `cert watch`. */
-export const CERT_WATCH_USAGE = `  cert watch --config FILE [--json]
-      keep the certificates FILE declares current (PEM and PKCS#12 files) until SIGINT/SIGTERM; one line per event`;
+/** Add `cert watch` to the `cert` command. */
+export function registerCertWatch(cert: Command, io: CliIo, run: Runner): void {
+  cert
+    .command("watch")
+    .description("keep the certificates a file declares current (PEM and PKCS#12 files) until SIGINT/SIGTERM; one line per event")
+    .option("--config <file>", "the watch YAML: certificates, files, after_renewal, and vault_integration (or VAULT_ADDR/VAULT_TOKEN)")
+    .option("--address <url>", "server address when the file has no vault_integration (default VAULT_ADDR)")
+    .option("--json", "print each event as one JSON object per line")
+    .addHelpText(
+      "after",
+      `
+Events: started, obtained, renewed, expiring, expired, error, stopped. SIGINT or SIGTERM stop it
+cleanly with exit 0; a certificate that cannot be obtained at start exits 1.
+
+Examples:
+  $ vaultsmith cert watch --config examples/cassandra/cert-watch.yaml
+  $ vaultsmith cert watch --config /etc/vaultsmith/cert-watch.yaml --json
+`,
+    )
+    .action(run((options: WatchOptions) => runCertWatch(options, io)));
+}
+
+/** Options of `cert watch`. */
+export interface WatchOptions {
+  readonly config?: string;
+  readonly address?: string;
+  readonly json?: boolean;
+}
 
 /** One event line of the daemon, as `--json` prints it (text mode prints the same fields). */
 export interface WatchEventLine {
@@ -123,27 +148,7 @@ function stopRequested(io: CliIo): { readonly promise: Promise<string>; dispose(
 }
 
 /** Run `vaultsmith cert watch`. */
-export async function runCertWatch(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        config: { type: "string" },
-        address: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: false,
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    io.stdout(`usage: vaultsmith\n${CERT_WATCH_USAGE}\n`);
-    return 0;
-  }
+export async function runCertWatch(values: WatchOptions, io: CliIo): Promise<number> {
   if (values.config === undefined) throw new UsageError("cert watch needs --config FILE");
   const config: CertWatchConfig = loadWatchFile(io, values.config);
   const print = (line: Omit<WatchEventLine, "at">): void => {

@@ -23,3 +23,27 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/** Invalid input that is not a command-line mistake (an empty policy folder, an unreadable file): exit 2, one line, no usage hint. */
+export class InputError extends Error {
+  /** Create an input error with the message shown to the user. */
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
+}
+
+/** Wraps a command's action so that its resolved exit code becomes the CLI's. */
+export type Runner = <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>;
+
+/** Options as commander parsed them, keyed by the long option's kebab-case name (`--alt-names` → `alt-names`). */
+export function kebabOptions(options: Readonly<Record<string, unknown>>): Record<string, string | boolean | undefined> {
+  return Object.fromEntries(
+    Object.entries(options).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), value as string | boolean]),
+  );
+}
+
+/** Collects a repeatable option's values (`--kv2-mount a --kv2-mount b`). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

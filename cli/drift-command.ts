@@ -6,11 +6,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { DriftReport, KNOWN_FLAPPING_ATTRIBUTES, analysePlan, combineReports, explainPolicyChanges } from "../constructs/drift/plan-drift";
-import { CliIo, UsageError } from "./cli-io";
-
-/** Usage line of the command. */
-export const DRIFT_USAGE = `  drift <stack>=<plan.json>...
-      report drift from \`terraform show -json\` plans; exit 0 clean, 2 drift, 1 error`;
+import { Command } from "commander";
+import { CliIo, Runner, UsageError } from "./cli-io";
 
 /** Judge `stack=path` pairs; `read` loads a plan file. Changed ACL policies are explained by the policy engine. */
 export async function driftReport(args: readonly string[], read: (path: string) => string): Promise<{ exitCode: 0 | 1 | 2; text: string }> {
@@ -34,4 +31,23 @@ export async function runDriftCommand(args: string[], io: CliIo): Promise<number
   const { exitCode, text } = await driftReport(args, (path) => readFileSync(resolve(io.cwd, path), "utf8"));
   io.stdout(text);
   return exitCode;
+}
+
+/** Add `drift` to the program. */
+export function registerDriftCommand(program: Command, io: CliIo, run: Runner): void {
+  program
+    .command("drift")
+    .description("report drift from `terraform show -json` plans; exit 0 clean, 2 drift, 1 error")
+    .argument("<plans...>", "<stack>=<plan.json> pairs (a bare path names the stack after the file)")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 no drift, 2 drift found, 1 a plan failed or a file cannot be read.
+
+Examples:
+  $ terraform -chdir=cdktf.out/stacks/cassandra plan -out=plan && terraform -chdir=cdktf.out/stacks/cassandra show -json plan > cassandra.json
+  $ vaultsmith drift cassandra=cassandra.json one-mount=one-mount.json
+`,
+    )
+    .action(run((plans: string[]) => runDriftCommand(plans, io)));
 }

@@ -1,78 +1,147 @@
 #!/usr/bin/env node
 /**
- * `vaultsmith` command line: a small dispatcher over subcommands (Node's `util.parseArgs`, no CLI
- * framework). Exit codes: 0 success, 1 a check failed (tests, widening, lint errors, drift
- * errors) or the command failed while running (server unreachable, denied), 2 bad usage or bad
- * input.
+ * `vaultsmith` command line, on commander: every command and subcommand has `--help` with
+ * examples, `--version` prints the package version, `--debug` adds stack traces.
+ *
+ * Exit codes: 0 success; 1 a failure while running (server unreachable, token refused) or a
+ * check that failed (policy tests, widening, lint errors, drift errors); 2 bad usage or invalid
+ * input (unknown option, missing argument, a policy or YAML file with errors). `drift` also exits
+ * 2 when it finds drift, as CI jobs expect. Every failure is one line on stderr naming what failed,
+ * where (file:line:column, address) and how to fix it.
  */
+import { Command, CommanderError } from "commander";
 import { ModelValidationError } from "../constructs/model/errors";
 import { PolicyValidationError } from "../policies/policy-error";
-import { CERT_USAGE, runCertCommand } from "./cert-command";
-import { CliIo, UsageError } from "./cli-io";
-import { DETECT_USAGE, runDetectCommand } from "./detect-command";
-import { DRIFT_USAGE, runDriftCommand } from "./drift-command";
-import { POLICY_USAGE, runPolicyCommand } from "./policy-command";
+import { registerCertCommands } from "./cert-command";
+import { CliIo, InputError, Runner, UsageError } from "./cli-io";
+import { registerDetectCommand } from "./detect-command";
+import { registerDriftCommand } from "./drift-command";
+import { failureMessage } from "./errors";
+import { registerPolicyCommands } from "./policy-command";
+import { PolicySetValidationError } from "../policies/policy-source";
+import { registerValidateCommand } from "./validate-command";
+import { packageVersion } from "./version";
 
-interface Command {
-  readonly run: (args: string[], io: CliIo) => Promise<number>;
-  readonly usage: string;
-  /** Shown after a usage error instead of the whole usage, when that is long. @default the usage */
-  readonly hint?: string;
+/** The exit codes every command uses. */
+export const EXIT_CODES = `Exit codes:
+  0  success
+  1  failure while running (server unreachable, token refused, a check failed: tests, lint errors, widening)
+  2  bad usage or invalid input (unknown option, missing argument, a file with errors); drift: drift found
+`;
+
+/** Build the command tree; actions report their exit code through `run`. */
+export function buildProgram(io: CliIo, run: Runner): Command {
+  const program = new Command("vaultsmith")
+    .description("HashiCorp Vault / OpenBao as code: estates, policies, certificates, drift")
+    .version(packageVersion(), "-V, --version", "print the version")
+    .option("--debug", "print stack traces of failures")
+    .helpCommand("help [command]", "help for a command")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ vaultsmith validate estate.yaml
+  $ vaultsmith policy lint policies/
+  $ VAULT_ADDR=http://127.0.0.1:8200 VAULT_TOKEN=… vaultsmith detect
+  $ vaultsmith cert issue server-cert --cn node1.example.com --out-dir /etc/cassandra/tls
+  $ vaultsmith <command> --help
+
+${EXIT_CODES}
+Environment: VAULT_ADDR, VAULT_TOKEN, VAULT_CACERT, VAULT_NAMESPACE (BAO_* are read too).
+`,
+    );
+  registerValidateCommand(program, io, run);
+  registerPolicyCommands(program, io, run);
+  registerDriftCommand(program, io, run);
+  registerDetectCommand(program, io, run);
+  registerCertCommands(program, io, run);
+  return program;
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  policy: { run: runPolicyCommand, usage: POLICY_USAGE },
-  drift: { run: runDriftCommand, usage: DRIFT_USAGE },
-  detect: { run: runDetectCommand, usage: DETECT_USAGE },
-  // cert's usage errors name the subcommand's --help themselves: one line, not 20 lines of usage.
-  cert: { run: runCertCommand, usage: CERT_USAGE, hint: "" },
-};
+function walk(command: Command, visit: (command: Command, path: string) => void, path = "vaultsmith"): void {
+  visit(command, path);
+  for (const sub of command.commands) walk(sub, visit, `${path} ${sub.name()}`);
+}
 
-/** Top-level help. */
-export const USAGE = `usage: vaultsmith <command> [arguments]
+/** Whether `error` is bad input (exit 2) rather than a failure while running (exit 1). */
+function isInputError(error: unknown): boolean {
+  return (
+    error instanceof InputError ||
+    error instanceof PolicyValidationError ||
+    error instanceof PolicySetValidationError ||
+    error instanceof ModelValidationError
+  );
+}
 
-commands:
-${Object.values(COMMANDS)
-  .map((c) => c.usage)
-  .join("\n")}
-`;
+function debugText(error: unknown): string {
+  const lines: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    lines.push(depth === 0 ? String((e as Error).stack ?? e) : `caused by: ${String((e as Error).stack ?? e)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    io.stdout(USAGE);
-    return command === undefined ? 2 : 0;
-  }
-  const entry = COMMANDS[command];
-  if (!entry) {
-    io.stderr(`vaultsmith: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-    return 2;
-  }
+  let exitCode = 0;
+  const run: Runner =
+    (fn) =>
+    async (...args) => {
+      exitCode = await fn(...args);
+    };
+  const program = buildProgram(io, run);
+  // Which command commander was parsing when it stopped, for the error line and its --help hint.
+  let failedAt = "vaultsmith";
+  walk(program, (command, path) => {
+    command.exitOverride();
+    command.configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: () => (failedAt = path),
+      outputError: () => (failedAt = path),
+    });
+  });
+  let current = "vaultsmith";
+  program.hook("preAction", (_program, action) => {
+    const names: string[] = [];
+    for (let c: Command | null = action; c; c = c.parent) names.unshift(c.name());
+    current = names.join(" ");
+  });
+  const debug = argv.includes("--debug") || io.env.VAULTSMITH_DEBUG === "1";
   try {
-    return await entry.run(rest, io);
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
   } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.exitCode === 0) return 0;
+      const what =
+        error.code === "commander.help"
+          ? `missing command: one of ${(findCommand(program, failedAt)?.commands ?? [])
+              .map((c) => c.name())
+              .filter((n) => n !== "help")
+              .join(", ")}`
+          : error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+      io.stderr(`${failedAt}: ${what} (see ${failedAt} --help)\n`);
+      return 2;
+    }
     if (error instanceof UsageError) {
-      io.stderr(
-        entry.hint !== undefined
-          ? `vaultsmith ${command}: ${error.message}${entry.hint ? ` ${entry.hint}` : ""}\n`
-          : `vaultsmith ${command}: ${error.message}\n\n${entry.usage}`,
-      );
+      io.stderr(`${current}: ${error.message} (see ${current} --help)\n`);
       return 2;
     }
-    if (error instanceof PolicyValidationError || error instanceof ModelValidationError) {
-      // Bad input files (a policy, a seed or watch YAML): their messages carry file:line:column.
-      io.stderr(`vaultsmith ${command}: ${error.name}: ${error.message}\n`);
+    if (isInputError(error)) {
+      // Bad input files (a policy, an estate, a seed or watch YAML): their messages carry file:line:column.
+      const e = error as Error;
+      io.stderr(`${current}: ${e instanceof InputError ? "" : `${e.name}: `}${e.message}\n${debug ? debugText(error) : ""}`);
       return 2;
     }
-    // Anything else is a failure while running (server unreachable, permission denied): exit 1,
-    // as `drift` documents, so CI can tell it from bad usage.
-    // The typed error's name (PkiRoleNotFoundError, VaultConnectionError, ...) tells what failed;
-    // runtime messages name the request path and Vault's request id, never a token or key.
-    const typed = error instanceof Error && error.name !== "Error" ? `${error.name}: ` : "";
-    io.stderr(`vaultsmith ${command}: ${typed}${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`${current}: ${failureMessage(error)}\n${debug ? debugText(error) : ""}`);
     return 1;
   }
+}
+
+function findCommand(program: Command, path: string): Command | undefined {
+  let command: Command | undefined = program;
+  for (const name of path.split(" ").slice(1)) command = command?.commands.find((c) => c.name() === name);
+  return command;
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { ParseArgsConfig, parseArgs } from "node:util";
+import { Command } from "commander";
 import { renderHcl } from "../policies/hcl-render";
 import { diffPolicySets, formatDiffMarkdown, formatDiffText } from "../policies/policy-diff";
 import { LintFinding, lintPolicies } from "../policies/policy-lint";
@@ -13,20 +13,7 @@ import { loadPolicySet, policiesOfRole } from "../policies/policy-source";
 import { HttpPolicyStore, formatSyncPlan, syncPolicies } from "../policies/policy-sync";
 import { formatTestReport, runPolicyTestFile } from "../policies/policy-test-suite";
 import { PolicyServerFlavor } from "../policies/server-flavor";
-import { CliIo, UsageError } from "./cli-io";
-
-/** Usage of the policy commands. */
-export const POLICY_USAGE = `  policy fmt <file.hcl|json>... [--write] [--flavor vault|openbao]
-      print (or rewrite) policies as canonical HCL
-  policy lint <dir> [--kv2-mount secret/]... [--flavor vault|openbao]
-      conflicts, hidden denies, risky wildcard/sudo grants, KV v2 mistakes; exit 1 on errors
-  policy test <suite.yaml>...
-      run YAML policy test cases offline; exit 1 when a case fails
-  policy diff <base> <head> [--format text|markdown] [--fail-on-widen] [--flavor vault|openbao]
-      capabilities each role gains and loses; <base>/<head> are directories or <git ref>:<dir>
-  policy sync <dir> [--address URL] [--token T] [--namespace NS] [--apply] [--prune] [--stamp S]
-      (VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE, VAULT_CACERT are read too; prefer VAULT_TOKEN to --token)
-      make a server hold exactly these policies (dry run unless --apply); VAULT_ADDR/VAULT_TOKEN by default`;
+import { CliIo, InputError, Runner, UsageError, collect } from "./cli-io";
 
 function flavorOf(value: string | undefined): PolicyServerFlavor | undefined {
   if (value === undefined) return undefined;
@@ -34,36 +21,84 @@ function flavorOf(value: string | undefined): PolicyServerFlavor | undefined {
   return value;
 }
 
-function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+type Values = Readonly<Record<string, string | string[] | boolean | undefined>>;
+
+const FLAVOR = ["--flavor <flavor>", "server the policies are for: vault or openbao (their policy languages differ slightly)"] as const;
+
+/** Add `policy fmt|lint|test|diff|sync` to the program. */
+export function registerPolicyCommands(program: Command, io: CliIo, run: Runner): void {
+  const policy = program
+    .command("policy")
+    .description("policy as code: format, lint, test, diff and sync ACL policies")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ vaultsmith policy lint policies/\n  $ vaultsmith policy diff origin/main:policies policies --fail-on-widen\n",
+    );
+  policy
+    .command("fmt")
+    .description("print (or rewrite with --write) policies as canonical HCL")
+    .argument("<files...>", "policy files (.hcl or .json)")
+    .option("--write", "rewrite the files in place (a .json file is written as .hcl)")
+    .option(...FLAVOR)
+    .addHelpText("after", "\nExamples:\n  $ vaultsmith policy fmt policies/app-a.hcl\n  $ vaultsmith policy fmt policies/*.hcl --write\n")
+    .action(run((files: string[], options: Values) => fmt(files, options, io)));
+  policy
+    .command("lint")
+    .description("conflicts, hidden denies, risky wildcard/sudo grants, KV v2 mistakes; exit 1 on errors")
+    .argument("<dir>", "folder of policy files (*.hcl, *.json, optional roles.yaml)")
+    .option("--kv2-mount <mount>", "a KV v2 mount (repeatable)", collect)
+    .option(...FLAVOR)
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ vaultsmith policy lint policies/\n  $ vaultsmith policy lint policies/ --kv2-mount secret/ --kv2-mount kv/\n",
+    )
+    .action(run((dir: string, options: Values) => lint(dir, options, io)));
+  policy
+    .command("test")
+    .description("run YAML policy test cases offline; exit 1 when a case fails")
+    .argument("<suites...>", "YAML test suites")
+    .addHelpText("after", "\nExamples:\n  $ vaultsmith policy test policies/policy-tests.yaml\n")
+    .action(run((suites: string[]) => test(suites, io)));
+  policy
+    .command("diff")
+    .description("capabilities each role gains and loses between two policy sets")
+    .argument("<base>", "a folder, or <git ref>:<folder>")
+    .argument("<head>", "a folder, or <git ref>:<folder>")
+    .option("--format <format>", "text or markdown (for PR comments)", "text")
+    .option("--fail-on-widen", "exit 1 when any role gains access")
+    .option(...FLAVOR)
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ vaultsmith policy diff origin/main:policies policies\n  $ vaultsmith policy diff old/ new/ --format markdown --fail-on-widen\n",
+    )
+    .action(run((base: string, head: string, options: Values) => diff(base, head, options, io)));
+  policy
+    .command("sync")
+    .description("make a server hold exactly these policies (a dry run unless --apply)")
+    .argument("<dir>", "folder of policy files")
+    .option("--address <url>", "server address (default VAULT_ADDR)")
+    .option("--token <token>", "token (prefer VAULT_TOKEN: arguments show up in process lists)")
+    .option("--namespace <ns>", "namespace (default VAULT_NAMESPACE)")
+    .option("--apply", "write the changes (without it, only print them)")
+    .option("--prune", "also delete policies the folder does not hold (never root or default)")
+    .option("--stamp <stamp>", "version stamp written into each policy (default git:<HEAD>)")
+    .option(...FLAVOR)
+    .addHelpText(
+      "after",
+      "\nVAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and VAULT_CACERT are read.\n\nExamples:\n  $ vaultsmith policy sync policies/\n  $ vaultsmith policy sync policies/ --apply --prune\n",
+    )
+    .action(run((dir: string, options: Values) => sync(dir, options, io)));
 }
 
-/** Run `vaultsmith policy ...`; resolves to the exit code. */
-export async function runPolicyCommand(args: string[], io: CliIo): Promise<number> {
-  const [sub, ...rest] = args;
-  switch (sub) {
-    case "fmt":
-      return fmt(rest, io);
-    case "lint":
-      return lint(rest, io);
-    case "test":
-      return test(rest, io);
-    case "diff":
-      return diff(rest, io);
-    case "sync":
-      return sync(rest, io);
-    default:
-      throw new UsageError(sub === undefined ? "missing subcommand" : `unknown subcommand ${JSON.stringify(sub)}`);
-  }
+/** Load a policy folder that must hold at least one policy (lint and sync of nothing is a mistake). */
+async function loadNonEmpty(spec: string, flavor: PolicyServerFlavor | undefined, io: CliIo) {
+  const set = await loadPolicySet(spec, { flavor, cwd: io.cwd });
+  if (set.policies.length === 0)
+    throw new InputError(`${spec} holds no policy files (*.hcl or *.json): give the folder your policies are in`);
+  return set;
 }
 
-async function fmt(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { write: { type: "boolean" }, flavor: { type: "string" } });
-  if (positionals.length === 0) throw new UsageError("policy fmt needs at least one file");
+async function fmt(positionals: string[], values: Values, io: CliIo): Promise<number> {
   for (const file of positionals) {
     const path = resolve(io.cwd, file);
     const name = basename(file)
@@ -82,12 +117,10 @@ function formatFinding(f: LintFinding): string {
   return `${f.severity.padEnd(7)} ${f.code} ${f.policy} ${JSON.stringify(f.path)}\n  ${f.message}${f.suggestion ? `\n  fix: ${f.suggestion}` : ""}`;
 }
 
-async function lint(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { "kv2-mount": { type: "string", multiple: true }, flavor: { type: "string" } });
-  if (positionals.length !== 1) throw new UsageError("policy lint needs one policy directory");
+async function lint(dir: string, values: Values, io: CliIo): Promise<number> {
   const flavor = flavorOf(values.flavor as string | undefined);
-  const set = await loadPolicySet(positionals[0], { flavor, cwd: io.cwd });
-  const kv2Mounts = ((values["kv2-mount"] as string[] | undefined) ?? ["secret/"]).map((m) => (m.endsWith("/") ? m : `${m}/`));
+  const set = await loadNonEmpty(dir, flavor, io);
+  const kv2Mounts = ((values.kv2Mount as string[] | undefined) ?? ["secret/"]).map((m) => (m.endsWith("/") ? m : `${m}/`));
   const findings: LintFinding[] = set.renamed.map((r) => ({
     code: "policy-name-case",
     severity: "warning" as const,
@@ -110,9 +143,7 @@ async function lint(args: string[], io: CliIo): Promise<number> {
   return findings.some((f) => f.severity === "error") ? 1 : 0;
 }
 
-async function test(args: string[], io: CliIo): Promise<number> {
-  const { positionals } = parse(args, {});
-  if (positionals.length === 0) throw new UsageError("policy test needs at least one YAML suite");
+async function test(positionals: string[], io: CliIo): Promise<number> {
   let failed = 0;
   for (const file of positionals) {
     const report = await runPolicyTestFile(resolve(io.cwd, file));
@@ -122,20 +153,15 @@ async function test(args: string[], io: CliIo): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-async function diff(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    format: { type: "string" },
-    "fail-on-widen": { type: "boolean" },
-    flavor: { type: "string" },
-  });
-  if (positionals.length !== 2) throw new UsageError("policy diff needs <base> and <head>");
+async function diff(base: string, head: string, values: Values, io: CliIo): Promise<number> {
+  const positionals = [base, head];
   const format = (values.format as string | undefined) ?? "text";
   if (format !== "text" && format !== "markdown") throw new UsageError(`--format must be text or markdown, got ${JSON.stringify(format)}`);
   const flavor = flavorOf(values.flavor as string | undefined);
-  const [base, head] = await Promise.all(positionals.map((spec) => loadPolicySet(spec, { flavor, cwd: io.cwd })));
-  const result = diffPolicySets(base, head, { flavor });
+  const [baseSet, headSet] = await Promise.all(positionals.map((spec) => loadPolicySet(spec, { flavor, cwd: io.cwd })));
+  const result = diffPolicySets(baseSet, headSet, { flavor });
   io.stdout(format === "markdown" ? formatDiffMarkdown(result) : formatDiffText(result));
-  return values["fail-on-widen"] && result.widens ? 1 : 0;
+  return values.failOnWiden && result.widens ? 1 : 0;
 }
 
 function defaultStamp(cwd: string): string {
@@ -149,23 +175,13 @@ function defaultStamp(cwd: string): string {
   }
 }
 
-async function sync(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, {
-    address: { type: "string" },
-    token: { type: "string" },
-    namespace: { type: "string" },
-    apply: { type: "boolean" },
-    prune: { type: "boolean" },
-    stamp: { type: "string" },
-    flavor: { type: "string" },
-  });
-  if (positionals.length !== 1) throw new UsageError("policy sync needs one policy directory");
+async function sync(dir: string, values: Values, io: CliIo): Promise<number> {
   const address = (values.address as string | undefined) ?? io.env.VAULT_ADDR ?? io.env.BAO_ADDR;
   const token = (values.token as string | undefined) ?? io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN;
   if (!address) throw new UsageError("no server address: pass --address or set VAULT_ADDR");
   if (!token) throw new UsageError("no token: pass --token or set VAULT_TOKEN");
   const flavor = flavorOf(values.flavor as string | undefined);
-  const set = await loadPolicySet(positionals[0], { flavor, cwd: io.cwd });
+  const set = await loadNonEmpty(dir, flavor, io);
   const caFile = io.env.VAULT_CACERT ?? io.env.BAO_CACERT;
   const ca = caFile ? readFileSync(resolve(io.cwd, caFile), "utf8") : undefined;
   const store = new HttpPolicyStore(address, token, (values.namespace as string | undefined) ?? io.env.VAULT_NAMESPACE, { ca });

@@ -24,7 +24,7 @@ export type { MatchStep } from "./rule-matching";
 export { ROOT_PROTECTED_PATHS, isRootProtected } from "./root-paths";
 export { lintPolicies } from "./policy-lint";
 export type { LintFinding, LintOptions, LintSeverity } from "./policy-lint";
-export { loadPolicySet, policiesOfRole, ROLES_FILE } from "./policy-source";
+export { loadPolicySet, policiesOfRole, PolicySetValidationError, ROLES_FILE } from "./policy-source";
 export type { PolicySet } from "./policy-source";
 export { diffPolicySets, formatDiffText, formatDiffMarkdown } from "./policy-diff";
 export type { PolicyDiff, AccessChange } from "./policy-diff";

@@ -84,17 +84,30 @@ export async function loadPolicySet(spec: string, options: { flavor?: PolicyServ
     files = readGit(ref, dir, cwd);
     label = (name) => `${ref}:${join(dir, name)}`;
   } else {
-    throw new Error(`${JSON.stringify(spec)} is neither a directory nor <git ref>:<directory>`);
+    throw new PolicyValidationError(
+      { file: spec },
+      "no such folder, and not <git ref>:<folder> either: give the folder your policy files are in",
+    );
   }
   const policies: PolicyDocument[] = [];
   const renamed: { file: string; stored: string }[] = [];
   let roles: Record<string, string[]> | undefined;
+  // Every file is read, so one run reports every bad file, not only the first.
+  const problems: PolicyValidationError[] = [];
   for (const file of files) {
     if (file.name === ROLES_FILE) {
-      const parsed = rolesSchema.safeParse(parseYaml(file.text));
+      let raw: unknown;
+      try {
+        raw = parseYaml(file.text);
+      } catch (error) {
+        problems.push(new PolicyValidationError({ file: label(file.name) }, `malformed YAML: ${(error as Error).message.split("\n")[0]}`));
+        continue;
+      }
+      const parsed = rolesSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new PolicyValidationError({ file: label(file.name) }, `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+        problems.push(new PolicyValidationError({ file: label(file.name) }, `${issue.path.join(".") || "(root)"}: ${issue.message}`));
+        continue;
       }
       roles = parsed.data.roles;
       continue;
@@ -102,8 +115,15 @@ export async function loadPolicySet(spec: string, options: { flavor?: PolicyServ
     const written = file.name.replace(/\.(hcl|json)$/, "");
     const stored = storedPolicyName(written);
     if (stored !== written) renamed.push({ file: label(file.name), stored });
-    policies.push(await parsePolicy(file.text, { file: label(file.name), name: stored, flavor: options.flavor }));
+    try {
+      policies.push(await parsePolicy(file.text, { file: label(file.name), name: stored, flavor: options.flavor }));
+    } catch (error) {
+      if (!(error instanceof PolicyValidationError)) throw error;
+      problems.push(error);
+    }
   }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) throw new PolicySetValidationError(problems);
   policies.sort((a, b) => a.name.localeCompare(b.name));
   const names = new Set(policies.map((p) => p.name));
   if (roles) {
@@ -117,6 +137,19 @@ export async function loadPolicySet(spec: string, options: { flavor?: PolicyServ
     }
   }
   return { source: spec, policies, roles: roles ?? Object.fromEntries(policies.map((p) => [p.name, [p.name]])), renamed };
+}
+
+/** Several policy files of one set are invalid; `problems` holds each file's error. */
+export class PolicySetValidationError extends Error {
+  /** One error per bad file, in file order. */
+  public readonly problems: readonly PolicyValidationError[];
+
+  /** Create an error listing `problems` (two or more), one per line. */
+  constructor(problems: readonly PolicyValidationError[]) {
+    super(`${problems.length} policy files have errors:\n${problems.map((p) => `  ${p.message}`).join("\n")}`);
+    this.name = "PolicySetValidationError";
+    this.problems = problems;
+  }
 }
 
 /** The documents a role holds. */

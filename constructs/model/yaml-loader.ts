@@ -14,6 +14,20 @@ export interface ParsedYaml {
   readonly locate: Locator;
 }
 
+/** Offset of the quote that opened the unclosed scalar ending before `end`. */
+function openingQuote(text: string, end: number, quote: string): number | undefined {
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    if (quote === '"' && text[i - 1] === "\\") continue;
+    if (quote === "'" && text[i - 1] === "'") {
+      i--;
+      continue;
+    }
+    return i;
+  }
+  return undefined;
+}
+
 /**
  * Parse `text`; syntax errors throw with their line.
  * @param file name used in messages
@@ -25,7 +39,9 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   if (doc.errors.length > 0) {
     throw new ModelValidationError(
       doc.errors.map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
+        // An unclosed quote is reported where the document ends; point at the quote that opened it.
+        const quote = e.code === "MISSING_CHAR" ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
+        const pos = lineCounter.linePos((quote ? openingQuote(text, e.pos[0], quote) : undefined) ?? e.pos[0]);
         return { path: "(yaml)", message: `malformed YAML: ${e.message.split("\n")[0]}`, file, line: pos.line, column: pos.col };
       }),
     );

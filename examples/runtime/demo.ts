@@ -43,6 +43,7 @@ import {
   countTokenEvents,
 } from "../../runtime";
 import { AttributeValue, ResourceDescriptor } from "../../constructs/model/graph";
+import { namedFetch } from "../../cli/errors";
 import { applyPkiDescriptors, exampleStackPki, roleDifferences } from "./apply-pki-hierarchy";
 import { buildServers } from "../../tools/server-build";
 import { startDevServer } from "../../test/support/dev-server";
@@ -64,11 +65,22 @@ function requireEnv(name: string): string {
   return value;
 }
 
+/**
+ * Fail at once, naming the address and the cause, when an external server cannot be reached (the
+ * client would otherwise retry for its whole deadline before giving up).
+ */
+export async function reachable(address: string, ca?: string, timeoutMs = 5_000): Promise<void> {
+  const call = namedFetch(address, ca);
+  const url = `${address.replace(/\/+$/, "")}/v1/sys/health?standbyok=true&sealedcode=200&uninitcode=200`;
+  await call(url, { method: "GET", headers: {}, signal: AbortSignal.timeout(timeoutMs) });
+}
+
 async function target(): Promise<Target> {
   const choice = process.env.VAULTSMITH_SERVER ?? "openbao";
   if (choice === "external") {
     const address = requireEnv("VAULT_ADDR");
     const ca = process.env.VAULT_CACERT ? readFileSync(process.env.VAULT_CACERT, "utf8") : undefined;
+    await reachable(address, ca);
     return {
       label: `external server ${address}`,
       flavor: "external",
@@ -429,7 +441,7 @@ async function main(): Promise<void> {
   } finally {
     await client.close();
     await t.stop();
-    console.log("  stopped");
+    if (t.disposable) console.log("  stopped");
   }
 }
 

@@ -29,6 +29,6 @@ describe("vaultsmith drift", () => {
   it("is a usage error (exit 2) without plans", async () => {
     const result = await run([]);
     expect(result.code).toBe(2);
-    expect(result.err).toContain("give at least one <stack>=<plan.json>");
+    expect(result.err).toBe("vaultsmith drift: missing required argument 'plans' (see vaultsmith drift --help)\n");
   });
 });

@@ -72,6 +72,27 @@ describe("vaultsmith policy", () => {
     expect(clean.out()).toBe("no findings\n");
   });
 
+  it("lint refuses a folder without policy files (exit 2) and reports every bad file, not only the first", async () => {
+    const empty = scratchDir("empty");
+    const none = capture();
+    expect(await main(["policy", "lint", empty], none)).toBe(2);
+    expect(none.err()).toBe(
+      `vaultsmith policy lint: ${empty} holds no policy files (*.hcl or *.json): give the folder your policies are in\n`,
+    );
+    expect(none.out()).toBe("");
+    const bad = scratchDir("bad");
+    writeFileSync(join(bad, "a.hcl"), 'path "x" {\n  capabilities = ["reed"]\n}\n');
+    writeFileSync(join(bad, "b.hcl"), 'path "y" {\n  nope = 1\n}\n');
+    const two = capture();
+    expect(await main(["policy", "lint", bad], two)).toBe(2);
+    expect(two.err()).toContain(`${join(bad, "a.hcl")}:2`);
+    expect(two.err()).toContain(`${join(bad, "b.hcl")}:2`);
+    expect(two.err()).toContain("PolicySetValidationError: 2 policy files have errors:");
+    const missing = capture();
+    expect(await main(["policy", "lint", "no-such-folder"], missing)).toBe(2);
+    expect(missing.err()).toContain("no-such-folder: no such folder");
+  });
+
   it("fmt prints canonical HCL, rewrites with --write, and reports bad input with file and line", async () => {
     const dir = scratchDir("fmt");
     const file = join(dir, "p.hcl");
