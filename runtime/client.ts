@@ -58,6 +58,7 @@ export class VaultClient implements Requester {
   private readonly executor: RequestExecutor;
   private readonly kvMounts = new Map<string, Kv2Api>();
   private readonly pkiMounts = new Map<string, PkiApi>();
+  private readonly recoveryListeners = new Set<() => void>();
   private readonly started: Promise<void>;
 
   /** A client for the node(s) in `options`; it starts probing them at once. */
@@ -93,13 +94,21 @@ export class VaultClient implements Requester {
       },
       setToken: (token) => this.cluster.setToken(token),
       onRecovered: (listener) => {
-        const onAvailability = (availability: ClusterAvailability): void => {
-          if (availability === "available") listener();
-        };
-        this.cluster.on("availability", onAvailability);
-        return () => this.cluster.off("availability", onAvailability);
+        this.recoveryListeners.add(listener);
+        return () => this.recoveryListeners.delete(listener);
       },
     };
+    // One cluster listener for any number of token managers (no MaxListeners warning on stderr).
+    this.cluster.on("availability", (availability: ClusterAvailability) => {
+      if (availability !== "available") return;
+      for (const listener of [...this.recoveryListeners]) {
+        try {
+          listener();
+        } catch {
+          // One listener's failure must not keep the others from resuming.
+        }
+      }
+    });
     this.started = this.cluster.start().catch(() => undefined);
   }
 
