@@ -7,84 +7,44 @@
  * The root CA certificate is protected (`prevent_destroy`), as documented: before the destroy it
  * leaves Terraform's management (`terraform state rm`), and destroying its mount takes it away.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { App, LocalBackend } from "cdktf";
-import { main } from "../../cli/main";
-import { analysePlan } from "../../constructs/drift/plan-drift";
 import { addCassandraEstate } from "../../examples/cdktf/cassandra-estate";
+import { analysePlan } from "../../constructs/drift/plan-drift";
 import { AppRoleAuth, POLICIES, VaultClient } from "../../runtime";
 import { DevServer, startDevServer } from "../support/dev-server";
 import { call } from "../support/harness-http";
-import { terraform, terraformEnv } from "./support/terraform";
+import { StackRun } from "./support/stack-run";
 
 const STACK = "cassandra-cert-manager";
 const NAMESPACE = "cassandra-cert-manager";
-
-interface Synthesized {
-  resource: Record<string, Record<string, Record<string, unknown>>>;
-}
 
 /** Figures printed at the end, for the closing note. */
 const figures: Record<string, string | number> = {};
 
 describe("acceptance: the Cassandra estate applied to a real OpenBao with terraform", () => {
   let server: DevServer;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  let synthesized: Synthesized;
+  let run: StackRun;
   let admin: VaultClient;
-  const addressOf = (type: string, local?: string): string => {
-    const keys = Object.keys(synthesized.resource[type] ?? {});
-    const key = local ? keys.find((k) => k.includes(local)) : keys[0];
-    if (!key) throw new Error(`no ${type} ${local ?? ""} in the synthesized stack`);
-    return `${type}.${key}`;
-  };
-  const resourceCount = (): number => Object.values(synthesized.resource).reduce((n, r) => n + Object.keys(r).length, 0);
-
-  async function tf(args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
-    const colorless = ["init", "plan", "apply", "destroy"].includes(args[0]) ? ["-no-color"] : [];
-    return terraform(dir, [...args, ...colorless], env);
-  }
-
-  async function drift(args: string[]): Promise<{ code: number; out: string }> {
-    const plan = await tf(["plan", "-input=false", "-detailed-exitcode", "-out=drift.tfplan"]);
-    if (plan.code === 1) throw new Error(`terraform plan failed:\n${plan.stderr}`);
-    const show = await tf(["show", "-json", "drift.tfplan"]);
-    writeFileSync(join(dir, "plan.json"), show.stdout);
-    let out = "";
-    const code = await main(["drift", ...args, `${STACK}=plan.json`], {
-      stdout: (t) => (out += t),
-      stderr: (t) => (out += t),
-      env: {},
-      cwd: dir,
-    });
-    return { code, out: `${out}[terraform plan -detailed-exitcode: ${plan.code}]\n` };
-  }
+  const declaredPolicy = () => Object.values(run.resources.vault_policy)[0] as { name: string; policy: string };
 
   beforeAll(async () => {
     server = await startDevServer("openbao");
     admin = new VaultClient({ address: server.address, token: server.token, namespace: NAMESPACE, cache: false });
-    dir = mkdtempSync(join(tmpdir(), "deploy-cassandra-"));
-    // The example app's stack, synthesized as `cdktf synth` does (examples/cdktf/main.ts), with
-    // local state in the run's temp dir and a Cassandra connection that is not verified.
-    const app = new App({ outdir: join(dir, "cdktf.out") });
-    const stack = addCassandraEstate(app, {
-      VAULTSMITH_TARGET: "openbao@2.6.1",
-      CASSANDRA_HOSTS: "127.0.0.1",
-      CASSANDRA_VERIFY_CONNECTION: "false",
-      VAULT_ROLE_ID: "unused",
-      VAULT_SECRET_ID: "unused",
-    });
-    new LocalBackend(stack, { path: join(dir, "terraform.tfstate") });
-    app.synth();
-    dir = join(dir, "cdktf.out", "stacks", STACK);
-    synthesized = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as Synthesized;
-    env = terraformEnv({ VAULT_ADDR: server.address, VAULT_TOKEN: server.token, TF_VAR_cassandra_admin_password: "cassandra-admin-pw" });
-    const init = await tf(["init", "-input=false"]);
-    if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}`);
-    figures.init_s = +(init.ms / 1000).toFixed(1);
+    // The example app's stack as `cdktf synth` builds it (examples/cdktf/main.ts), with a
+    // Cassandra connection that is not verified (no Cassandra here).
+    const started = Date.now();
+    run = await StackRun.synthesize(
+      STACK,
+      (app) =>
+        addCassandraEstate(app, {
+          VAULTSMITH_TARGET: "openbao@2.6.1",
+          CASSANDRA_HOSTS: "127.0.0.1",
+          CASSANDRA_VERIFY_CONNECTION: "false",
+          VAULT_ROLE_ID: "unused",
+          VAULT_SECRET_ID: "unused",
+        }),
+      { VAULT_ADDR: server.address, VAULT_TOKEN: server.token, TF_VAR_cassandra_admin_password: "cassandra-admin-pw" },
+    );
+    figures.synth_init_s = +((Date.now() - started) / 1000).toFixed(1);
   });
 
   afterAll(async () => {
@@ -96,18 +56,18 @@ describe("acceptance: the Cassandra estate applied to a real OpenBao with terraf
   });
 
   it("applies to a fresh server in one go", async () => {
-    const apply = await tf(["apply", "-input=false", "-auto-approve"]);
+    const apply = await run.tf(["apply", "-input=false", "-auto-approve"]);
     expect({ code: apply.code, stderr: apply.stderr }).toEqual({ code: 0, stderr: "" });
     figures.apply_s = +(apply.ms / 1000).toFixed(1);
-    figures.resources = resourceCount();
-    const list = await tf(["state", "list"]);
-    expect(list.stdout.trim().split("\n")).toHaveLength(resourceCount());
-    expect(apply.stdout).toContain(`Apply complete! Resources: ${resourceCount()} added, 0 changed, 0 destroyed.`);
+    figures.resources = run.count;
+    const list = await run.tf(["state", "list"]);
+    expect(list.stdout.trim().split("\n")).toHaveLength(run.count);
+    expect(apply.stdout).toContain(`Apply complete! Resources: ${run.count} added, 0 changed, 0 destroyed.`);
   });
 
   it("holds what the stack declares: policy, roles, certificates from each role, AppRole login and its token's capabilities", async () => {
     // The policy reads back byte for byte.
-    const declared = Object.values(synthesized.resource.vault_policy)[0] as { name: string; policy: string };
+    const declared = declaredPolicy();
     const policy = await admin.request<{ data: { policy: string } }>(
       { method: "GET", path: `sys/policies/acl/${declared.name}` },
       POLICIES.read,
@@ -128,7 +88,7 @@ describe("acceptance: the Cassandra estate applied to a real OpenBao with terraf
     expect(client.ca_chain).toHaveLength(2); // the issuing CA, then the root
     for (const role of ["server-cert", "client-cert"]) {
       const read = await admin.request<{ data: Record<string, unknown> }>({ method: "GET", path: `pki/roles/${role}` }, POLICIES.read);
-      const model = Object.values(synthesized.resource.vault_pki_secret_backend_role).find((r) => r.name === role)!;
+      const model = Object.values(run.resources.vault_pki_secret_backend_role).find((r) => r.name === role)!;
       expect(read.body!.data.allowed_domains).toEqual(model.allowed_domains);
       expect(read.body!.data.max_ttl).toBe(Number(model.max_ttl));
     }
@@ -179,14 +139,17 @@ describe("acceptance: the Cassandra estate applied to a real OpenBao with terraf
 
   it("plans no change again: terraform -detailed-exitcode 0 and vaultsmith drift 0", async () => {
     const started = Date.now();
-    const result = await drift([]);
+    const result = await run.drift();
     figures.plan_s = +((Date.now() - started) / 1000).toFixed(1);
-    expect(result.out).toBe(`${STACK}: no drift\n[terraform plan -detailed-exitcode: 0]\n`);
-    expect(result.code).toBe(0);
+    expect({ code: result.code, planCode: result.planCode, out: result.out }).toEqual({
+      code: 0,
+      planCode: 0,
+      out: `${STACK}: no drift\n`,
+    });
   });
 
   it("names exactly the resources changed through the API (exit 2; 3 with --fail-on-widen for the widened policy)", async () => {
-    const declared = Object.values(synthesized.resource.vault_policy)[0] as { name: string; policy: string };
+    const declared = declaredPolicy();
     await call(server.address, "PUT", `${NAMESPACE}/sys/policies/acl/${declared.name}`, {
       token: server.token,
       body: { policy: `${declared.policy}\npath "sys/*" {\n  capabilities = ["sudo", "read"]\n}\n` },
@@ -195,26 +158,25 @@ describe("acceptance: the Cassandra estate applied to a real OpenBao with terraf
       token: server.token,
       body: { auto_rotate_period: "48h" },
     });
-    const result = await drift([]);
-    expect(result.code).toBe(2);
-    const plan = analysePlan(readFileSync(join(dir, "plan.json"), "utf8"));
+    const result = await run.drift();
+    expect([result.code, result.planCode]).toEqual([2, 2]);
+    const plan = analysePlan(result.plan);
     const changed = [...new Set(plan.resources.map((r) => r.address))].sort();
-    expect(changed).toEqual([addressOf("vault_policy"), addressOf("vault_transit_secret_backend_key")].sort());
+    expect(changed).toEqual([run.address("vault_policy"), run.address("vault_transit_secret_backend_key")].sort());
     expect(result.out).toContain("access: sys/* gains read, sudo");
     expect(result.out).toContain("auto_rotate_period: 2592000 -> 172800");
-    expect(result.out).toContain("[terraform plan -detailed-exitcode: 2]");
-    const widened = await drift(["--fail-on-widen"]);
+    const widened = await run.drift(["--fail-on-widen"]);
     expect(widened.code).toBe(3);
-    expect(widened.out).toContain(`${STACK}: ${addressOf("vault_policy")} widened outside Terraform`);
+    expect(widened.out).toContain(`${STACK}: ${run.address("vault_policy")} widened outside Terraform`);
   });
 
   it("destroys everything but the protected root certificate, which leaves with its mount", async () => {
-    const root = addressOf("vault_pki_secret_backend_root_cert");
-    expect((await tf(["state", "rm", root])).code).toBe(0);
-    const destroy = await tf(["destroy", "-input=false", "-auto-approve"]);
+    const root = run.address("vault_pki_secret_backend_root_cert");
+    expect((await run.tf(["state", "rm", root])).code).toBe(0);
+    const destroy = await run.tf(["destroy", "-input=false", "-auto-approve"]);
     expect({ code: destroy.code, stderr: destroy.stderr }).toEqual({ code: 0, stderr: "" });
     figures.destroy_s = +(destroy.ms / 1000).toFixed(1);
-    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${resourceCount() - 1} destroyed.`);
+    expect(destroy.stdout).toContain(`Destroy complete! Resources: ${run.count - 1} destroyed.`);
     const ns = await call(server.address, "GET", `sys/namespaces/${NAMESPACE}`, { token: server.token });
     expect(ns.status).toBe(404);
   });
