@@ -11,6 +11,7 @@ import { LintFinding, lintPolicies } from "../policies/policy-lint";
 import { parsePolicy } from "../policies/policy-parse";
 import { loadPolicySet, policiesOfRole } from "../policies/policy-source";
 import { HttpPolicyStore, formatSyncPlan, syncPolicies } from "../policies/policy-sync";
+import { HttpCapabilitySource, formatLiveTestReport, runLivePolicyTestFile } from "../policies/policy-live-test";
 import { formatTestReport, runPolicyTestFile } from "../policies/policy-test-suite";
 import { PolicyServerFlavor } from "../policies/server-flavor";
 import { CliIo, InputError, Runner, UsageError, collect } from "./cli-io";
@@ -55,10 +56,28 @@ export function registerPolicyCommands(program: Command, io: CliIo, run: Runner)
     .action(run((dir: string, options: Values) => lint(dir, options, io)));
   policy
     .command("test")
-    .description("run YAML policy test cases offline; exit 1 when a case fails")
+    .description("run YAML policy test cases offline (and with --live against a server); exit 1 when a case fails")
     .argument("<suites...>", "YAML test suites")
-    .addHelpText("after", "\nExamples:\n  $ vaultsmith policy test policies/policy-tests.yaml\n")
-    .action(run((suites: string[]) => test(suites, io)));
+    .option("--live", "also ask a live server (sys/capabilities) what a token with each case's deployed policies may do")
+    .option("--address <url>", "server address for --live (default VAULT_ADDR)")
+    .option("--token <token>", "token for --live that may create tokens with the policies (prefer VAULT_TOKEN)")
+    .option("--namespace <ns>", "namespace the policies are deployed in (default VAULT_NAMESPACE)")
+    .addHelpText(
+      "after",
+      `
+With --live every case runs twice: offline against the policy files, then against the server,
+which is asked through sys/capabilities what a short-lived child token holding exactly the case's
+policies (by name, as deployed) may do on the path. A case fails if either run fails. Cases the
+server cannot judge are skipped live, with the reason: identity templates, help, and denials that
+rest on parameter constraints or wrapping TTLs. VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and
+VAULT_CACERT are read.
+
+Examples:
+  $ vaultsmith policy test policies/policy-tests.yaml
+  $ VAULT_ADDR=https://vault.example.com:8200 VAULT_TOKEN=… vaultsmith policy test policies/policy-tests.yaml --live
+`,
+    )
+    .action(run((suites: string[], options: Values) => test(suites, options, io)));
   policy
     .command("diff")
     .description("capabilities each role gains and loses between two policy sets")
@@ -143,14 +162,35 @@ async function lint(dir: string, values: Values, io: CliIo): Promise<number> {
   return findings.some((f) => f.severity === "error") ? 1 : 0;
 }
 
-async function test(positionals: string[], io: CliIo): Promise<number> {
+async function test(positionals: string[], values: Values, io: CliIo): Promise<number> {
+  const server = values.live ? liveSource(values, io) : undefined;
   let failed = 0;
-  for (const file of positionals) {
-    const report = await runPolicyTestFile(resolve(io.cwd, file));
-    io.stdout(formatTestReport({ ...report, file }));
-    failed += report.results.filter((r) => !r.passed).length;
+  try {
+    for (const file of positionals) {
+      const report = await runPolicyTestFile(resolve(io.cwd, file));
+      io.stdout(formatTestReport({ ...report, file }));
+      failed += report.results.filter((r) => !r.passed).length;
+      if (server) {
+        const live = await runLivePolicyTestFile(resolve(io.cwd, file), server);
+        io.stdout(formatLiveTestReport({ ...live, file }));
+        failed += live.results.filter((r) => r.outcome === "fail").length;
+      }
+    }
+  } finally {
+    await server?.close();
   }
   return failed > 0 ? 1 : 0;
+}
+
+function liveSource(values: Values, io: CliIo): HttpCapabilitySource {
+  const address = (values.address as string | undefined) ?? io.env.VAULT_ADDR ?? io.env.BAO_ADDR;
+  const token = (values.token as string | undefined) ?? io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN;
+  if (!address) throw new UsageError("--live needs a server: pass --address or set VAULT_ADDR");
+  if (!token) throw new UsageError("--live needs a token that may create tokens: pass --token or set VAULT_TOKEN");
+  const caFile = io.env.VAULT_CACERT ?? io.env.BAO_CACERT;
+  const ca = caFile ? readFileSync(resolve(io.cwd, caFile), "utf8") : undefined;
+  const namespace = (values.namespace as string | undefined) ?? io.env.VAULT_NAMESPACE ?? io.env.BAO_NAMESPACE;
+  return new HttpCapabilitySource({ address, token, namespace, tls: ca ? { ca } : undefined });
 }
 
 async function diff(base: string, head: string, values: Values, io: CliIo): Promise<number> {

@@ -30,5 +30,7 @@ export { diffPolicySets, formatDiffText, formatDiffMarkdown } from "./policy-dif
 export type { PolicyDiff, AccessChange } from "./policy-diff";
 export { runPolicyTestFile, formatTestReport } from "./policy-test-suite";
 export type { PolicyTestReport, PolicyTestResult } from "./policy-test-suite";
+export { runLivePolicyTestFile, formatLiveTestReport, HttpCapabilitySource } from "./policy-live-test";
+export type { LiveCapabilitySource, LivePolicyTestReport, LivePolicyTestResult, HttpCapabilitySourceOptions } from "./policy-live-test";
 export { syncPolicies, formatSyncPlan, stampedHcl, readVersionStamp, HttpPolicyStore, VERSION_STAMP_PREFIX } from "./policy-sync";
 export type { PolicyStore, SyncAction, SyncOptions } from "./policy-sync";

@@ -110,8 +110,29 @@ export interface PolicyTestReport {
   readonly results: readonly PolicyTestResult[];
 }
 
+/** One case of a suite, as written in the YAML file. */
+export type PolicyTestCase = z.infer<typeof caseSchema>;
+
+/** A loaded suite: its cases (with their 1-based lines) and the policy set they test. */
+export interface LoadedPolicyTestSuite {
+  /** The YAML file. */
+  readonly file: string;
+  /** The server whose policy rules apply (`flavor:`). */
+  readonly flavor: "vault" | "openbao" | undefined;
+  /** The policies and roles (`policies:` folder). */
+  readonly set: PolicySet;
+  /** Cases in file order. */
+  readonly cases: readonly { readonly case: PolicyTestCase; readonly line: number | undefined }[];
+}
+
 /** Load and run the YAML suite at `file`. Throws `PolicyValidationError` (file and line) for a malformed suite. */
 export async function runPolicyTestFile(file: string): Promise<PolicyTestReport> {
+  const suite = await loadPolicyTestSuite(file);
+  return { file, results: suite.cases.map(({ case: c, line }) => runCase(suite.set, c, suite.flavor, line, file)) };
+}
+
+/** Load the YAML suite at `file` without running it. Throws `PolicyValidationError` (file and line) for a malformed suite. */
+export async function loadPolicyTestSuite(file: string): Promise<LoadedPolicyTestSuite> {
   const text = readFileSync(file, "utf8");
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
@@ -133,17 +154,17 @@ export async function runPolicyTestFile(file: string): Promise<PolicyTestReport>
   }
   const suite = parsed.data;
   const set = await loadPolicySet(resolve(dirname(file), suite.policies ?? "."), { flavor: suite.flavor });
-  const results = suite.cases.map((c, index) => {
+  const cases = suite.cases.map((c, index) => {
     const node = document.getIn(["cases", index], true) as { range?: [number] } | undefined;
-    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    return runCase(set, c, suite.flavor, line, file);
+    return { case: c, line: node?.range ? lineCounter.linePos(node.range[0]).line : undefined };
   });
-  return { file, results };
+  return { file, flavor: suite.flavor, set, cases };
 }
 
-function runCase(
+/** Run one case offline with the evaluator. */
+export function runCase(
   set: PolicySet,
-  c: z.infer<typeof caseSchema>,
+  c: PolicyTestCase,
   flavor: "vault" | "openbao" | undefined,
   line: number | undefined,
   file: string,

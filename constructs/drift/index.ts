@@ -1,2 +1,3 @@
 /** Drift detection over Terraform plan JSON. */
 export * from "./plan-drift";
+export * from "./widening";

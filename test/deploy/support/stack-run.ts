@@ -1,0 +1,72 @@
+/**
+ * One synthesized stack in a terraform working directory of the run's temp dir: init, apply,
+ * plan + `vaultsmith drift`, destroy. State is local, in that directory (deleted with the run).
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, LocalBackend, TerraformStack } from "cdktf";
+import { main } from "../../../cli/main";
+import { TerraformRun, terraform, terraformEnv } from "./terraform";
+
+/** The synthesized JSON's resources: type → logical id → arguments. */
+export type SynthesizedResources = Record<string, Record<string, Record<string, unknown>>>;
+
+/** A stack ready for terraform. */
+export class StackRun {
+  /** Arguments of every synthesized resource. */
+  readonly resources: SynthesizedResources;
+
+  private constructor(
+    readonly name: string,
+    readonly dir: string,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.resources = (JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as { resource: SynthesizedResources }).resource;
+  }
+
+  /** Synthesize the stack `build` adds to an app, with local state beside it, and `terraform init`. */
+  static async synthesize(name: string, build: (app: App) => TerraformStack, vars: Readonly<Record<string, string>>): Promise<StackRun> {
+    const out = mkdtempSync(join(tmpdir(), `deploy-${name}-`));
+    const app = new App({ outdir: join(out, "cdktf.out") });
+    const stack = build(app);
+    new LocalBackend(stack, { path: join(out, "terraform.tfstate") });
+    app.synth();
+    const run = new StackRun(name, join(out, "cdktf.out", "stacks", stack.node.id), terraformEnv(vars));
+    const init = await run.tf(["init", "-input=false"]);
+    if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}`);
+    return run;
+  }
+
+  /** How many resources the stack declares. */
+  get count(): number {
+    return Object.values(this.resources).reduce((n, r) => n + Object.keys(r).length, 0);
+  }
+
+  /** The address of the resource of `type` whose logical id contains `local` (the first without it). */
+  address(type: string, local?: string): string {
+    const keys = Object.keys(this.resources[type] ?? {});
+    const key = local ? keys.find((k) => k.includes(local)) : keys[0];
+    if (!key) throw new Error(`no ${type} ${local ?? ""} in the synthesized stack`);
+    return `${type}.${key}`;
+  }
+
+  /** Run terraform in the stack's directory (`-no-color` added where terraform takes it). */
+  tf(args: readonly string[]): Promise<TerraformRun> {
+    const colorless = ["init", "plan", "apply", "destroy"].includes(args[0]) ? ["-no-color"] : [];
+    return terraform(this.dir, [...args, ...colorless], this.env);
+  }
+
+  /** `terraform plan -detailed-exitcode`, `show -json`, then `vaultsmith drift <extra> <name>=plan.json` in process. */
+  async drift(extra: readonly string[] = []): Promise<{ code: number; planCode: number; out: string; plan: string; ms: number }> {
+    const started = Date.now();
+    const plan = await this.tf(["plan", "-input=false", "-detailed-exitcode", "-out=drift.tfplan"]);
+    if (plan.code === 1) throw new Error(`terraform plan failed:\n${plan.stderr}`);
+    const show = await this.tf(["show", "-json", "drift.tfplan"]);
+    writeFileSync(join(this.dir, "plan.json"), show.stdout);
+    let out = "";
+    const io = { stdout: (t: string) => (out += t), stderr: (t: string) => (out += t), env: {}, cwd: this.dir };
+    const code = await main(["drift", ...extra, `${this.name}=plan.json`], io);
+    return { code, planCode: plan.code, out, plan: show.stdout, ms: Date.now() - started };
+  }
+}
