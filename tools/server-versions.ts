@@ -1,6 +1,8 @@
 /**
  * The real servers vaultsmith is tested against, in one place: the build script
- * (`npm run servers:build`) produces them and the test harness looks them up here.
+ * (`npm run servers:build`) fetches OpenBao and Cassandra, and the test harness looks them up
+ * here. HashiCorp Vault is not built: the harness runs the user's own binary (`VAULT_BINARY` or
+ * `vault` on the PATH, see `test/support/server-binaries.ts`).
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +10,10 @@ import { join } from "node:path";
 /** A server flavour the project can run. */
 export type ServerFlavor = "openbao" | "vault";
 
-/** What the build produces for one flavour. */
+/** Environment-variable prefix each flavour's binary reads. */
+export const ENV_PREFIX: Readonly<Record<ServerFlavor, "BAO_" | "VAULT_">> = { openbao: "BAO_", vault: "VAULT_" };
+
+/** What the build produces for OpenBao. */
 export interface ServerBuild {
   /** Release version the binary must report. */
   readonly version: string;
@@ -16,31 +21,19 @@ export interface ServerBuild {
   readonly commit: string;
   /** Base name of the binary in the cache directory (`<name>-<version>`). */
   readonly name: string;
-  /** Environment-variable prefix the binary reads (`BAO_` or `VAULT_`). */
-  readonly envPrefix: "BAO_" | "VAULT_";
 }
 
 /**
- * Flavours `npm run servers:build` builds by default and the tests use by default. HashiCorp
- * Vault is left out because it cannot be built here (see README "Known gaps"); selecting it
- * explicitly still runs its build and fails with the compiler's reason.
+ * Flavours the tests use by default: OpenBao, the one server `npm run servers:build` can fetch
+ * here. `VAULTSMITH_SERVER=vault|both` adds the user's own HashiCorp Vault binary.
  */
 export const DEFAULT_FLAVORS: readonly ServerFlavor[] = ["openbao"];
 
-/** Pinned server builds. */
-export const SERVER_BUILDS: Readonly<Record<ServerFlavor, ServerBuild>> = {
-  openbao: {
-    version: "2.6.1",
-    commit: "ba7ad8861d0578cd4da4f7b9e5a6756d30484f8f",
-    name: "bao",
-    envPrefix: "BAO_",
-  },
-  vault: {
-    version: "1.21.4",
-    commit: "ffe7023c481dc1ea2d8550bbaca8d85f8e611e0b",
-    name: "vault",
-    envPrefix: "VAULT_",
-  },
+/** The pinned OpenBao release `npm run servers:build` fetches. */
+export const OPENBAO_BUILD: ServerBuild = {
+  version: "2.6.1",
+  commit: "ba7ad8861d0578cd4da4f7b9e5a6756d30484f8f",
+  name: "bao",
 };
 
 /** Base of everything `servers:build` installs: `VAULTSMITH_CACHE_DIR` or `~/.cache/vaultsmith`. */
@@ -53,10 +46,9 @@ export function serverBinDir(): string {
   return join(cacheDir(), "bin");
 }
 
-/** Absolute path of the cached binary for a flavour. */
-export function serverBinaryPath(flavor: ServerFlavor): string {
-  const build = SERVER_BUILDS[flavor];
-  return join(serverBinDir(), `${build.name}-${build.version}`);
+/** Absolute path of the cached OpenBao binary. */
+export function openBaoBinaryPath(): string {
+  return join(serverBinDir(), `${OPENBAO_BUILD.name}-${OPENBAO_BUILD.version}`);
 }
 
 /**
@@ -71,11 +63,11 @@ export const CASSANDRA_BUILD = {
   javaRelease: 17,
 } as const;
 
-/** Something `npm run servers:build` can install: a Vault flavour or Cassandra. */
-export type BuildTarget = ServerFlavor | "cassandra";
+/** Something `npm run servers:build` can install. */
+export type BuildTarget = "openbao" | "cassandra";
 
-/** What `npm run servers:build` installs without arguments (what `npm test` and CI need). */
-export const DEFAULT_TARGETS: readonly BuildTarget[] = [...DEFAULT_FLAVORS, "cassandra"];
+/** What `npm run servers:build` installs without arguments (what `npm test` and CI need): everything. */
+export const DEFAULT_TARGETS: readonly BuildTarget[] = ["openbao", "cassandra"];
 
 /** `<cache>/cassandra-<version>`: `lib/` holds the jars, `.stamp` marks a complete install. */
 export function cassandraHome(): string {

@@ -90,7 +90,8 @@ async function target(): Promise<Target> {
     };
   }
   const [flavor] = selectedFlavors(choice);
-  buildServers([flavor]);
+  // OpenBao is fetched when missing; HashiCorp Vault is the user's own binary (VAULT_BINARY or vault on the PATH).
+  if (flavor === "openbao") buildServers(["openbao"]);
   const server = await startDevServer(flavor);
   return {
     label: `local ${flavor} dev server ${server.address}`,

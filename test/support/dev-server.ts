@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { SERVER_BUILDS } from "../../tools/server-versions";
+import { ENV_PREFIX } from "../../tools/server-versions";
 import { call, waitFor } from "./harness-http";
 import { freePort } from "./ports";
 import { serverTempDir } from "./run-registry";
@@ -37,7 +37,7 @@ export async function startDevServer(flavor: ServerFlavor, options: { timeoutMs?
   const port = await freePort();
   const token = randomRootToken();
   const address = `http://127.0.0.1:${port}`;
-  const prefix = SERVER_BUILDS[flavor].envPrefix;
+  const prefix = ENV_PREFIX[flavor];
   const proc = new ServerProcess({
     binary,
     args: ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"],

@@ -1,11 +1,22 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SERVER_BUILDS } from "../../tools/server-versions";
+import { OPENBAO_BUILD } from "../../tools/server-versions";
 import { createRunDir, reapStaleRunDirs } from "./run-registry";
-import { selectedFlavors } from "./server-binaries";
+import { describeServerBinary, selectedFlavors, serverBinary } from "./server-binaries";
 
 /** Jest global setup: reap leftovers of crashed runs, then create this run's directory. */
 export default function globalSetup(): void {
+  // HashiCorp Vault is the user's own binary: a missing or wrong one stops the run here, before
+  // anything starts, with what to set. OpenBao is the pinned release (a test that needs it while
+  // it is not built yet says how to build it).
+  const servers = selectedFlavors().map((flavor) => {
+    if (flavor === "vault") return describeServerBinary(serverBinary(flavor));
+    try {
+      return describeServerBinary(serverBinary(flavor));
+    } catch {
+      return `openbao ${OPENBAO_BUILD.version} (not built yet)`;
+    }
+  });
   const killed = reapStaleRunDirs();
   if (killed.length > 0) process.stderr.write(`[vaultsmith] killed ${killed.length} server(s) left by an earlier run\n`);
   const runDir = createRunDir();
@@ -15,6 +26,5 @@ export default function globalSetup(): void {
   const tmp = join(runDir, "tmp");
   mkdirSync(tmp);
   process.env.TMPDIR = tmp;
-  const servers = selectedFlavors().map((f) => `${f} ${SERVER_BUILDS[f].version}`);
   process.stderr.write(`[vaultsmith] real servers under test: ${servers.join(", ")} (VAULTSMITH_SERVER=openbao|vault|both)\n`);
 }

@@ -1,8 +1,7 @@
 import { main } from "../../../cli/main";
 import { DevServer, startDevServer } from "../../support/dev-server";
 import { admin, writePolicy } from "../../support/vault-admin";
-import { selectedFlavors } from "../../support/server-binaries";
-import { SERVER_BUILDS } from "../../../tools/server-versions";
+import { selectedFlavors, serverBinary } from "../../support/server-binaries";
 
 async function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -26,10 +25,10 @@ describe.each(selectedFlavors())("vaultsmith detect against a real %s dev server
     const { code, out } = await run(["--json"], { VAULT_ADDR: server.address, VAULT_TOKEN: server.token });
     expect(code).toBe(0);
     const found = JSON.parse(out) as { target: { version: string }; features: Record<string, boolean> };
-    expect(found.target.version).toBe(SERVER_BUILDS[flavor].version);
+    expect(found.target.version).toBe(serverBinary(flavor).version.replace(/\+.*$/, ""));
     expect(found.features.namespaces).toBe(flavor === "openbao");
     const text = await run(["--address", server.address], { VAULT_TOKEN: server.token });
-    expect(text.out).toContain(SERVER_BUILDS[flavor].version);
+    expect(text.out).toContain(serverBinary(flavor).version.replace(/\+.*$/, ""));
     expect(text.out).not.toContain(server.token);
   });
 

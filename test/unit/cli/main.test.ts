@@ -60,7 +60,9 @@ describe("main", () => {
     expect(help.out().endsWith("\n")).toBe(true);
     const none = capture();
     expect(await main([], none)).toBe(2);
-    expect(none.err()).toMatch(/^vaultsmith: missing command: one of validate, policy, drift, detect, cert \(see vaultsmith --help\)\n$/);
+    expect(none.err()).toMatch(
+      /^vaultsmith: missing command: one of validate, synth, policy, drift, detect, cert \(see vaultsmith --help\)\n$/,
+    );
   });
 
   it.each(commandPaths().map((path) => [path.join(" "), path] as const))("%s has --help with examples, exit 0", async (_name, path) => {

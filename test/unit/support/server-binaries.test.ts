@@ -35,8 +35,8 @@ describe("requireServerBinary", () => {
   });
 
   it("fails with the path and the command that builds the missing server", () => {
-    expect(() => requireServerBinary("vault")).toThrow(
-      `vault 1.21.4 is not built: ${join(empty, "bin", "vault-1.21.4")} is missing. Build it with \`npm run servers:build vault\`.`,
+    expect(() => requireServerBinary("openbao")).toThrow(
+      `openbao 2.6.1 is not built: ${join(empty, "bin", "bao-2.6.1")} is missing. Build it with \`npm run servers:build openbao\`.`,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { detectServer } from "../../../../constructs/model/detect";
 import { DevServer, startDevServer } from "../../../support/dev-server";
-import { selectedFlavors } from "../../../support/server-binaries";
+import { selectedFlavors, serverBinary } from "../../../support/server-binaries";
 
 describe.each(selectedFlavors())("detectServer against a real %s dev server", (flavor) => {
   let server: DevServer;
@@ -18,7 +18,7 @@ describe.each(selectedFlavors())("detectServer against a real %s dev server", (f
     const expected =
       flavor === "openbao"
         ? { target: { edition: "openbao", version: "2.6.1" }, namespaces: true }
-        : { target: { edition: "vault-ce", version: "1.21.4" }, namespaces: false };
+        : { target: { edition: "vault-ce", version: serverBinary(flavor).version }, namespaces: false };
     expect(found.target).toEqual(expected.target);
     expect(server.version.startsWith(found.target.version)).toBe(true);
     expect(found.features).toEqual({
