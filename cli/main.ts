@@ -77,6 +77,23 @@ function isInputError(error: unknown): boolean {
   );
 }
 
+/**
+ * A file named on the command line that cannot be read (missing, a folder, no permission) is bad
+ * input (exit 2), said in one line with the path — not a failure while running.
+ */
+function unreadableInput(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  const reasons: Readonly<Record<string, string>> = {
+    ENOENT: "no such file or directory",
+    EISDIR: "is a directory, not a file",
+    EACCES: "permission denied",
+    ENOTDIR: "a part of the path is not a directory",
+  };
+  if (typeof error !== "object" || error === null || typeof e.code !== "string" || !(e.code in reasons)) return undefined;
+  if (e.syscall !== "open" && e.syscall !== "read" && e.syscall !== "scandir") return undefined;
+  return e.path === undefined ? `cannot read a file: ${reasons[e.code]}` : `cannot read ${e.path}: ${reasons[e.code]}`;
+}
+
 function debugText(error: unknown): string {
   const lines: string[] = [];
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
@@ -129,6 +146,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (error instanceof UsageError) {
       io.stderr(`${current}: ${error.message} (see ${current} --help)\n`);
+      return 2;
+    }
+    const unreadable = unreadableInput(error);
+    if (unreadable) {
+      io.stderr(`${current}: ${unreadable}\n${debug ? debugText(error) : ""}`);
       return 2;
     }
     if (isInputError(error)) {

@@ -107,3 +107,16 @@ describe("main", () => {
     expect(debug.err()).toMatch(/\n {4}at /);
   });
 });
+
+describe("files named on the command line that cannot be read", () => {
+  it("are bad input: one line with the path and the reason, exit 2, no stack trace", async () => {
+    const missing = capture();
+    expect(await main(["policy", "fmt", "no-such-policy.hcl"], missing)).toBe(2);
+    expect(missing.err()).toBe(
+      `vaultsmith policy fmt: cannot read ${join(process.cwd(), "no-such-policy.hcl")}: no such file or directory\n`,
+    );
+    const folder = capture();
+    expect(await main(["policy", "test", "examples"], folder)).toBe(2);
+    expect(folder.err()).toMatch(/^vaultsmith policy test: cannot read (a file|\S+): is a directory, not a file\n$/);
+  });
+});
