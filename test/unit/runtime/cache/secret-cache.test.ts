@@ -33,6 +33,32 @@ describe("SecretCache", () => {
     expect(await cache.get("lease", fill)).toBe(2);
   });
 
+  it("expires leased values at the cache TTL when the lease is longer (a lease never extends an entry)", async () => {
+    const c = clock();
+    const cache = new SecretCache({ ttlMs: 1_000, now: c.now });
+    let fills = 0;
+    const fill = async (): Promise<{ value: number; leaseMs: number }> => ({ value: ++fills, leaseMs: 3_600_000 });
+    await cache.get("long-lease", fill);
+    c.advance(999);
+    expect(await cache.get("long-lease", fill)).toBe(1);
+    c.advance(2);
+    expect(await cache.get("long-lease", fill)).toBe(2);
+  });
+
+  it("ignores a zero or negative lease (the TTL applies)", async () => {
+    for (const leaseMs of [0, -5]) {
+      const c = clock();
+      const cache = new SecretCache({ ttlMs: 1_000, now: c.now });
+      let fills = 0;
+      const fill = async (): Promise<{ value: number; leaseMs: number }> => ({ value: ++fills, leaseMs });
+      await cache.get("k", fill);
+      c.advance(999);
+      expect(await cache.get("k", fill)).toBe(1);
+      c.advance(1);
+      expect(await cache.get("k", fill)).toBe(2);
+    }
+  });
+
   it("shares one fill among concurrent misses", async () => {
     const cache = new SecretCache();
     let fills = 0;
