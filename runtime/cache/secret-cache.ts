@@ -70,14 +70,15 @@ export class SecretCache {
   /** Bumped by every invalidation: a fill that started before one must not store what it read. */
   private epoch = 0;
 
-  /** An empty cache; throws on a non-positive TTL or size. */
+  /** An empty cache; throws on a non-positive (or NaN) TTL or size, or a negative stale window. */
   constructor(options: SecretCacheOptions = {}) {
     this.ttlMs = options.ttlMs ?? 300_000;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.staleIfErrorMs = options.staleIfErrorMs ?? 3_600_000;
     this.now = options.now ?? Date.now;
     this.onLookup = options.onLookup ?? (() => undefined);
-    if (this.ttlMs <= 0) throw new RangeError(`cache ttlMs must be positive, got ${this.ttlMs}`);
+    if (!(this.ttlMs > 0)) throw new RangeError(`cache ttlMs must be positive, got ${this.ttlMs}`);
+    if (!(this.staleIfErrorMs >= 0)) throw new RangeError(`cache staleIfErrorMs must be zero or positive, got ${this.staleIfErrorMs}`);
     if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1)
       throw new RangeError(`cache maxEntries must be a positive integer, got ${this.maxEntries}`);
   }

@@ -116,19 +116,22 @@ export function authMethodFromConfig(config: VaultIntegration): AuthMethod {
   }
 }
 
-/** Build the client and its TokenManager from a validated `vault_integration` block. */
-export function clientFromConfig(config: VaultIntegration, options: ClientFromConfigOptions = {}): ConfiguredClient {
+/**
+ * The {@link VaultClientOptions} a validated `vault_integration` block stands for: durations
+ * (whole seconds in the model) become milliseconds, the cache is off unless enabled, and
+ * `options.client` is applied last. Reads the TLS files; refuses an unresolved `${NAME}`.
+ */
+export function clientOptionsFromConfig(config: VaultIntegration, options: ClientFromConfigOptions = {}): VaultClientOptions {
   const unresolved = findUnresolved(config, "vault_integration");
   if (unresolved)
     throw new ClientConfigError(
       unresolved.field,
       `\${${unresolved.name}} was never resolved; load the file with envMode "resolve" or set the variable`,
     );
-  const method = authMethodFromConfig(config);
   const tls = tlsOptions(config, options.readPem ?? ((path) => readFileSync(path, "utf8")));
   const perf = config.performance;
   const caching = config.caching;
-  const client = new VaultClient({
+  return {
     addresses: options.addresses ?? [config.address],
     namespace: config.namespace,
     tls,
@@ -137,7 +140,14 @@ export function clientFromConfig(config: VaultIntegration, options: ClientFromCo
     retry: { maxRetries: perf.max_retries, backoff: { minMs: perf.retry_wait_min * 1000, maxMs: perf.retry_wait_max * 1000 } },
     cache: caching.enable ? { ttlMs: caching.ttl * 1000, maxEntries: caching.max_entries } : false,
     ...options.client,
-  });
+  };
+}
+
+/** Build the client and its TokenManager from a validated `vault_integration` block. */
+export function clientFromConfig(config: VaultIntegration, options: ClientFromConfigOptions = {}): ConfiguredClient {
+  const clientOptions = clientOptionsFromConfig(config, options);
+  const method = authMethodFromConfig(config);
+  const client = new VaultClient(clientOptions);
   const tokens = new TokenManager({ requester: client.requester, methods: [method] });
   return { client, tokens };
 }

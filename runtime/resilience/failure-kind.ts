@@ -22,7 +22,7 @@ export type FailureKind =
   | "maybe-sent"
   /** The node answered that it is sealed: not executed. */
   | "sealed"
-  /** The node is not the active one and did not execute: it redirected (307) or found no active node to forward to. */
+  /** The node is not the active one and did not execute: it redirected (307/308) or found no active node to forward to. */
   | "not-active"
   /** 5xx other than 501 (and not sealed / no leader): the server may have executed it. */
   | "server-error"

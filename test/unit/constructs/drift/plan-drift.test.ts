@@ -94,6 +94,70 @@ describe("analysePlan", () => {
     expect(analysePlan([1]).exitCode).toBe(1);
   });
 
+  it("a plan with only out-of-band drift and no planned change is drift: exit 2", () => {
+    // A refresh found the mount changed and an audit device deleted outside Terraform, while the
+    // configuration plans nothing (e.g. ignore_changes): still drift, never "clean".
+    const outsideOnly = {
+      format_version: "1.2",
+      resource_drift: [
+        {
+          address: "vault_mount.kv",
+          mode: "managed",
+          type: "vault_mount",
+          change: { actions: ["update"], before: { path: "kv", description: "app secrets" }, after: { path: "kv", description: "hacked" } },
+        },
+        {
+          address: "vault_audit.file",
+          mode: "managed",
+          type: "vault_audit",
+          change: { actions: ["delete"], before: { path: "file" }, after: null },
+        },
+      ],
+      resource_changes: [
+        { address: "vault_mount.kv", mode: "managed", type: "vault_mount", change: { actions: ["no-op"], before: {}, after: {} } },
+        { address: "data.vault_generic_secret.x", mode: "data", type: "vault_generic_secret", change: { actions: ["read"] } },
+      ],
+    };
+    const report = analysePlan(outsideOnly, { stack: "tenant" });
+    expect(report.exitCode).toBe(2);
+    expect(report.resources.map((r) => [r.kind, r.action, r.address])).toEqual([
+      ["outside", "update", "vault_mount.kv"],
+      ["outside", "delete", "vault_audit.file"],
+    ]);
+    expect(report.text).toBe(
+      [
+        "tenant: 2 differences between Vault and the configuration",
+        "  changed outside Terraform (refresh):",
+        "  ~ vault_mount.kv  changed outside Terraform (modified)",
+        '      description: "app secrets" -> "hacked"',
+        "  - vault_audit.file  changed outside Terraform (deleted)",
+        "",
+      ].join("\n"),
+    );
+    expect(combineReports([analysePlan(plan("clean.json")), report]).exitCode).toBe(2);
+  });
+
+  it("malformed or unsupported plans are errors, not clean: resource_drift shape, format_version prefix", () => {
+    expect(analysePlan({ format_version: "1.2", resource_drift: "x" })).toMatchObject({
+      exitCode: 1,
+      error: '"resource_drift" is not a list',
+    });
+    expect(analysePlan({ format_version: "1.2", resource_drift: [{ address: "y", type: "t", change: {} }] })).toMatchObject({
+      exitCode: 1,
+      error: 'malformed resource_drift entry "y"',
+    });
+    expect(analysePlan({ format_version: "1.2", resource_changes: [{ type: "t", change: { actions: [] } }] })).toMatchObject({
+      exitCode: 1,
+      error: "malformed resource_changes entry null",
+    });
+    for (const version of ["10.0", "21.0", "0.1.0", "", "1"]) expect(analysePlan({ format_version: version }).exitCode).toBe(1);
+    expect(analysePlan({ format_version: 1.2 }).exitCode).toBe(1);
+    expect(analysePlan({ format_version: "1.0" })).toEqual({ exitCode: 0, resources: [], text: "stack: no drift\n" });
+    expect(analysePlan(null).exitCode).toBe(1);
+    expect(analysePlan("").exitCode).toBe(1);
+    expect(analysePlan('{"format_version":"1.2"} trailing').exitCode).toBe(1);
+  });
+
   it("combines stacks: error beats drift beats clean", () => {
     const clean = analysePlan(plan("clean.json"), { stack: "a" });
     const drift = analysePlan(plan("replace-and-create.json"), { stack: "b" });

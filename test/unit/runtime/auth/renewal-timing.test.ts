@@ -21,6 +21,33 @@ describe("renewalDelayMs", () => {
   });
 });
 
+describe("checkRenewalTiming boundaries", () => {
+  it("refuses 0 and 1 themselves, and NaN or infinite bounds", () => {
+    expect(() => checkRenewalTiming({ earliest: 0, latest: 0.5 })).toThrow("renewal.earliest must be in (0, 1), got 0");
+    expect(() => checkRenewalTiming({ earliest: 0.5, latest: 1 })).toThrow("renewal.latest must be in [renewal.earliest, 1), got 1");
+    expect(() => checkRenewalTiming({ earliest: 0.5, latest: Number.NaN })).toThrow("renewal.latest");
+    expect(() => checkRenewalTiming({ earliest: -0.1, latest: 0.5 })).toThrow("renewal.earliest");
+    expect(() => checkRenewalTiming({ earliest: 0.5, latest: Number.POSITIVE_INFINITY })).toThrow("renewal.latest");
+  });
+
+  it("accepts bounds just inside (0, 1)", () => {
+    expect(() => checkRenewalTiming({ earliest: 0.001, latest: 0.999 })).not.toThrow();
+    expect(() => checkRenewalTiming({ earliest: 0.999, latest: 0.999 })).not.toThrow();
+  });
+});
+
+describe("tokenOperationDeadlineMs boundaries", () => {
+  it("switches exactly at 500 ms and 60 s left, and floors odd milliseconds", () => {
+    expect(tokenOperationDeadlineMs(499)).toBe(250);
+    expect(tokenOperationDeadlineMs(500)).toBe(250);
+    expect(tokenOperationDeadlineMs(502)).toBe(251);
+    expect(tokenOperationDeadlineMs(503)).toBe(251);
+    expect(tokenOperationDeadlineMs(59_998)).toBe(29_999);
+    expect(tokenOperationDeadlineMs(60_000)).toBe(30_000);
+    expect(tokenOperationDeadlineMs(0)).toBe(250);
+  });
+});
+
 describe("tokenOperationDeadlineMs", () => {
   it("gives a token operation half of the time the token has left, within 250 ms and 30 s", () => {
     expect(tokenOperationDeadlineMs(6_000)).toBe(3_000);

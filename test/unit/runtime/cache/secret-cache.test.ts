@@ -1,4 +1,4 @@
-import { SecretCache, VaultConnectionError, VaultHttpError } from "../../../../runtime";
+import { SecretCache, VaultConnectionError, VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../../../../runtime";
 
 function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
   let t = start;
@@ -31,6 +31,32 @@ describe("SecretCache", () => {
     expect(await cache.get("lease", fill)).toBe(1);
     c.advance(2);
     expect(await cache.get("lease", fill)).toBe(2);
+  });
+
+  it("expires leased values at the cache TTL when the lease is longer (a lease never extends an entry)", async () => {
+    const c = clock();
+    const cache = new SecretCache({ ttlMs: 1_000, now: c.now });
+    let fills = 0;
+    const fill = async (): Promise<{ value: number; leaseMs: number }> => ({ value: ++fills, leaseMs: 3_600_000 });
+    await cache.get("long-lease", fill);
+    c.advance(999);
+    expect(await cache.get("long-lease", fill)).toBe(1);
+    c.advance(2);
+    expect(await cache.get("long-lease", fill)).toBe(2);
+  });
+
+  it("ignores a zero or negative lease (the TTL applies)", async () => {
+    for (const leaseMs of [0, -5]) {
+      const c = clock();
+      const cache = new SecretCache({ ttlMs: 1_000, now: c.now });
+      let fills = 0;
+      const fill = async (): Promise<{ value: number; leaseMs: number }> => ({ value: ++fills, leaseMs });
+      await cache.get("k", fill);
+      c.advance(999);
+      expect(await cache.get("k", fill)).toBe(1);
+      c.advance(1);
+      expect(await cache.get("k", fill)).toBe(2);
+    }
   });
 
   it("shares one fill among concurrent misses", async () => {
@@ -105,6 +131,71 @@ describe("SecretCache", () => {
     expect(() => new SecretCache({ ttlMs: 0 })).toThrow("cache ttlMs must be positive, got 0");
     expect(() => new SecretCache({ maxEntries: 0 })).toThrow("cache maxEntries must be a positive integer, got 0");
   });
+
+  it("rejects NaN and negative settings, and a fractional size", () => {
+    expect(() => new SecretCache({ ttlMs: Number.NaN })).toThrow("cache ttlMs must be positive, got NaN");
+    expect(() => new SecretCache({ ttlMs: -1 })).toThrow("cache ttlMs must be positive, got -1");
+    expect(() => new SecretCache({ maxEntries: 1.5 })).toThrow("cache maxEntries must be a positive integer, got 1.5");
+    expect(() => new SecretCache({ maxEntries: -3 })).toThrow("cache maxEntries must be a positive integer");
+    expect(() => new SecretCache({ staleIfErrorMs: -1 })).toThrow("cache staleIfErrorMs must be zero or positive, got -1");
+    expect(() => new SecretCache({ staleIfErrorMs: Number.NaN })).toThrow("cache staleIfErrorMs must be zero or positive, got NaN");
+    expect(() => new SecretCache({ ttlMs: 1, maxEntries: 1, staleIfErrorMs: 0 })).not.toThrow();
+  });
+
+  it("an entry is stale at exactly its expiry instant, not one millisecond later", async () => {
+    const c = clock();
+    const cache = new SecretCache({ ttlMs: 1_000, now: c.now });
+    let fills = 0;
+    const fill = async (): Promise<{ value: number }> => ({ value: ++fills });
+    await cache.get("k", fill);
+    c.advance(999);
+    expect(await cache.get("k", fill)).toBe(1);
+    c.advance(1);
+    expect(await cache.get("k", fill)).toBe(2);
+  });
+
+  it("set() keeps a value for the TTL even with a longer lease, for a shorter lease only that long", async () => {
+    const c = clock();
+    const cache = new SecretCache({ ttlMs: 1_000, now: c.now });
+    const refill = async (): Promise<{ value: string }> => ({ value: "refilled" });
+    cache.set("long", "L", 3_600_000);
+    cache.set("short", "S", 100);
+    cache.set("none", "N", 0);
+    c.advance(99);
+    expect(await cache.get("short", refill)).toBe("S");
+    c.advance(1);
+    expect(await cache.get("short", refill)).toBe("refilled");
+    c.advance(899);
+    expect(await cache.get("long", refill)).toBe("L");
+    expect(await cache.get("none", refill)).toBe("N");
+    c.advance(1);
+    expect(await cache.get("long", refill)).toBe("refilled");
+    expect(await cache.get("none", refill)).toBe("refilled");
+  });
+
+  it("falls back on a critical entry for every kind of outage, and on none of 501 or 4xx", async () => {
+    const outages = [
+      outage(),
+      new VaultUnavailableError("GET", "p", "no-healthy-node", "all nodes unreachable"),
+      new VaultDeadlineError("GET", "p", 1_000, 3),
+      new VaultHttpError("GET", "p", 500, ["internal error"], undefined),
+      new VaultHttpError("GET", "p", 503, ["sealed"], undefined),
+    ];
+    for (const error of outages) {
+      const c = clock();
+      const cache = new SecretCache({ ttlMs: 10, now: c.now });
+      await cache.get("k", async () => ({ value: "old" }), { critical: true });
+      c.advance(10);
+      expect(await cache.get("k", () => Promise.reject(error), { critical: true })).toBe("old");
+    }
+    for (const error of [new VaultHttpError("GET", "p", 501, [], undefined), new VaultHttpError("GET", "p", 404, [], undefined)]) {
+      const c = clock();
+      const cache = new SecretCache({ ttlMs: 10, now: c.now });
+      await cache.get("k", async () => ({ value: "old" }), { critical: true });
+      c.advance(10);
+      await expect(cache.get("k", () => Promise.reject(error), { critical: true })).rejects.toBe(error);
+    }
+  });
 });
 
 describe("SecretCache invalidation races", () => {
@@ -118,6 +209,18 @@ describe("SecretCache invalidation races", () => {
     expect(await oldFill).toBe("OLD");
     expect(await fresh).toBe("NEW");
     expect(await cache.get("kv2:secret/a@latest", async () => ({ value: "refilled" }))).toBe("NEW");
+  });
+
+  it("the stale fallback ends exactly at expiry + staleIfErrorMs", async () => {
+    let t = 0;
+    const cache = new SecretCache({ ttlMs: 10, staleIfErrorMs: 100, now: () => t });
+    await cache.get("k", async () => ({ value: "v" }), { critical: true });
+    const down = (): Promise<never> => Promise.reject(new VaultConnectionError("GET", "p", "a", new Error("x")));
+    t = 109;
+    expect(await cache.get("k", down, { critical: true })).toBe("v");
+    t = 110;
+    await expect(cache.get("k", down, { critical: true })).rejects.toBeInstanceOf(VaultConnectionError);
+    expect(cache.stats().size).toBe(0);
   });
 
   it("forgets entries too old even for the stale fallback", async () => {

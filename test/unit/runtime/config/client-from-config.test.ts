@@ -1,5 +1,13 @@
 import { loadSeedConfig } from "../../../../constructs/model/seed-config";
-import { AppRoleAuth, ClientConfigError, KubernetesAuth, TokenAuth, authMethodFromConfig, clientFromConfig } from "../../../../runtime";
+import {
+  AppRoleAuth,
+  ClientConfigError,
+  KubernetesAuth,
+  TokenAuth,
+  authMethodFromConfig,
+  clientFromConfig,
+  clientOptionsFromConfig,
+} from "../../../../runtime";
 
 function config(extra: string[], auth = ['    method: "token"', '    token: "t-1"']) {
   return loadSeedConfig(
@@ -59,5 +67,50 @@ describe("clientFromConfig", () => {
     expect(off.client.cache).toBeUndefined();
     expect(on.client.cache).toBeDefined();
     await Promise.all([off.tokens.stop(), on.tokens.stop(), off.client.close(), on.client.close()]);
+  });
+
+  it("turns the configured seconds into the client's milliseconds: timeout, retry waits and cache TTL", () => {
+    const options = clientOptionsFromConfig(
+      config([
+        '  namespace: "team-a"',
+        "  performance:",
+        "    max_retries: 5",
+        '    retry_wait_min: "2s"',
+        '    retry_wait_max: "1m"',
+        '    connection_timeout: "10s"',
+        "    max_idle_connections: 4",
+        "  caching:",
+        "    enable: true",
+        '    ttl: "5m"',
+        "    max_entries: 50",
+      ]),
+    );
+    expect(options).toEqual({
+      addresses: ["https://vault.example.com:8200"],
+      namespace: "team-a",
+      tls: undefined,
+      timeoutMs: 10_000,
+      maxConnections: 4,
+      retry: { maxRetries: 5, backoff: { minMs: 2_000, maxMs: 60_000 } },
+      cache: { ttlMs: 300_000, maxEntries: 50 },
+    });
+  });
+
+  it("maps the model's defaults to 30 s timeout, 1–30 s retry waits and no cache", () => {
+    expect(clientOptionsFromConfig(config([]))).toMatchObject({
+      timeoutMs: 30_000,
+      maxConnections: 10,
+      retry: { maxRetries: 3, backoff: { minMs: 1_000, maxMs: 30_000 } },
+      cache: false,
+    });
+    expect(clientOptionsFromConfig(config(["  caching:", "    enable: true"])).cache).toEqual({ ttlMs: 300_000, maxEntries: 10_000 });
+  });
+
+  it("applies the given addresses and client overrides last", () => {
+    const options = clientOptionsFromConfig(config(["  caching:", "    enable: true"]), {
+      addresses: ["https://a:8200", "https://b:8200"],
+      client: { timeoutMs: 1_234, cache: false },
+    });
+    expect(options).toMatchObject({ addresses: ["https://a:8200", "https://b:8200"], timeoutMs: 1_234, cache: false });
   });
 });

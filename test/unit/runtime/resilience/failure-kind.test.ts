@@ -23,6 +23,7 @@ describe("classifyFailure", () => {
     [http(503, "error performing token check: OpenBao is sealed"), "sealed"],
     [http(500, "local node not active but active cluster node not found"), "not-active"],
     [http(307), "not-active"],
+    [http(308), "not-active"],
     [http(429), "throttled"],
     [http(412), "throttled"],
     [
@@ -40,6 +41,32 @@ describe("classifyFailure", () => {
     [new TypeError("bug"), "fatal"],
   ])("%s → %s", (error, kind) => {
     expect(classifyFailure(error)).toBe(kind);
+  });
+});
+
+describe("connection failures before the request left", () => {
+  // A host or network that cannot be reached, and a name that does not resolve, mean no byte of
+  // the request reached the server: state-creating requests (logins, KV writes) may be retried.
+  it.each(["EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"])("%s is not-sent, so a state-creating request is retried", (code) => {
+    const kind = classifyFailure(connectionError(code));
+    expect(kind).toBe("not-sent");
+    expect(isRetryable(kind, "state-creating")).toBe(true);
+  });
+
+  it("finds the code deeper in the cause chain (undici wraps the socket error)", () => {
+    const socket = Object.assign(new Error("connect EHOSTUNREACH"), { code: "EHOSTUNREACH" });
+    const wrapped = new VaultConnectionError("GET", "x", "http://10.0.0.1:8200", new Error("fetch failed", { cause: socket }));
+    expect(classifyFailure(wrapped)).toBe("not-sent");
+  });
+});
+
+describe("redirects from a standby", () => {
+  it("308 (permanent redirect) is not-active and retried like 307, even for state-creating requests", () => {
+    for (const status of [307, 308]) {
+      const kind = classifyFailure(http(status));
+      expect(kind).toBe("not-active");
+      expect(isRetryable(kind, "state-creating")).toBe(true);
+    }
   });
 });
 
