@@ -71,17 +71,7 @@ export async function connect(
   if (options.vaultIntegration) {
     if (options.address !== undefined) throw new UsageError("--address conflicts with the configuration's vault_integration.address");
     const { client, tokens } = clientFromConfig(options.vaultIntegration);
-    const close = async (): Promise<void> => {
-      await tokens.stop();
-      await client.close();
-    };
-    try {
-      await tokens.token();
-    } catch (error) {
-      await close();
-      throw error;
-    }
-    return { client, tokens, close };
+    return loggedIn(client, tokens);
   }
   const address = options.address ?? io.env.VAULT_ADDR ?? io.env.BAO_ADDR;
   const token = io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN;
@@ -97,7 +87,11 @@ export async function connect(
     ...(options.renewToken ? {} : { retry: { deadlineMs: 15_000 } }),
   });
   if (!options.renewToken) return { client, tokens: undefined, close: () => client.close() };
-  const tokens = new TokenManager({ requester: client.requester, methods: [new TokenAuth({ token })] });
+  return loggedIn(client, new TokenManager({ requester: client.requester, methods: [new TokenAuth({ token })] }));
+}
+
+/** The connection once `tokens` has a token; on failure everything is closed before the error is thrown. */
+async function loggedIn(client: VaultClient, tokens: TokenManager): Promise<CertConnection> {
   const close = async (): Promise<void> => {
     await tokens.stop();
     await client.close();
