@@ -44,3 +44,11 @@ describe("the packed tarball", () => {
     expect(sub.stdout).toContain("Usage: vaultsmith policy lint [options] <dir>");
   });
 });
+
+describe("the clone itself", () => {
+  it("runs `npx vaultsmith` after the build `npm ci` runs (the entry point is executable)", async () => {
+    await run("npm", ["run", "build", "--silent"], { cwd: ROOT, timeout: 180_000 });
+    const v = await run("npx", ["--no-install", "vaultsmith", "--version"], { cwd: ROOT, timeout: 60_000 });
+    expect(v.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  }, 240_000);
+});
