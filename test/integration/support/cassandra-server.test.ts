@@ -1,71 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { PeerCertificate, connect } from "node:tls";
-import { Client, errors } from "cassandra-driver";
+import { errors } from "cassandra-driver";
 import { CASSANDRA_BUILD } from "../../../tools/server-versions";
+import { driver, peerCertificate, refusal, releaseVersion } from "../../support/cassandra-client";
 import { CassandraServer, startCassandraServer } from "../../support/cassandra-server";
 import { writePkcs12Keystore, writePkcs12Truststore } from "../../support/pkcs12-stores";
 import { serverTempDir } from "../../support/run-registry";
-import { PemPair, TestPki, createTestPki } from "../../support/tls-ca";
-
-/** What a client presents: the CA it trusts and, optionally, its own certificate. */
-interface ClientTls {
-  readonly ca: string;
-  readonly pair?: PemPair;
-}
-
-/** The certificate the native port presents to a client that verifies it against `tls.ca`. */
-function peerCertificate(server: CassandraServer, tls: ClientTls): Promise<PeerCertificate> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({
-      host: server.host,
-      port: server.nativePort,
-      ca: tls.ca,
-      cert: tls.pair?.cert,
-      key: tls.pair?.key,
-      timeout: 5_000,
-    });
-    socket.once("secureConnect", () => {
-      const cert = socket.getPeerCertificate();
-      socket.destroy();
-      resolve(cert);
-    });
-    socket.once("error", reject);
-    socket.once("timeout", () => reject(new Error("TLS handshake timed out")));
-  });
-}
-
-function driver(server: CassandraServer, tls: ClientTls): Client {
-  return new Client({
-    contactPoints: [server.host],
-    localDataCenter: server.localDataCenter,
-    protocolOptions: { port: server.nativePort },
-    socketOptions: { connectTimeout: 5_000, readTimeout: 10_000 },
-    sslOptions: { ca: tls.ca, cert: tls.pair?.cert, key: tls.pair?.key, rejectUnauthorized: true },
-  });
-}
-
-async function releaseVersion(client: Client): Promise<string> {
-  const result = await client.execute("SELECT release_version FROM system.local");
-  return String(result.first().get("release_version"));
-}
-
-/** Connect with `tls`; resolves with the driver's error and why the node was unreachable (or fails the test when it connects). */
-async function refusal(server: CassandraServer, tls: ClientTls): Promise<{ error: Error; cause: string }> {
-  const client = driver(server, tls);
-  try {
-    const failure = await client.connect().then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
-    if (!failure) throw new Error("the driver connected, but the node should have refused it");
-    const inner = failure instanceof errors.NoHostAvailableError ? Object.values(failure.innerErrors) : [];
-    return { error: failure, cause: inner.map(String).join("; ") };
-  } finally {
-    await client.shutdown();
-  }
-}
+import { TestPki, createTestPki } from "../../support/tls-ca";
 
 describe(`a real Cassandra ${CASSANDRA_BUILD.version} node with client-to-node mutual TLS`, () => {
   let dir: string;
@@ -93,7 +35,7 @@ describe(`a real Cassandra ${CASSANDRA_BUILD.version} node with client-to-node m
   });
 
   it("lets the driver in with a client certificate of the trusted CA and runs CQL", async () => {
-    const client = driver(server, { ca: pki.caCert, pair: pki.client });
+    const client = driver(server, { ca: pki.caCert, cert: pki.client.cert, key: pki.client.key });
     try {
       expect(await releaseVersion(client)).toBe(CASSANDRA_BUILD.version);
     } finally {
@@ -108,7 +50,7 @@ describe(`a real Cassandra ${CASSANDRA_BUILD.version} node with client-to-node m
   it("refuses a client certificate issued by another CA", async () => {
     // The client trusts the node's CA, so only the node's check of the client certificate can fail.
     expect(await peerCertificate(server, { ca: pki.caCert }).then((c) => c.serialNumber)).toBe("02");
-    const { error, cause } = await refusal(server, { ca: pki.caCert, pair: otherPki.client });
+    const { error, cause } = await refusal(server, { ca: pki.caCert, cert: otherPki.client.cert, key: otherPki.client.key });
     expect(error).toBeInstanceOf(errors.NoHostAvailableError);
     // BoringSSL in Cassandra answers an unknown issuer with a fatal alert (internal_error, 80).
     expect(cause).toMatch(/SSL alert number \d+/);
@@ -121,7 +63,7 @@ describe(`a real Cassandra ${CASSANDRA_BUILD.version} node with client-to-node m
   });
 
   it("serves a new certificate after the keystore is replaced and reloadSsl(), and clients still connect", async () => {
-    const tls = { ca: pki.caCert, pair: pki.client };
+    const tls = { ca: pki.caCert, cert: pki.client.cert, key: pki.client.key };
     const before = await peerCertificate(server, tls);
     expect(before.serialNumber).toBe("02");
     const longLived = driver(server, tls);
@@ -149,7 +91,7 @@ describe(`a real Cassandra ${CASSANDRA_BUILD.version} node with client-to-node m
   });
 
   it("rejects reloadSsl() when the new keystore cannot be opened, and the node keeps serving its certificate", async () => {
-    const tls = { ca: pki.caCert, pair: pki.client };
+    const tls = { ca: pki.caCert, cert: pki.client.cert, key: pki.client.key };
     const current = (await peerCertificate(server, tls)).serialNumber;
     const unreadable = await pki.issueServer("7e57");
     await writePkcs12Keystore(keystore, unreadable, [pki.caCert], randomBytes(12).toString("hex"));

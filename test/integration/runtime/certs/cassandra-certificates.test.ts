@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { PeerCertificate, TLSSocket, connect } from "node:tls";
+import { TLSSocket } from "node:tls";
 import { Client, errors } from "cassandra-driver";
 import {
   CertificateManager,
@@ -21,6 +21,7 @@ import {
   sameSerial,
 } from "../../../../runtime";
 import { CASSANDRA_BUILD } from "../../../../tools/server-versions";
+import { ClientTls, driver, peerCertificate, refusal, releaseVersion } from "../../../support/cassandra-client";
 import { CassandraServer, startCassandraServer } from "../../../support/cassandra-server";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { setUpPkiMount, writePkiRole } from "../../../support/pki-mount";
@@ -33,13 +34,6 @@ const ISSUING_MOUNT = "cassandra-pki";
 const OTHER_MOUNT = "other-pki";
 /** Node certificate lifetime: with the manager's default 5-minute margin cut to half the lifetime, it renews 30 s after issuance. */
 const NODE_TTL_S = 60;
-
-/** What a client presents: the CA it trusts, and its certificate and key. */
-interface ClientTls {
-  readonly ca: string;
-  readonly cert?: string;
-  readonly key?: string;
-}
 
 /** One delivery of the node certificate to the keystore, and what the reload hook saw. */
 interface Delivery {
@@ -73,56 +67,10 @@ async function setUpHierarchy(target: AdminTarget): Promise<{ rootPem: string; i
   return { rootPem, issuingPem: signed.data.certificate };
 }
 
-/** One handshake with the native port, verifying the node's certificate (and its 127.0.0.1 SAN) against `tls.ca`. */
-function peerCertificate(server: CassandraServer, tls: ClientTls): Promise<PeerCertificate> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: server.host, port: server.nativePort, ca: tls.ca, cert: tls.cert, key: tls.key, timeout: 5_000 });
-    socket.once("secureConnect", () => {
-      const cert = socket.getPeerCertificate();
-      socket.destroy();
-      resolve(cert);
-    });
-    socket.once("error", reject);
-    socket.once("timeout", () => socket.destroy(new Error("TLS handshake timed out")));
-  });
-}
-
-function driver(server: CassandraServer, tls: ClientTls): Client {
-  return new Client({
-    contactPoints: [server.host],
-    localDataCenter: server.localDataCenter,
-    protocolOptions: { port: server.nativePort },
-    pooling: { coreConnectionsPerHost: { 0: 1, 1: 1, 2: 0 } },
-    socketOptions: { connectTimeout: 5_000, readTimeout: 10_000 },
-    sslOptions: { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: true },
-  });
-}
-
-async function releaseVersion(client: Client): Promise<string> {
-  const result = await client.execute("SELECT release_version FROM system.local");
-  return String(result.first().get("release_version"));
-}
-
 /** The TLS sockets of the driver's connection pool (driver internals, read only: which connection a query used). */
 function poolSockets(client: Client): TLSSocket[] {
   type Internal = { pool: { connections: readonly { netClient: TLSSocket }[] } };
   return client.hosts.values().flatMap((host) => (host as unknown as Internal).pool.connections.map((c) => c.netClient));
-}
-
-/** Connect with `tls`; resolves with the driver's error and the per-host causes (fails when it connects). */
-async function refusal(server: CassandraServer, tls: ClientTls): Promise<{ error: Error; cause: string }> {
-  const client = driver(server, tls);
-  try {
-    const failure = await client.connect().then(
-      () => undefined,
-      (error: unknown) => error as Error,
-    );
-    if (!failure) throw new Error("the driver connected, but the node should have refused it");
-    const inner = failure instanceof errors.NoHostAvailableError ? Object.values(failure.innerErrors) : [];
-    return { error: failure, cause: inner.map(String).join("; ") };
-  } finally {
-    await client.shutdown();
-  }
 }
 
 function figure(line: string): void {
