@@ -251,7 +251,6 @@ async function writeOut(
 }
 
 async function issue(role: string, values: CertOptions, io: CliIo): Promise<number> {
-  const positionals = [role];
   const request = nameRequest(values);
   if (request.common_name === undefined) throw new UsageError("cert issue needs --cn");
   const keyFormat = oneOf<PrivateKeyFormat>(values, "private-key-format", ["der", "pkcs8"]) ?? "der";
@@ -265,7 +264,7 @@ async function issue(role: string, values: CertOptions, io: CliIo): Promise<numb
   const outDir = str(values, "out-dir");
   const dir = outDir === undefined ? undefined : await prepareOutDir(io, outDir, Object.values(outFiles(format, true)));
   return withPki(io, values, async (pki) => {
-    const cert: IssuedCertificate = await pki.issue(positionals[0], {
+    const cert: IssuedCertificate = await pki.issue(role, {
       ...request,
       common_name: request.common_name!,
       private_key_format: keyFormat,
@@ -278,12 +277,7 @@ async function issue(role: string, values: CertOptions, io: CliIo): Promise<numb
     if (values.json) {
       io.stdout(
         `${JSON.stringify({
-          ...summary(cert.parsed),
-          role: positionals[0],
-          mount: pki.mount,
-          requestId: cert.requestId ?? null,
-          ttlTruncated: cert.ttlTruncated,
-          warnings: cert.warnings,
+          ...signedJson(cert, role, pki.mount),
           ...(files ? { files } : {}),
           ...(printKey
             ? { certificate: cert.parsed.pem, private_key: keyPem, ca_chain: cert.ca_chain.map((c) => toCertificatePem(c)) }
@@ -291,18 +285,16 @@ async function issue(role: string, values: CertOptions, io: CliIo): Promise<numb
         })}\n`,
       );
     } else {
-      io.stdout(`${summaryText(cert.parsed)}\nrequest id  ${cert.requestId ?? "-"}\n`);
-      if (files) io.stdout(`files       ${Object.values(files).join(", ")}\n`);
+      io.stdout(signedText(cert, files));
       if (printKey) io.stdout(`${cert.parsed.pem}\n${keyPem}`);
     }
-    if (cert.ttlTruncated) io.stderr(`warning: the server shortened the lifetime: ${cert.warnings.join("; ")}\n`);
+    warnIfTruncated(io, cert);
     if (!files && !printKey) io.stderr("note: the private key was not saved (give --out-dir DIR, or --print-key)\n");
     return 0;
   });
 }
 
 async function sign(role: string, values: CertOptions, io: CliIo): Promise<number> {
-  const positionals = [role];
   const csrFile = str(values, "csr");
   if (csrFile === undefined) throw new UsageError("cert sign needs --csr FILE");
   const request = nameRequest(values);
@@ -323,33 +315,49 @@ async function sign(role: string, values: CertOptions, io: CliIo): Promise<numbe
   const dir = outDir === undefined ? undefined : await prepareOutDir(io, outDir, Object.values(outFiles(format, false)));
   return withPki(io, values, async (pki) => {
     const cert = verbatim
-      ? await pki.signVerbatim(csr, { role: positionals[0], ...(request.ttl !== undefined ? { ttl: request.ttl } : {}), format })
-      : await pki.sign(positionals[0], csr, request);
+      ? await pki.signVerbatim(csr, { role, ...(request.ttl !== undefined ? { ttl: request.ttl } : {}), format })
+      : await pki.sign(role, csr, request);
     const files = dir ? await writeOut(dir, cert, undefined, format) : undefined;
     const chain = cert.ca_chain.map((c) => toCertificatePem(c));
     if (values.json) {
       io.stdout(
         `${JSON.stringify({
-          ...summary(cert.parsed),
-          role: positionals[0],
-          mount: pki.mount,
+          ...signedJson(cert, role, pki.mount),
           verbatim,
-          requestId: cert.requestId ?? null,
-          ttlTruncated: cert.ttlTruncated,
-          warnings: cert.warnings,
           certificate: cert.parsed.pem,
           ca_chain: chain,
           ...(files ? { files } : {}),
         })}\n`,
       );
     } else {
-      io.stdout(`${summaryText(cert.parsed)}\nrequest id  ${cert.requestId ?? "-"}\n`);
-      if (files) io.stdout(`files       ${Object.values(files).join(", ")}\n`);
-      else io.stdout(`${cert.parsed.pem}\n`);
+      io.stdout(signedText(cert, files));
+      if (!files) io.stdout(`${cert.parsed.pem}\n`);
     }
-    if (cert.ttlTruncated) io.stderr(`warning: the server shortened the lifetime: ${cert.warnings.join("; ")}\n`);
+    warnIfTruncated(io, cert);
     return 0;
   });
+}
+
+/** The `--json` fields every issued or signed certificate reports. */
+function signedJson(cert: SignedCertificate, role: string, mount: string): Record<string, unknown> {
+  return {
+    ...summary(cert.parsed),
+    role,
+    mount,
+    requestId: cert.requestId ?? null,
+    ttlTruncated: cert.ttlTruncated,
+    warnings: cert.warnings,
+  };
+}
+
+/** The text summary of an issued or signed certificate, with the files it was written to. */
+function signedText(cert: SignedCertificate, files: Readonly<Record<string, string>> | undefined): string {
+  return `${summaryText(cert.parsed)}\nrequest id  ${cert.requestId ?? "-"}\n${files ? `files       ${Object.values(files).join(", ")}\n` : ""}`;
+}
+
+/** OpenBao shortens a TTL above the role's max silently but for a warning: say so on stderr. */
+function warnIfTruncated(io: CliIo, cert: SignedCertificate): void {
+  if (cert.ttlTruncated) io.stderr(`warning: the server shortened the lifetime: ${cert.warnings.join("; ")}\n`);
 }
 
 function serialArg(text: string): ReturnType<typeof formatSerial> {
