@@ -119,20 +119,20 @@ export class VaultClient implements Requester {
 
   /** The KV v2 mount at `mount`. @param mount mount path, e.g. `secret` */
   kv(mount = "secret"): Kv2Api {
-    let api = this.kvMounts.get(mount);
-    if (!api) {
-      api = new Kv2Api(this, mount, this.cache);
-      this.kvMounts.set(mount, api);
-    }
-    return api;
+    return this.engine(this.kvMounts, mount, () => new Kv2Api(this, mount, this.cache));
   }
 
   /** The PKI mount at `mount` (issue, sign, revoke, CRL, OCSP). @param mount mount path, e.g. `pki` */
   pki(mount = "pki"): PkiApi {
-    let api = this.pkiMounts.get(mount);
+    return this.engine(this.pkiMounts, mount, () => new PkiApi(this, mount));
+  }
+
+  /** One API object per mount, so callers share it (and its cache keys) however often they ask. */
+  private engine<T>(mounts: Map<string, T>, mount: string, create: () => T): T {
+    let api = mounts.get(mount);
     if (!api) {
-      api = new PkiApi(this, mount);
-      this.pkiMounts.set(mount, api);
+      api = create();
+      mounts.set(mount, api);
     }
     return api;
   }
