@@ -88,8 +88,27 @@ interface StackState {
 
 const STATE = new WeakMap<TerraformStack, StackState>();
 
+/**
+ * The cdktf stack `scope` is in. Stacks of another engine are refused here, where the first
+ * resource is rendered, rather than deep inside synthesis: CDK Terrain's TerraformStack (and a
+ * second copy of cdktf) finds the @cdktf/provider-vault resources but cannot prepare them
+ * (`_resetResolveDiscoveredProviderFeatureUsage is not a function` at synth).
+ */
+function cdktfStackOf(scope: IConstruct): TerraformStack {
+  // Typed as cdktf's, found by a marker every engine's stacks share.
+  const stack: IConstruct = TerraformStack.of(scope);
+  if (!(stack instanceof TerraformStack)) {
+    throw new Error(
+      `${scope.node.path}: vaultsmith constructs render @cdktf/provider-vault resources, which only a stack of the cdktf package can synthesize; ` +
+        `"${stack.node.path}" is a stack of another engine (CDK Terrain's cdktn, or a second copy of cdktf). ` +
+        "Put them in a VaultStack (it works in a CDK Terrain App, next to cdktn stacks and with references between them)",
+    );
+  }
+  return stack;
+}
+
 function stateOf(scope: IConstruct): StackState {
-  const stack = TerraformStack.of(scope);
+  const stack = cdktfStackOf(scope);
   let state = STATE.get(stack);
   if (!state) {
     state = { resources: new Map(), variables: new Map() };

@@ -99,6 +99,26 @@ describe("vaultsmith synth", () => {
     expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
   });
 
+  it("--engine cdktn: CDK Terrain's App writes the same stack (only the engine version in the metadata differs)", async () => {
+    expect(await main(["synth", FULL, "--out", "tf"], capture())).toBe(0);
+    const io = capture();
+    expect(await main(["synth", FULL, "--out", "tn", "--engine", "cdktn"], io)).toBe(0);
+    expect(io.out()).toContain("wrote tn/stacks/estate/cdk.tf.json (47 resources)");
+    const read = (out: string): { "//": { metadata: { version: string } } } =>
+      JSON.parse(readFileSync(join(dir, out, "stacks", "estate", "cdk.tf.json"), "utf8")) as { "//": { metadata: { version: string } } };
+    const [viaCdktf, viaCdktn] = [read("tf"), read("tn")];
+    expect(viaCdktn["//"].metadata.version).toMatch(/^0\.24\./);
+    expect(viaCdktf["//"].metadata.version).toMatch(/^0\.21\./);
+    expect(withoutMetadata(viaCdktn)).toEqual(withoutMetadata(viaCdktf));
+  });
+
+  it("an unknown --engine: one line naming the choices, exit 2, nothing written", async () => {
+    const io = capture();
+    expect(await main(["synth", EXAMPLE, "--engine", "cdk8s"], io)).toBe(2);
+    expect(io.err()).toBe('vaultsmith synth: --engine "cdk8s": use cdktf or cdktn\n');
+    expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+  });
+
   it("a missing file or a bad stack name: one line, exit 2", async () => {
     const missing = capture();
     expect(await main(["synth", "nope.yaml"], missing)).toBe(2);
