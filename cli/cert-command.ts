@@ -16,6 +16,7 @@ import { ParsedCertificate, durationSeconds, formatSerial, parseCertificate, toC
 import { PrivateKey } from "../runtime/engines/pki-private-key";
 import { checkWritable, writeFileAtomic } from "../runtime/certs/cert-sinks";
 import { CliIo, Runner, UsageError, kebabOptions } from "./cli-io";
+import { withProgress } from "./progress";
 import { CertConnection, connect, loadConfigTarget } from "./cert-connection";
 import { registerCertWatch } from "./cert-watch";
 
@@ -103,7 +104,7 @@ Examples:
   )
     .addHelpText(
       "after",
-      `${SERVER_HELP}\nExamples:\n  $ vaultsmith cert status tls/cert.pem\n  $ vaultsmith cert status 4a:2e:79:e4 --json\n`,
+      `${SERVER_HELP}\nExamples:\n  $ vaultsmith cert status /etc/cassandra/tls/cert.pem\n  $ vaultsmith cert status 4a:2e:79:e4 --json\n`,
     )
     .action(run((arg: string, options: Record<string, unknown>) => status(arg, kebabOptions(options), io)));
   registerCertWatch(cert, io, run);
@@ -162,8 +163,9 @@ async function withPki<T>(io: CliIo, values: CertOptions, run: (pki: PkiApi, con
   const configFile = str(values, "config");
   const target = configFile ? loadConfigTarget(io, configFile) : undefined;
   const connection = await connect(io, { address: str(values, "address"), vaultIntegration: target?.vaultIntegration });
+  const mount = str(values, "mount") ?? target?.mount ?? "pki";
   try {
-    return await run(connection.client.pki(str(values, "mount") ?? target?.mount ?? "pki"), connection);
+    return await withProgress(io, `waiting for ${mount} on the server`, () => run(connection.client.pki(mount), connection));
   } finally {
     await connection.close();
   }

@@ -1,3 +1,5 @@
+import type { ProgressStream } from "./progress";
+
 /** What a CLI command may touch: its output streams, environment and working directory. */
 export interface CliIo {
   /** Normal output. */
@@ -13,6 +15,8 @@ export interface CliIo {
    * one; without it the command listens for SIGINT and SIGTERM itself, only while it runs.
    */
   readonly stop?: AbortSignal;
+  /** Where progress spinners draw (process.stderr in the CLI); none drawn without it or off a terminal. */
+  readonly progress?: ProgressStream;
 }
 
 /** A command-line mistake: exit code 2 and the message, no stack. */

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { detectServer } from "../constructs/model/detect";
+import { withProgress } from "./progress";
 import { CliIo, InputError, Runner, UsageError } from "./cli-io";
 import { CliFailure, HttpCall, ServerUnreachableError, namedFetch } from "./errors";
 
@@ -153,7 +154,7 @@ export async function runDetectCommand(options: { address?: string; json?: boole
   const token = io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN;
   let found;
   try {
-    found = await detectServer(base, { token, fetch: call });
+    found = await withProgress(io, `asking ${base} what it is`, () => detectServer(base, { token, fetch: call }));
   } catch (error) {
     if (!(error instanceof SyntaxError) && !/no usable version/.test((error as Error).message)) throw error;
     throw new ServerUnreachableError(
@@ -162,7 +163,9 @@ export async function runDetectCommand(options: { address?: string; json?: boole
       { cause: error },
     );
   }
-  const checked = token ? await checkToken(call, base, token, io.env.VAULT_NAMESPACE) : undefined;
+  const checked = token
+    ? await withProgress(io, `checking the token against ${base}`, () => checkToken(call, base, token, io.env.VAULT_NAMESPACE))
+    : undefined;
   if (options.json) {
     io.stdout(`${JSON.stringify({ ...found, address: base, token: checked?.token ?? null, lacks: checked?.lacks ?? null }, null, 2)}\n`);
   } else {

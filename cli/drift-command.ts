@@ -77,7 +77,7 @@ Terraform").
 
 Examples:
   $ terraform -chdir=cdktf.out/stacks/cassandra plan -out=plan && terraform -chdir=cdktf.out/stacks/cassandra show -json plan > cassandra.json
-  $ vaultsmith drift cassandra=cassandra.json one-mount=one-mount.json
+  $ vaultsmith drift cassandra=cassandra.json
   $ vaultsmith drift --fail-on-widen cassandra=cassandra.json
 `,
     )

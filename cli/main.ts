@@ -42,9 +42,9 @@ export function buildProgram(io: CliIo, run: Runner): Command {
       "after",
       `
 Examples:
-  $ vaultsmith validate estate.yaml
-  $ vaultsmith synth estate.yaml            # cdktf.out/stacks/estate/cdk.tf.json
-  $ vaultsmith policy lint policies/
+  $ vaultsmith validate examples/estate.yaml
+  $ vaultsmith synth examples/estate.yaml   # cdktf.out/stacks/estate/cdk.tf.json
+  $ vaultsmith policy lint examples/policies/
   $ VAULT_ADDR=http://127.0.0.1:8200 VAULT_TOKEN=… vaultsmith detect
   $ vaultsmith cert issue server-cert --cn node1.example.com --out-dir /etc/cassandra/tls
   $ vaultsmith <command> --help
@@ -176,6 +176,7 @@ if (require.main === module) {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    progress: process.stderr,
   }).then((code) => {
     process.exitCode = code;
   });

@@ -15,6 +15,7 @@ import { HttpCapabilitySource, formatLiveTestReport, runLivePolicyTestFile } fro
 import { formatTestReport, runPolicyTestFile } from "../policies/policy-test-suite";
 import { PolicyServerFlavor } from "../policies/server-flavor";
 import { CliIo, InputError, Runner, UsageError, collect } from "./cli-io";
+import { withProgress } from "./progress";
 
 function flavorOf(value: string | undefined): PolicyServerFlavor | undefined {
   if (value === undefined) return undefined;
@@ -33,7 +34,7 @@ export function registerPolicyCommands(program: Command, io: CliIo, run: Runner)
     .description("policy as code: format, lint, test, diff and sync ACL policies")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ vaultsmith policy lint policies/\n  $ vaultsmith policy diff origin/main:policies policies --fail-on-widen\n",
+      "\nExamples:\n  $ vaultsmith policy lint examples/policies/\n  $ vaultsmith policy diff origin/main:examples/policies examples/policies --fail-on-widen\n",
     );
   policy
     .command("fmt")
@@ -41,7 +42,10 @@ export function registerPolicyCommands(program: Command, io: CliIo, run: Runner)
     .argument("<files...>", "policy files (.hcl or .json)")
     .option("--write", "rewrite the files in place (a .json file is written as .hcl)")
     .option(...FLAVOR)
-    .addHelpText("after", "\nExamples:\n  $ vaultsmith policy fmt policies/app-a.hcl\n  $ vaultsmith policy fmt policies/*.hcl --write\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ vaultsmith policy fmt examples/policies/app-orders.hcl\n  $ vaultsmith policy fmt examples/policies/*.hcl --write\n",
+    )
     .action(run((files: string[], options: Values) => fmt(files, options, io)));
   policy
     .command("lint")
@@ -51,7 +55,7 @@ export function registerPolicyCommands(program: Command, io: CliIo, run: Runner)
     .option(...FLAVOR)
     .addHelpText(
       "after",
-      "\nExamples:\n  $ vaultsmith policy lint policies/\n  $ vaultsmith policy lint policies/ --kv2-mount secret/ --kv2-mount kv/\n",
+      "\nExamples:\n  $ vaultsmith policy lint examples/policies/\n  $ vaultsmith policy lint examples/policies/ --kv2-mount secret/ --kv2-mount kv/\n",
     )
     .action(run((dir: string, options: Values) => lint(dir, options, io)));
   policy
@@ -73,8 +77,8 @@ rest on parameter constraints or wrapping TTLs. VAULT_ADDR, VAULT_TOKEN, VAULT_N
 VAULT_CACERT are read.
 
 Examples:
-  $ vaultsmith policy test policies/policy-tests.yaml
-  $ VAULT_ADDR=https://vault.example.com:8200 VAULT_TOKEN=… vaultsmith policy test policies/policy-tests.yaml --live
+  $ vaultsmith policy test examples/policies/policy-tests.yaml
+  $ VAULT_ADDR=https://vault.example.com:8200 VAULT_TOKEN=… vaultsmith policy test examples/policies/policy-tests.yaml --live
 `,
     )
     .action(run((suites: string[], options: Values) => test(suites, options, io)));
@@ -88,7 +92,7 @@ Examples:
     .option(...FLAVOR)
     .addHelpText(
       "after",
-      "\nExamples:\n  $ vaultsmith policy diff origin/main:policies policies\n  $ vaultsmith policy diff old/ new/ --format markdown --fail-on-widen\n",
+      "\nExamples:\n  $ vaultsmith policy diff origin/main:examples/policies examples/policies\n  $ vaultsmith policy diff origin/main:examples/policies examples/policies --format markdown --fail-on-widen\n",
     )
     .action(run((base: string, head: string, options: Values) => diff(base, head, options, io)));
   policy
@@ -171,7 +175,9 @@ async function test(positionals: string[], values: Values, io: CliIo): Promise<n
       io.stdout(formatTestReport({ ...report, file }));
       failed += report.results.filter((r) => !r.passed).length;
       if (server) {
-        const live = await runLivePolicyTestFile(resolve(io.cwd, file), server);
+        const live = await withProgress(io, `${file}: asking the server for each case's capabilities`, () =>
+          runLivePolicyTestFile(resolve(io.cwd, file), server),
+        );
         io.stdout(formatLiveTestReport({ ...live, file }));
         failed += live.results.filter((r) => r.outcome === "fail").length;
       }

@@ -122,7 +122,7 @@ export function registerValidateCommand(program: Command, io: CliIo, run: Runner
 Each problem is one line: file:line:column: field.path: message.
 
 Examples:
-  $ vaultsmith validate estate.yaml
+  $ vaultsmith validate examples/estate.yaml
   $ vaultsmith validate examples/cdktf/vault_integration.yaml examples/cassandra/cert-watch.yaml --allow-unset-env
 `,
     )

@@ -1,12 +1,17 @@
 import { main } from "../../../cli/main";
+import { FakeTerminal } from "../../support/fake-terminal";
 import { DevServer, startDevServer } from "../../support/dev-server";
 import { admin, writePolicy } from "../../support/vault-admin";
 import { selectedFlavors, serverBinary } from "../../support/server-binaries";
 
-async function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  args: string[],
+  env: Record<string, string | undefined>,
+  progress?: FakeTerminal,
+): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await main(["detect", ...args], { stdout: (t) => (out += t), stderr: (t) => (err += t), env, cwd: process.cwd() });
+  const code = await main(["detect", ...args], { stdout: (t) => (out += t), stderr: (t) => (err += t), env, cwd: process.cwd(), progress });
   return { code, out, err };
 }
 
@@ -27,9 +32,15 @@ describe.each(selectedFlavors())("vaultsmith detect against a real %s dev server
     const found = JSON.parse(out) as { target: { version: string }; features: Record<string, boolean> };
     expect(found.target.version).toBe(serverBinary(flavor).version.replace(/\+.*$/, ""));
     expect(found.features.namespaces).toBe(flavor === "openbao");
-    const text = await run(["--address", server.address], { VAULT_TOKEN: server.token });
+    const terminal = new FakeTerminal();
+    const text = await run(["--address", server.address], { VAULT_TOKEN: server.token }, terminal);
     expect(text.out).toContain(serverBinary(flavor).version.replace(/\+.*$/, ""));
     expect(text.out).not.toContain(server.token);
+    // On a terminal, both waits on the server show a spinner; the token never appears there.
+    const drawn = terminal.events.join("");
+    expect(drawn).toContain(`asking ${server.address} what it is`);
+    expect(drawn).toContain(`checking the token against ${server.address}`);
+    expect(drawn).not.toContain(server.token);
   });
 
   it("verifies the token: a refused one exits 1 with one line naming the address; a narrow one lists what it lacks", async () => {
