@@ -1,4 +1,8 @@
-import type { ProgressStream } from "./progress";
+/** Where progress spinners draw (process.stderr in the CLI). */
+export interface ProgressStream extends NodeJS.WritableStream {
+  /** True on a terminal; spinners draw only then. */
+  readonly isTTY?: boolean;
+}
 
 /** What a CLI command may touch: its output streams, environment and working directory. */
 export interface CliIo {

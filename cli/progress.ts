@@ -10,13 +10,7 @@
  * `process.exit` on SIGINT while spinning.
  */
 import ora from "ora";
-import { CliIo } from "./cli-io";
-
-/** Where the spinner draws (process.stderr in the CLI). */
-export interface ProgressStream extends NodeJS.WritableStream {
-  /** True on a terminal; the spinner draws only then. */
-  readonly isTTY?: boolean;
-}
+import { CliIo, ProgressStream } from "./cli-io";
 
 /** Whether a spinner may draw on `stream` given the environment `env`. */
 export function spinnerEnabled(stream: ProgressStream | undefined, env: CliIo["env"]): stream is ProgressStream {

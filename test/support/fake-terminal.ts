@@ -1,6 +1,6 @@
 /** A stand-in for a terminal on stderr, for testing what the CLI draws there (spinners). */
 import { Writable } from "node:stream";
-import { ProgressStream } from "../../cli/progress";
+import { ProgressStream } from "../../cli/cli-io";
 
 /** A terminal as far as a spinner can tell: records what is drawn and every line clear. */
 export class FakeTerminal extends Writable implements ProgressStream {

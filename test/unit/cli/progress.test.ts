@@ -1,5 +1,5 @@
-import { CliIo } from "../../../cli/cli-io";
-import { ProgressStream, spinnerEnabled, withProgress } from "../../../cli/progress";
+import { CliIo, ProgressStream } from "../../../cli/cli-io";
+import { spinnerEnabled, withProgress } from "../../../cli/progress";
 import { FakeTerminal } from "../../support/fake-terminal";
 
 function io(progress: ProgressStream | undefined, env: Record<string, string> = {}): CliIo {
