@@ -11,7 +11,7 @@ import { VaultIntegration, loadSeedConfig } from "../constructs/model/seed-confi
 import { parseYaml } from "../constructs/model/yaml-loader";
 import { TokenAuth } from "../runtime/auth/methods/token";
 import { TokenManager } from "../runtime/auth/token-manager";
-import { VaultClient } from "../runtime/client";
+import { VaultClient } from "../runtime/client/vault-client";
 import { clientFromConfig } from "../runtime/config/client-from-config";
 import { CliIo, UsageError } from "./cli-io";
 import { CertWatchConfig, loadCertWatchConfig } from "./cert-watch-config";

@@ -4,7 +4,7 @@
  * never sees `fetch failed` alone or raw OpenSSL text.
  */
 import { Agent, fetch as undiciFetch } from "undici";
-import { VaultConnectionError, VaultError } from "../runtime/errors";
+import { VaultConnectionError, VaultError } from "../runtime/core/errors";
 
 /** A failure while running whose message is already the whole line (what, where, how to fix): printed as is, exit 1. */
 export class CliFailure extends Error {}

@@ -1,31 +1,17 @@
 /** An intermediate CA: CSR in its own mount, signed by its root, set-signed, default issuer set. */
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { PkiSecretBackendRootSignIntermediate } from "@cdktf/provider-vault/lib/pki-secret-backend-root-sign-intermediate";
-import { Construct, IConstruct } from "constructs";
+import { Construct } from "constructs";
 import { StringValue } from "../model/graph";
 import { intermediateCaFragment } from "../model/graph-pki";
 import { canonicalizePki, checkPki } from "../model/rules";
 import { intermediateCaSchema, rootCaSchema } from "../model/schema";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
-import { IntermediateCaOptions, intermediateCaInput } from "./pki-common";
+import { ICertificateIssuer, IntermediateCaOptions, intermediateCaInput } from "./pki-common";
 import { IRootCa } from "./root-ca";
 import { PkiRole } from "./pki-role";
 import { PkiRoleOptions } from "./pki-common";
-
-/** A CA that roles issue from. */
-export interface ICertificateIssuer extends IConstruct {
-  /** Mount path as a literal. */
-  readonly mountPath: string;
-  /** Graph value of the mount path. */
-  readonly mountRef: StringValue;
-  /** Graph value of the issuer id roles are pinned to. */
-  readonly issuerRef: StringValue;
-  /** Mount max lease TTL in seconds. */
-  readonly maxLeaseTtlSeconds: number;
-  /** CA certificate TTL in seconds, when known. */
-  readonly ttlSeconds?: number;
-}
 
 /** Props of {@link IntermediateCa}. */
 export interface IntermediateCaProps extends IntermediateCaOptions {

@@ -6,8 +6,7 @@ import { checkPkiRole } from "../model/rules";
 import { pkiRoleSchema } from "../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
-import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "./pki-common";
-import type { ICertificateIssuer } from "./intermediate-ca";
+import { ICertificateIssuer, PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "./pki-common";
 
 /** Props of {@link PkiRole}. */
 export interface PkiRoleProps extends PkiRoleOptions {

@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { App } from "cdktf";
 import { compileEstate } from "../../constructs/model/graph-estate";
 import { Estate } from "../../constructs/model/schema";
-import { VaultHttpError } from "../../runtime/errors";
+import { VaultHttpError } from "../../runtime/core/errors";
 import { addCassandraEstate } from "../cdktf/cassandra-estate";
 import { POLICIES, Requester } from "../../runtime/transport/requester";
 import { AttrRef, AttributeValue, LazyValue, ResourceDescriptor, SecretInput } from "../../constructs/model/graph";

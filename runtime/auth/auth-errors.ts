@@ -2,7 +2,7 @@
  * Typed errors of the auth layer. They name the auth method, its mount path, the HTTP status,
  * Vault's own error text and the request id — never a credential, token or password.
  */
-import { VaultConnectionError, VaultError, VaultHttpError } from "../errors";
+import { VaultConnectionError, VaultError, VaultHttpError } from "../core/errors";
 
 /** Where a failed login was aimed: method and mount path. */
 export interface AuthTarget {

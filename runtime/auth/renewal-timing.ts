@@ -3,7 +3,7 @@
  * its backoff defaults (the backoff formula itself is the shared one in `resilience/backoff`).
  * Pure, so it is tested on its own.
  */
-import { BackoffOptions } from "../resilience/backoff";
+import { BackoffOptions } from "../core/backoff";
 
 /** The TokenManager's backoff defaults: 1 s, doubling, capped at 60 s (short enough for a self-hosted Vault coming back). */
 export const DEFAULT_BACKOFF: BackoffOptions = { minMs: 1_000, maxMs: 60_000, multiplier: 2 };

@@ -14,11 +14,11 @@
  * their own expiry.
  */
 import { EventEmitter } from "node:events";
-import { VaultHttpError } from "../errors";
+import { VaultHttpError } from "../core/errors";
 import { AuthMethod, targetOf } from "./auth-method";
 import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
 import { AuthChainError, AuthLoginError, TokenManagerStoppedError, toAuthLoginError } from "./auth-errors";
-import { BackoffOptions, backoffDelay } from "../resilience/backoff";
+import { BackoffOptions, backoffDelay } from "../core/backoff";
 import {
   DEFAULT_BACKOFF,
   DEFAULT_RENEWAL_TIMING,
@@ -28,7 +28,7 @@ import {
   tokenOperationDeadlineMs,
 } from "./renewal-timing";
 import { BreakGlassRequest, unwrapWrappedToken } from "./break-glass";
-import { CancelTimer, Clock, systemClock } from "./clock";
+import { CancelTimer, Clock, systemClock } from "../core/clock";
 import { SendOptions, VaultRequest, VaultRequester, VaultResponse } from "./requester";
 import { LoginReason, TokenManagerEvents } from "./token-events";
 

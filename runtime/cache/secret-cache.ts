@@ -4,7 +4,7 @@
  * entries marked critical are served stale while the cluster cannot be reached. Never persisted.
  */
 import { inspect } from "node:util";
-import { VaultConnectionError, VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../errors";
+import { VaultConnectionError, VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../core/errors";
 
 /** Options of {@link SecretCache}. */
 export interface SecretCacheOptions {

@@ -9,10 +9,10 @@
  */
 import { EventEmitter } from "node:events";
 import { Registry } from "prom-client";
-import { Clock, systemClock } from "../auth/clock";
+import { Clock, systemClock } from "../core/clock";
 import { IssuedCertificate, PkiApi, PkiIssueRequest } from "../engines/pki";
 import type { LocalKeySpec } from "../engines/pki-csr";
-import { BackoffOptions } from "../resilience/backoff";
+import { BackoffOptions } from "../core/backoff";
 import type { Requester } from "../transport/requester";
 import { CertificateAuditAction, CertificateAuditSink, TokenAccessorSource } from "./cert-audit";
 import { CertificateManagerEvents, CertificatePurpose } from "./cert-events";

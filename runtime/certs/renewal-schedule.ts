@@ -8,7 +8,7 @@
  * certificate was received, not from `notBefore`: OpenBao back-dates `notBefore` by 30 s, which
  * would make a 10 s certificate look 75 % used on arrival.
  */
-import { BackoffOptions, backoffDelay } from "../resilience/backoff";
+import { BackoffOptions, backoffDelay } from "../core/backoff";
 
 /** Fractions of the lifetime between which a renewal falls. */
 export interface RenewalBand {

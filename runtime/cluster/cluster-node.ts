@@ -16,7 +16,7 @@
  */
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, IBackoff, circuitBreaker, handleWhen } from "cockatiel";
 import { HealthState } from "../engines/sys";
-import { classifyFailure } from "../resilience/failure-kind";
+import { classifyFailure } from "../transport/failure-kind";
 import { HttpTransport, HttpTransportOptions } from "../transport/http-transport";
 
 /** State of a node: a `sys/health` state, or `unreachable` when it did not answer. */

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import type { VaultIntegration } from "../../constructs/model/seed-config";
+import type { VaultIntegration } from "./vault-integration";
 import { AuthMethod } from "../auth/auth-method";
 import { AppRoleAuth } from "../auth/methods/approle";
 import { CertAuth } from "../auth/methods/cert";
@@ -16,7 +16,7 @@ import { KubernetesAuth } from "../auth/methods/kubernetes";
 import { LdapAuth } from "../auth/methods/ldap";
 import { TokenAuth } from "../auth/methods/token";
 import { TokenManager } from "../auth/token-manager";
-import { VaultClient, VaultClientOptions } from "../client";
+import { VaultClient, VaultClientOptions } from "../client/vault-client";
 import { TlsOptions } from "../transport/http-transport";
 
 /** Overrides for {@link clientFromConfig}. */

@@ -3,7 +3,7 @@
  * patch, soft delete, undelete, destroy, metadata, list, and bounded-concurrency batches.
  */
 import { SecretCache } from "../cache/secret-cache";
-import { VaultHttpError } from "../errors";
+import { VaultHttpError } from "../core/errors";
 import { POLICIES, Requester } from "../transport/requester";
 
 /** Secret data: string keys to JSON values. */

@@ -4,7 +4,7 @@
  * refusals made here, before any request, are {@link PkiInputError}s. None carries key material:
  * messages are built from role names, names and Vault's own error strings only.
  */
-import { VaultError, VaultHttpError } from "../errors";
+import { VaultError, VaultHttpError } from "../core/errors";
 
 /** Bad input refused client-side before anything was sent (malformed CSR, bad duration, TTL above the role's max). */
 export class PkiInputError extends VaultError {

@@ -26,7 +26,7 @@
  * - An unknown issuer reference answers HTTP 500 (not 404); revoking twice answers 200 both times.
  */
 import { isIP } from "node:net";
-import { VaultHttpError } from "../errors";
+import { VaultHttpError } from "../core/errors";
 import { POLICIES, Requester } from "../transport/requester";
 import { LocalKeySpec, checkCsr, generateKeyAndCsr } from "./pki-csr";
 import { CertificateRevocationList, parseCrl } from "./pki-crl";

@@ -5,8 +5,8 @@
  */
 import { inspect } from "node:util";
 import { Agent, Dispatcher, request } from "undici";
-import { VaultConnectionError, VaultHttpError, VaultProtocolError } from "../errors";
-import { parseRetryAfter } from "../resilience/backoff";
+import { VaultConnectionError, VaultHttpError, VaultProtocolError } from "../core/errors";
+import { parseRetryAfter } from "../core/backoff";
 import { pinningIdentityCheck } from "./certificate-pin";
 
 /** TLS settings for talking to a node over HTTPS. */

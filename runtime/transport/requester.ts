@@ -2,7 +2,7 @@
  * What engines need to talk to Vault: send a request with a routing and retry policy. The
  * client implements it over the cluster; tests and probes can use one transport directly.
  */
-import type { RetryClass } from "../resilience/failure-kind";
+import type { RetryClass } from "./failure-kind";
 import { HttpTransport, VaultRequest, VaultResponse } from "./http-transport";
 
 /** How a request may be routed and retried. */

@@ -8,7 +8,7 @@ import {
   TokenManager,
   TokenManagerEvents,
   TokenRenewedEvent,
-} from "../../../../runtime/auth";
+} from "../../../../runtime";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { selectedFlavors } from "../../../support/server-binaries";
 import { admin, enableAuth, writePolicy } from "../../../support/vault-admin";

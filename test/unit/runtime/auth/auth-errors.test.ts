@@ -1,5 +1,5 @@
 import { VaultConnectionError, VaultHttpError } from "../../../../runtime";
-import { AuthChainError, AuthLoginError, toAuthLoginError } from "../../../../runtime/auth";
+import { AuthChainError, AuthLoginError, toAuthLoginError } from "../../../../runtime";
 
 const target = { authMethod: "approle", mountPath: "approle-ci" };
 

@@ -1,4 +1,4 @@
-import { normaliseMountPath, targetOf } from "../../../../runtime/auth";
+import { normaliseMountPath, targetOf } from "../../../../runtime";
 
 describe("normaliseMountPath", () => {
   it("refuses an auth/ prefix and dot segments, naming the fix", () => {

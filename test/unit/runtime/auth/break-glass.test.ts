@@ -1,4 +1,4 @@
-import { AuthLoginError, unwrapWrappedToken } from "../../../../runtime/auth";
+import { AuthLoginError, unwrapWrappedToken } from "../../../../runtime";
 import { ScriptedRequester } from "./fakes";
 
 describe("unwrapWrappedToken", () => {

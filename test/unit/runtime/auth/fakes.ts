@@ -2,7 +2,7 @@
  * Test doubles for the TokenManager's unit tests: a fake clock whose timers run when the test
  * advances time, a scripted requester, and scripted auth methods. No server, no real time.
  */
-import { AuthMethod, AuthResult, Clock, SendOptions, VaultRequest, VaultRequester, VaultResponse } from "../../../../runtime/auth";
+import { AuthMethod, AuthResult, Clock, SendOptions, VaultRequest, VaultRequester, VaultResponse } from "../../../../runtime";
 
 interface Timer {
   readonly id: number;

@@ -1,4 +1,4 @@
-import { DEFAULT_RENEWAL_TIMING, checkRenewalTiming, renewalDelayMs, tokenOperationDeadlineMs } from "../../../../runtime/auth";
+import { DEFAULT_RENEWAL_TIMING, checkRenewalTiming, renewalDelayMs, tokenOperationDeadlineMs } from "../../../../runtime";
 
 describe("renewalDelayMs", () => {
   it("lands anywhere in 50–80 % of the TTL by default, uniformly", () => {

@@ -14,7 +14,7 @@ import {
   TokenManager,
   TokenManagerOptions,
   TokenRenewedEvent,
-} from "../../../../runtime/auth";
+} from "../../../../runtime";
 import { FakeClock, ScriptedMethod, ScriptedRequester, flush, renewAnswer } from "./fakes";
 
 const RENEW = "auth/token/renew-self";

@@ -1,5 +1,5 @@
 import { VaultHttpError } from "../../../../../runtime";
-import { AppRoleAuth, AuthLoginError } from "../../../../../runtime/auth";
+import { AppRoleAuth, AuthLoginError } from "../../../../../runtime";
 import { ScriptedRequester, loginRequestOf } from "../fakes";
 
 describe("AppRoleAuth", () => {

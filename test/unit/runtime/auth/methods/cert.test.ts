@@ -1,4 +1,4 @@
-import { CertAuth } from "../../../../../runtime/auth";
+import { CertAuth } from "../../../../../runtime";
 import { loginRequestOf } from "../fakes";
 
 describe("CertAuth", () => {

@@ -1,4 +1,4 @@
-import { JwtAuth } from "../../../../../runtime/auth";
+import { JwtAuth } from "../../../../../runtime";
 import { loginRequestOf } from "../fakes";
 
 describe("JwtAuth", () => {

@@ -1,4 +1,4 @@
-import { KubernetesAuth } from "../../../../../runtime/auth";
+import { KubernetesAuth } from "../../../../../runtime";
 import { loginRequestOf } from "../fakes";
 
 describe("KubernetesAuth", () => {

@@ -1,4 +1,4 @@
-import { LdapAuth } from "../../../../../runtime/auth";
+import { LdapAuth } from "../../../../../runtime";
 import { ScriptedRequester, loginRequestOf } from "../fakes";
 
 describe("LdapAuth", () => {

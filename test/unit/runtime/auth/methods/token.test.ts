@@ -1,5 +1,5 @@
 import { VaultHttpError } from "../../../../../runtime";
-import { AuthLoginError, TokenAuth } from "../../../../../runtime/auth";
+import { AuthLoginError, TokenAuth } from "../../../../../runtime";
 import { ScriptedRequester } from "../fakes";
 
 describe("TokenAuth", () => {

@@ -1,4 +1,4 @@
-import { systemClock } from "../../../../runtime/auth/clock";
+import { systemClock } from "../../../../runtime/core/clock";
 
 describe("systemClock", () => {
   afterEach(() => jest.useRealTimers());

@@ -6,12 +6,12 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Cluster } from "../cluster/cluster";
 import { ClusterNode } from "../cluster/cluster-node";
-import { VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../errors";
+import { VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../core/errors";
 import { RuntimeMetrics } from "../metrics/runtime-metrics";
 import { VaultRequest, VaultResponse } from "../transport/http-transport";
-import { BackoffOptions, backoffDelay } from "./backoff";
-import { FailureKind, RetryClass, classifyFailure, isRetryable } from "./failure-kind";
-import { GateRefusedError } from "./outage-gate";
+import { BackoffOptions, backoffDelay } from "../core/backoff";
+import { FailureKind, RetryClass, classifyFailure, isRetryable } from "../transport/failure-kind";
+import { GateRefusedError } from "../resilience/outage-gate";
 
 /** Retry settings of the executor. */
 export interface RetryOptions {

@@ -3,8 +3,8 @@
  * unusable, and may this class of request be tried again.
  */
 import { BrokenCircuitError } from "cockatiel";
-import { VaultConnectionError, VaultHttpError } from "../errors";
-import { CertificatePinMismatchError } from "../transport/certificate-pin";
+import { VaultConnectionError, VaultHttpError } from "../core/errors";
+import { CertificatePinMismatchError } from "./certificate-pin";
 
 /**
  * How a request may be retried.

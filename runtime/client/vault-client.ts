@@ -4,16 +4,16 @@
  * a deadline, holds operations while the cluster is sealed or leaderless, and caches reads.
  */
 import { inspect } from "node:util";
-import { SecretCache, SecretCacheOptions } from "./cache/secret-cache";
-import type { SendOptions, VaultRequester } from "./auth/requester";
-import { Cluster, ClusterAvailability, ClusterOptions } from "./cluster/cluster";
-import { Kv2Api } from "./engines/kv2";
-import { PkiApi } from "./engines/pki";
-import { SysApi } from "./engines/sys";
-import { RuntimeMetrics } from "./metrics/runtime-metrics";
-import { RequestExecutor, RetryOptions } from "./resilience/request-executor";
-import { HttpTransportOptions, VaultRequest, VaultResponse } from "./transport/http-transport";
-import { POLICIES, RequestPolicy, Requester } from "./transport/requester";
+import { SecretCache, SecretCacheOptions } from "../cache/secret-cache";
+import type { SendOptions, VaultRequester } from "../auth/requester";
+import { Cluster, ClusterAvailability, ClusterOptions } from "../cluster/cluster";
+import { Kv2Api } from "../engines/kv2";
+import { PkiApi } from "../engines/pki";
+import { SysApi } from "../engines/sys";
+import { RuntimeMetrics } from "../metrics/runtime-metrics";
+import { RequestExecutor, RetryOptions } from "./request-executor";
+import { HttpTransportOptions, VaultRequest, VaultResponse } from "../transport/http-transport";
+import { POLICIES, RequestPolicy, Requester } from "../transport/requester";
 
 /** Options of {@link VaultClient}. */
 export interface VaultClientOptions

@@ -5,11 +5,11 @@
  * a re-login. Figures are printed for the closing note; the assertions are on behaviour:
  * service returns within one probe interval plus one backoff step, and the client never loops.
  */
-import { AppRoleAuth, LoginEvent, TokenManager, VaultClient } from "../../../runtime";
-import { DevServer, startDevServer } from "../../support/dev-server";
-import { selectedFlavors } from "../../support/server-binaries";
-import { TcpProxy } from "../../support/tcp-proxy";
-import { AdminTarget, admin, enableAuth, writePolicy } from "../../support/vault-admin";
+import { AppRoleAuth, LoginEvent, TokenManager, VaultClient } from "../../../../runtime";
+import { DevServer, startDevServer } from "../../../support/dev-server";
+import { selectedFlavors } from "../../../support/server-binaries";
+import { TcpProxy } from "../../../support/tcp-proxy";
+import { AdminTarget, admin, enableAuth, writePolicy } from "../../../support/vault-admin";
 
 const OUTAGE_MS = 25_000;
 const PROBE_INTERVAL_MS = 1_000;

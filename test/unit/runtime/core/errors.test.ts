@@ -1,4 +1,4 @@
-import { VaultConnectionError, VaultError, VaultHttpError } from "../../../runtime";
+import { VaultConnectionError, VaultError, VaultHttpError } from "../../../../runtime";
 
 describe("runtime errors", () => {
   it("VaultHttpError names method, path, status, Vault's messages and request id", () => {

@@ -1,9 +1,9 @@
 import { CircuitState } from "cockatiel";
-import { VaultClient, VaultDeadlineError, VaultError } from "../../../runtime";
-import { DevServer, startDevServer } from "../../support/dev-server";
-import { RaftCluster, startRaftCluster } from "../../support/raft-cluster";
-import { selectedFlavors } from "../../support/server-binaries";
-import { TcpProxy } from "../../support/tcp-proxy";
+import { VaultClient, VaultDeadlineError, VaultError } from "../../../../runtime";
+import { DevServer, startDevServer } from "../../../support/dev-server";
+import { RaftCluster, startRaftCluster } from "../../../support/raft-cluster";
+import { selectedFlavors } from "../../../support/server-binaries";
+import { TcpProxy } from "../../../support/tcp-proxy";
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
