@@ -134,8 +134,15 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
    * A valid token: the current one, or the result of a login through the chain (concurrent
    * callers share one login). Rejects with {@link AuthChainError} when every method fails; until
    * the login backoff has passed, further calls reject with that same error without a request.
+   * `signal` lets a caller stop waiting (its request was cancelled, its own deadline passed): it
+   * rejects with the signal's reason, while a shared login goes on for the other callers.
    */
-  async token(): Promise<string> {
+  async token(options: TokenWaitOptions = {}): Promise<string> {
+    options.signal?.throwIfAborted();
+    return untilAborted(this.#token(), options.signal);
+  }
+
+  async #token(): Promise<string> {
     if (this.#stopped) throw new TokenManagerStoppedError();
     const current = this.#current;
     const now = this.clock.now();
@@ -155,10 +162,12 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
 
   /**
    * Log in through the chain now, e.g. after a policy change (single-flight: joins a login
-   * already in flight). The current token stays installed until the new one arrives.
+   * already in flight). The current token stays installed until the new one arrives. `signal`
+   * stops this caller's wait, as for {@link token}; the login itself is not cancelled.
    */
-  login(): Promise<AuthResult> {
-    return this.#login(this.#current ? "re-login" : "initial");
+  login(options: TokenWaitOptions = {}): Promise<AuthResult> {
+    if (options.signal?.aborted) return Promise.reject(abortReason(options.signal));
+    return untilAborted(this.#login(this.#current ? "re-login" : "initial"), options.signal);
   }
 
   #login(reason: LoginReason): Promise<AuthResult> {
@@ -454,4 +463,33 @@ function isRefusal(error: Error): boolean {
 /** Request fields that make one request run as `token`, whatever token the requester holds. */
 function asToken(token: string): { unauthenticated: true; headers: Record<string, string> } {
   return { unauthenticated: true, headers: { "x-vault-token": token } };
+}
+
+/** How long a caller of {@link TokenManager.token} or {@link TokenManager.login} is willing to wait. */
+export interface TokenWaitOptions {
+  /** Abort to stop waiting; the promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException("The operation was aborted", "AbortError");
+}
+
+/** `work`, or the abort of `signal` if that comes first (`work` itself runs on for others). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }

@@ -70,6 +70,32 @@ describe("TokenManager", () => {
       await manager.stop();
     });
 
+    it("a caller's signal stops its own wait with the signal's reason; the shared login goes on for the others", async () => {
+      const approle = new ScriptedMethod("approle", "approle", 300);
+      const { manager } = setup([approle]);
+      approle.hold();
+      const patient = manager.token();
+      const controller = new AbortController();
+      const impatient = manager.token({ signal: controller.signal });
+      const relogin = new AbortController();
+      const impatientLogin = manager.login({ signal: relogin.signal });
+      await flush();
+      controller.abort(new Error("request cancelled"));
+      relogin.abort();
+      await expect(impatient).rejects.toThrow("request cancelled");
+      await expect(impatientLogin).rejects.toMatchObject({ name: "AbortError" });
+      approle.open();
+      expect(await patient).toBe("approle-token-1");
+      expect(approle.logins).toBe(1);
+      // Already aborted: rejected at once, no request.
+      await expect(manager.token({ signal: AbortSignal.abort(new Error("gone")) })).rejects.toThrow("gone");
+      await expect(manager.login({ signal: AbortSignal.abort(new Error("gone too")) })).rejects.toThrow("gone too");
+      expect(approle.logins).toBe(1);
+      // A signal that never fires changes nothing.
+      expect(await manager.token({ signal: new AbortController().signal })).toBe("approle-token-1");
+      await manager.stop();
+    });
+
     it("falls back along the chain in order and emits login-failed, fallback and login", async () => {
       const kubernetes = new ScriptedMethod("kubernetes", "kubernetes", 300);
       const approle = new ScriptedMethod("approle", "approle", 300);
