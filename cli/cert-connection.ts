@@ -59,28 +59,41 @@ export function loadWatchFile(io: CliIo, file: string, text = readInput(io, file
   return loadCertWatchConfig(text, { file, baseDir: dirname(resolve(io.cwd, file)), env: io.env });
 }
 
+/** Where {@link connect} finds the server and the token. */
+export interface ConnectOptions {
+  /** `--address`; else VAULT_ADDR (BAO_ADDR). */
+  readonly address?: string;
+  /** `--token`; else VAULT_TOKEN (BAO_TOKEN). */
+  readonly token?: string;
+  /** `--namespace`; else VAULT_NAMESPACE (BAO_NAMESPACE); else the root namespace. */
+  readonly namespace?: string;
+  /** A configuration's server block: the address, login and TLS come from it instead. */
+  readonly vaultIntegration?: VaultIntegration;
+  /** Keep the token renewed (a daemon); one-shot commands use it as is. */
+  readonly renewToken?: boolean;
+}
+
 /**
- * Connect for a `cert` command. With `vaultIntegration`, its method logs in first (so a bad
+ * Connect for a command that talks to the server (cert, policy sync, policy test --live). With `vaultIntegration`, its method logs in first (so a bad
  * credential fails here, named by its auth path). Without, `VAULT_TOKEN` is used as is; with
  * `renewToken` it is looked up and kept renewed by a TokenManager, as a daemon needs.
  */
-export async function connect(
-  io: CliIo,
-  options: { readonly address?: string; readonly vaultIntegration?: VaultIntegration; readonly renewToken?: boolean },
-): Promise<CertConnection> {
+export async function connect(io: CliIo, options: ConnectOptions): Promise<CertConnection> {
   if (options.vaultIntegration) {
     if (options.address !== undefined) throw new UsageError("--address conflicts with the configuration's vault_integration.address");
     const { client, tokens } = clientFromConfig(options.vaultIntegration);
     return loggedIn(client, tokens);
   }
   const address = options.address ?? io.env.VAULT_ADDR ?? io.env.BAO_ADDR;
-  const token = io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN;
+  const token = options.token ?? io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN;
+  const namespace = options.namespace ?? io.env.VAULT_NAMESPACE ?? io.env.BAO_NAMESPACE;
   if (!address) throw new UsageError("no server address: pass --address, set VAULT_ADDR, or give --config with vault_integration");
   if (!token) throw new UsageError("no token: set VAULT_TOKEN (or give --config with vault_integration)");
   const caFile = io.env.VAULT_CACERT ?? io.env.BAO_CACERT;
   const ca = caFile ? readInput(io, caFile, "VAULT_CACERT file") : undefined;
   const client = new VaultClient({
     address,
+    ...(namespace ? { namespace } : {}),
     ...(ca ? { tls: { ca } } : {}),
     ...(options.renewToken ? {} : { token }),
     // A person waits for a one-shot command; a daemon rides out outages with the default deadline.

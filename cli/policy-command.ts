@@ -14,6 +14,7 @@ import { HttpPolicyStore, formatSyncPlan, syncPolicies } from "../policies/polic
 import { HttpCapabilitySource, formatLiveTestReport, runLivePolicyTestFile } from "../policies/policy-live-test";
 import { formatTestReport, runPolicyTestFile } from "../policies/policy-test-suite";
 import { PolicyServerFlavor } from "../policies/server-flavor";
+import { CertConnection, connect } from "./cert-connection";
 import { CliIo, InputError, Runner, UsageError, collect } from "./cli-io";
 import { withProgress } from "./progress";
 
@@ -167,7 +168,11 @@ async function lint(dir: string, values: Values, io: CliIo): Promise<number> {
 }
 
 async function test(positionals: string[], values: Values, io: CliIo): Promise<number> {
-  const server = values.live ? liveSource(values, io) : undefined;
+  if (values.live) requireServer(values, io, "--live needs a server", "--live needs a token that may create tokens");
+  const connection = values.live ? await connectTo(values, io) : undefined;
+  const server = connection
+    ? new HttpCapabilitySource({ requester: connection.client.requester, description: serverName(connection, values, io) })
+    : undefined;
   let failed = 0;
   try {
     for (const file of positionals) {
@@ -184,19 +189,35 @@ async function test(positionals: string[], values: Values, io: CliIo): Promise<n
     }
   } finally {
     await server?.close();
+    await connection?.close();
   }
   return failed > 0 ? 1 : 0;
 }
 
-function liveSource(values: Values, io: CliIo): HttpCapabilitySource {
-  const address = (values.address as string | undefined) ?? io.env.VAULT_ADDR ?? io.env.BAO_ADDR;
-  const token = (values.token as string | undefined) ?? io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN;
-  if (!address) throw new UsageError("--live needs a server: pass --address or set VAULT_ADDR");
-  if (!token) throw new UsageError("--live needs a token that may create tokens: pass --token or set VAULT_TOKEN");
-  const caFile = io.env.VAULT_CACERT ?? io.env.BAO_CACERT;
-  const ca = caFile ? readFileSync(resolve(io.cwd, caFile), "utf8") : undefined;
+/** Refuse at once, before any file is read, when the server address or the token is missing. */
+function requireServer(values: Values, io: CliIo, noAddress: string, noToken: string): void {
+  if (!((values.address as string | undefined) ?? io.env.VAULT_ADDR ?? io.env.BAO_ADDR)) {
+    throw new UsageError(`${noAddress}: pass --address or set VAULT_ADDR`);
+  }
+  if (!((values.token as string | undefined) ?? io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN)) {
+    throw new UsageError(`${noToken}: pass --token or set VAULT_TOKEN`);
+  }
+}
+
+/** A connection to the server `--live` and `sync` talk to: flags first, then VAULT_* variables. */
+function connectTo(values: Values, io: CliIo): Promise<CertConnection> {
+  return connect(io, {
+    address: values.address as string | undefined,
+    token: values.token as string | undefined,
+    namespace: values.namespace as string | undefined,
+  });
+}
+
+/** How reports name the server: its address and namespace. */
+function serverName(connection: CertConnection, values: Values, io: CliIo): string {
   const namespace = (values.namespace as string | undefined) ?? io.env.VAULT_NAMESPACE ?? io.env.BAO_NAMESPACE;
-  return new HttpCapabilitySource({ address, token, namespace, tls: ca ? { ca } : undefined });
+  const address = connection.client.cluster.nodes.map((n) => n.address).join(",");
+  return namespace ? `${address} namespace ${namespace}` : address;
 }
 
 async function diff(base: string, head: string, values: Values, io: CliIo): Promise<number> {
@@ -222,15 +243,11 @@ function defaultStamp(cwd: string): string {
 }
 
 async function sync(dir: string, values: Values, io: CliIo): Promise<number> {
-  const address = (values.address as string | undefined) ?? io.env.VAULT_ADDR ?? io.env.BAO_ADDR;
-  const token = (values.token as string | undefined) ?? io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN;
-  if (!address) throw new UsageError("no server address: pass --address or set VAULT_ADDR");
-  if (!token) throw new UsageError("no token: pass --token or set VAULT_TOKEN");
+  requireServer(values, io, "no server address", "no token");
   const flavor = flavorOf(values.flavor as string | undefined);
   const set = await loadNonEmpty(dir, flavor, io);
-  const caFile = io.env.VAULT_CACERT ?? io.env.BAO_CACERT;
-  const ca = caFile ? readFileSync(resolve(io.cwd, caFile), "utf8") : undefined;
-  const store = new HttpPolicyStore(address, token, (values.namespace as string | undefined) ?? io.env.VAULT_NAMESPACE, { ca });
+  const connection = await connectTo(values, io);
+  const store = new HttpPolicyStore(connection.client.requester, serverName(connection, values, io));
   try {
     const apply = Boolean(values.apply);
     const actions = await syncPolicies(store, set.policies, {
@@ -242,6 +259,6 @@ async function sync(dir: string, values: Values, io: CliIo): Promise<number> {
     io.stdout(formatSyncPlan(actions, apply));
     return 0;
   } finally {
-    await store.close();
+    await connection.close();
   }
 }

@@ -16,7 +16,7 @@
  * constraints or wrapping TTLs. An `allow` case with a body is still checked: the capability
  * must be there.
  */
-import { HttpTransport, TlsOptions } from "../runtime/transport/http-transport";
+import type { VaultRequester } from "../runtime/auth/requester";
 import { OPERATION_CAPABILITY } from "./policy-evaluator";
 import { LoadedPolicyTestSuite, PolicyTestCase, loadPolicyTestSuite, runCase } from "./policy-test-suite";
 import { isRootProtected } from "./root-paths";
@@ -140,27 +140,26 @@ export function formatLiveTestReport(report: LivePolicyTestReport): string {
 
 /** Options of {@link HttpCapabilitySource}. */
 export interface HttpCapabilitySourceOptions {
-  /** Server address, e.g. `https://vault.example.com:8200`. */
-  readonly address: string;
-  /** A token that may create tokens with the tested policies. */
-  readonly token: string;
-  /** Namespace the policies live in. @default the root namespace */
-  readonly namespace?: string;
-  /** TLS settings. */
-  readonly tls?: TlsOptions;
+  /**
+   * Sends the requests, with a token that may create tokens with the tested policies, in the
+   * namespace the policies live in (a `VaultClient`'s requester: failover, retries, metrics).
+   * The caller owns it.
+   */
+  readonly requester: VaultRequester;
+  /** Names the server in reports: its address and namespace, never a token. */
+  readonly description: string;
 }
 
 /** {@link LiveCapabilitySource} over the HTTP API: one short-lived child token per policy set. */
 export class HttpCapabilitySource implements LiveCapabilitySource {
   readonly description: string;
-  readonly #transport: HttpTransport;
+  readonly #requester: VaultRequester;
   readonly #tokens = new Map<string, Promise<string>>();
   readonly #known = new Map<string, Promise<boolean>>();
 
   constructor(options: HttpCapabilitySourceOptions) {
-    const address = options.address.replace(/\/+$/, "");
-    this.description = options.namespace ? `${address} namespace ${options.namespace}` : address;
-    this.#transport = new HttpTransport({ address, token: options.token, namespace: options.namespace, tls: options.tls });
+    this.description = options.description;
+    this.#requester = options.requester;
   }
 
   /** {@inheritDoc LiveCapabilitySource.missingPolicies} */
@@ -170,7 +169,7 @@ export class HttpCapabilitySource implements LiveCapabilitySource {
       if (name === "default" || name === "root") continue;
       let known = this.#known.get(name);
       if (!known) {
-        known = this.#transport
+        known = this.#requester
           .send({ method: "GET", path: `sys/policies/acl/${encodeURIComponent(name)}`, acceptStatus: [404] })
           .then((r) => r.status !== 404);
         this.#known.set(name, known);
@@ -183,7 +182,7 @@ export class HttpCapabilitySource implements LiveCapabilitySource {
   /** {@inheritDoc LiveCapabilitySource.capabilities} */
   async capabilities(policies: readonly string[], path: string): Promise<string[]> {
     const token = await this.tokenFor(policies);
-    const res = await this.#transport.send<{ capabilities?: string[]; data?: Record<string, string[]> }>({
+    const res = await this.#requester.send<{ capabilities?: string[]; data?: Record<string, string[]> }>({
       method: "POST",
       path: "sys/capabilities",
       body: { token, paths: [path] },
@@ -204,7 +203,7 @@ export class HttpCapabilitySource implements LiveCapabilitySource {
         display_name: "vaultsmith-policy-test",
         renewable: false,
       };
-      token = this.#transport.send<{ auth?: { client_token?: string } }>({ method: "POST", path: "auth/token/create", body }).then((r) => {
+      token = this.#requester.send<{ auth?: { client_token?: string } }>({ method: "POST", path: "auth/token/create", body }).then((r) => {
         const t = r.body?.auth?.client_token;
         if (!t) throw new Error("auth/token/create returned no token");
         return t;
@@ -214,16 +213,13 @@ export class HttpCapabilitySource implements LiveCapabilitySource {
     return token;
   }
 
-  /** {@inheritDoc LiveCapabilitySource.close} */
+  /** {@inheritDoc LiveCapabilitySource.close} Revokes the child tokens; the requester stays open. */
   async close(): Promise<void> {
-    try {
-      for (const token of this.#tokens.values()) {
-        const t = await token.catch(() => undefined);
-        if (t) await this.#transport.send({ method: "POST", path: "auth/token/revoke", body: { token: t } }).catch(() => undefined);
-      }
-    } finally {
-      this.#tokens.clear();
-      await this.#transport.close();
+    const tokens = [...this.#tokens.values()];
+    this.#tokens.clear();
+    for (const token of tokens) {
+      const t = await token.catch(() => undefined);
+      if (t) await this.#requester.send({ method: "POST", path: "auth/token/revoke", body: { token: t } }).catch(() => undefined);
     }
   }
 }

@@ -4,7 +4,7 @@
  * comment (`# vaultsmith-version: <stamp>`) so the running policy can be traced to a commit.
  */
 import { inspect } from "node:util";
-import { HttpTransport, TlsOptions } from "../runtime/transport/http-transport";
+import type { VaultRequester } from "../runtime/auth/requester";
 import { renderHcl } from "./hcl-render";
 import { PolicyValidationError } from "./policy-error";
 import { PolicyDocument } from "./policy-document";
@@ -118,28 +118,29 @@ export function formatSyncPlan(actions: readonly SyncAction[], applied: boolean)
   return `${lines.join("\n")}${lines.length ? "\n" : ""}${applied ? `${changes} change(s) applied` : `${changes} change(s) planned (dry run; use --apply to write)`}\n`;
 }
 
-/** A `PolicyStore` over Vault's HTTP API (`sys/policies/acl`), on the runtime's transport (TLS, timeouts, typed errors). */
+/**
+ * A `PolicyStore` over Vault's HTTP API (`sys/policies/acl`), sent through a runtime requester —
+ * a `VaultClient`'s gives failover to the active node, retries and metrics. The caller owns the
+ * requester (and closes its client).
+ */
 export class HttpPolicyStore implements PolicyStore {
-  readonly #transport: HttpTransport;
+  readonly #requester: VaultRequester;
+  readonly #server: string;
 
-  /** Talk to `address` (e.g. `https://vault.example.com:8200`) with `token`, optionally in `namespace`, trusting `tls.ca`. */
-  constructor(address: string, token: string, namespace?: string, tls?: TlsOptions) {
-    this.#transport = new HttpTransport({ address: address.replace(/\/+$/, ""), token, namespace, tls });
+  /** Work through `requester`; `server` names it in what the store shows of itself (an address, never a token). */
+  constructor(requester: VaultRequester, server: string) {
+    this.#requester = requester;
+    this.#server = server;
   }
 
-  /** What `util.inspect` shows: the address only. */
+  /** What `util.inspect` shows: the server only. */
   [inspect.custom](): string {
-    return `HttpPolicyStore(${this.#transport.address})`;
+    return `HttpPolicyStore(${this.#server})`;
   }
 
-  /** What `JSON.stringify` shows: the address only. */
-  toJSON(): { address: string } {
-    return { address: this.#transport.address };
-  }
-
-  /** Release the connection pool. */
-  close(): Promise<void> {
-    return this.#transport.close();
+  /** What `JSON.stringify` shows: the server only. */
+  toJSON(): { server: string } {
+    return { server: this.#server };
   }
 
   /** {@inheritDoc PolicyStore.list} */
@@ -166,7 +167,7 @@ export class HttpPolicyStore implements PolicyStore {
 
   private async call<T>(method: "GET" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const [route, query] = path.split("?");
-    const res = await this.#transport.send<T>({
+    const res = await this.#requester.send<T>({
       method,
       path: route,
       query: query ? Object.fromEntries(new URLSearchParams(query)) : undefined,

@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { HttpPolicyStore, readVersionStamp } from "../../../policies/policy-sync";
+import { VaultClient } from "../../../runtime";
 import { DevServer, startDevServer } from "../../support/dev-server";
 import { selectedFlavors } from "../../support/server-binaries";
 
@@ -43,12 +44,15 @@ describe("vaultsmith policy (command line)", () => {
 
 describe.each(selectedFlavors())("vaultsmith policy sync (command line) against a real %s server", (flavor) => {
   let server: DevServer;
+  let client: VaultClient;
 
   beforeAll(async () => {
     server = await startDevServer(flavor);
+    client = new VaultClient({ address: server.address, token: server.token });
   });
 
   afterAll(async () => {
+    await client?.close();
     await server?.stop();
   });
 
@@ -58,7 +62,7 @@ describe.each(selectedFlavors())("vaultsmith policy sync (command line) against 
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("create    app-a");
     expect(dry.stdout).toContain("4 change(s) planned (dry run; use --apply to write)");
-    const store = new HttpPolicyStore(server.address, server.token);
+    const store = new HttpPolicyStore(client.requester, server.address);
     expect(await store.read("app-a")).toBeUndefined();
 
     const applied = await vaultsmith(["policy", "sync", `${ESTATE}/head`, "--stamp", "git:feedbeef", "--apply", "--flavor", flavor], env);

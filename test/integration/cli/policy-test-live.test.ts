@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { main } from "../../../cli/main";
 import { HttpPolicyStore } from "../../../policies/policy-sync";
+import { VaultClient } from "../../../runtime";
 import { loadPolicySet } from "../../../policies/policy-source";
 import { renderHcl } from "../../../policies/hcl-render";
 import { call } from "../../support/harness-http";
@@ -16,6 +17,7 @@ const ESTATE = join(__dirname, "../../fixtures/policies/estate");
 
 describe.each(selectedFlavors())("vaultsmith policy test --live against a real %s server", (flavor) => {
   let server: DevServer;
+  let client: VaultClient;
   let store: HttpPolicyStore;
 
   async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -28,12 +30,13 @@ describe.each(selectedFlavors())("vaultsmith policy test --live against a real %
 
   beforeAll(async () => {
     server = await startDevServer(flavor);
-    store = new HttpPolicyStore(server.address, server.token);
+    client = new VaultClient({ address: server.address, token: server.token });
+    store = new HttpPolicyStore(client.requester, server.address);
     for (const policy of (await loadPolicySet(join(ESTATE, "head"))).policies) await store.write(policy.name, renderHcl(policy));
   });
 
   afterAll(async () => {
-    await store?.close();
+    await client?.close();
     await server?.stop();
   });
 

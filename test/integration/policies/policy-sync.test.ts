@@ -3,6 +3,7 @@
  * on the stored policy, a second run is a no-op, and the built-in policies are never pruned.
  */
 import { PolicyBuilder } from "../../../policies/policy-builder";
+import { VaultClient } from "../../../runtime";
 import { HttpPolicyStore, readVersionStamp, syncPolicies } from "../../../policies/policy-sync";
 import { DevServer, startDevServer } from "../../support/dev-server";
 import { selectedFlavors } from "../../support/server-binaries";
@@ -10,14 +11,17 @@ import { writePolicy } from "./policy-server";
 
 describe.each(selectedFlavors())("policy sync against a real %s server", (flavor) => {
   let server: DevServer;
+  let client: VaultClient;
   let store: HttpPolicyStore;
 
   beforeAll(async () => {
     server = await startDevServer(flavor);
-    store = new HttpPolicyStore(server.address, server.token);
+    client = new VaultClient({ address: server.address, token: server.token });
+    store = new HttpPolicyStore(client.requester, server.address);
   });
 
   afterAll(async () => {
+    await client?.close();
     await server?.stop();
   });
 
