@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Command } from "commander";
-import { detectServer } from "../constructs/model/detect";
+import { detectServer } from "./server-detection";
 import { withProgress } from "./progress";
 import { CliIo, InputError, Runner, UsageError } from "./cli-io";
 import { CliFailure, HttpCall, ServerUnreachableError, namedFetch } from "./errors";

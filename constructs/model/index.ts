@@ -14,4 +14,3 @@ export * from "./graph-secrets";
 export * from "./graph-auth";
 export * from "./graph-governance";
 export * from "./graph-estate";
-export * from "./detect";

@@ -1,6 +1,6 @@
-import { detectServer } from "../../../../constructs/model/detect";
-import { DevServer, startDevServer } from "../../../support/dev-server";
-import { selectedFlavors, serverBinary } from "../../../support/server-binaries";
+import { detectServer } from "../../../cli/server-detection";
+import { DevServer, startDevServer } from "../../support/dev-server";
+import { selectedFlavors, serverBinary } from "../../support/server-binaries";
 
 describe.each(selectedFlavors())("detectServer against a real %s dev server", (flavor) => {
   let server: DevServer;

@@ -1,4 +1,4 @@
-import { describeDetected, detectServer, interpretHealth, namespacesAvailable } from "../../../../constructs/model/detect";
+import { describeDetected, detectServer, interpretHealth, namespacesAvailable } from "../../../cli/server-detection";
 
 describe("server detection", () => {
   it("edition and version from sys/health", () => {

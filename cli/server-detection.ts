@@ -1,9 +1,9 @@
 /**
- * What a live server is: edition, version and the gated features, read from `sys/health` and a
+ * What a live server is (for `vaultsmith detect`): edition, version and the gated features, read from `sys/health` and a
  * `sys/namespaces` probe — the input of `vaultsmith detect` and a check that an estate's
  * declared target matches the server it is about to be deployed to.
  */
-import { Edition, GatedFeature, TargetServer, describeTarget, supports } from "./target";
+import { Edition, GatedFeature, TargetServer, describeTarget, supports } from "../constructs/model/target";
 
 /** What {@link detectServer} found. */
 export interface DetectedServer {
