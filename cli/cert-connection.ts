@@ -6,9 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { ModelValidationError } from "../constructs/model/errors";
-import { VaultIntegration, loadSeedConfig } from "../constructs/model/seed-config";
-import { parseYaml } from "../constructs/model/yaml-loader";
+import { ModelValidationError } from "../model/errors";
+import { VaultIntegration, loadSeedConfig } from "../model/seed-config";
+import { parseYaml } from "../model/yaml-loader";
 import { TokenAuth } from "../runtime/auth/methods/token";
 import { TokenManager } from "../runtime/auth/token-manager";
 import { VaultClient } from "../runtime/client/vault-client";

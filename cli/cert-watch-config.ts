@@ -13,10 +13,10 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { tryParseDuration } from "../constructs/model/duration";
-import { resolveEnv } from "../constructs/model/env";
-import { ModelIssue, ModelValidationError } from "../constructs/model/errors";
-import { Locator, RawIssue, locateIssues, unsetEnvIssues, zodIssues } from "../constructs/model/rules";
+import { tryParseDuration } from "../model/duration";
+import { resolveEnv } from "../model/env";
+import { ModelIssue, ModelValidationError } from "../model/errors";
+import { Locator, RawIssue, locateIssues, unsetEnvIssues, zodIssues } from "../model/rules";
 import {
   PKI_ROLE_KEYS,
   PkiRoleKey,
@@ -26,8 +26,8 @@ import {
   seedPkiMount,
   seedPkiRoles,
   vaultIntegrationSchema,
-} from "../constructs/model/seed-config";
-import { parseYaml } from "../constructs/model/yaml-loader";
+} from "../model/seed-config";
+import { parseYaml } from "../model/yaml-loader";
 import type { PkiIssueRequest } from "../runtime/engines/pki";
 import type { LocalKeySpec } from "../runtime/engines/pki-csr";
 import type { CertificatePurpose } from "../runtime/certs/cert-events";

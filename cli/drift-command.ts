@@ -11,9 +11,9 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { DriftReport, KNOWN_FLAPPING_ATTRIBUTES, analysePlan, combineReports, explainPolicyChanges } from "../constructs/drift/plan-drift";
+import { DriftReport, KNOWN_FLAPPING_ATTRIBUTES, analysePlan, combineReports, explainPolicyChanges } from "../drift/plan-drift";
 import { Command } from "commander";
-import { formatWidening, wideningChanges } from "../constructs/drift/widening";
+import { formatWidening, wideningChanges } from "../drift/widening";
 import { CliIo, Runner, UsageError } from "./cli-io";
 
 /** Exit code of `vaultsmith drift --fail-on-widen` when some policy change widens access. */

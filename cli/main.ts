@@ -10,7 +10,7 @@
  * where (file:line:column, address) and how to fix it.
  */
 import { Command, CommanderError } from "commander";
-import { ModelValidationError } from "../constructs/model/errors";
+import { ModelValidationError } from "../model/errors";
 import { PolicyValidationError } from "../policies/policy-error";
 import { registerCertCommands } from "./cert-command";
 import { CliIo, InputError, Runner, UsageError } from "./cli-io";

@@ -3,7 +3,7 @@
  * `sys/namespaces` probe — the input of `vaultsmith detect` and a check that an estate's
  * declared target matches the server it is about to be deployed to.
  */
-import { Edition, GatedFeature, TargetServer, describeTarget, supports } from "../constructs/model/target";
+import { Edition, GatedFeature, TargetServer, describeTarget, supports } from "../model/target";
 
 /** What {@link detectServer} found. */
 export interface DetectedServer {

@@ -1,5 +1,5 @@
 /**
- * `vaultsmith synth <estate.yaml>`: the estate (the model's YAML, see `constructs/model/estate-loader.ts`)
+ * `vaultsmith synth <estate.yaml>`: the estate (the model's YAML, see `model/estate-loader.ts`)
  * rendered by the vaultsmith CDKTF constructs into `<out>/stacks/<stack>/cdk.tf.json`, the layout
  * `cdktf synth` writes (and its `manifest.json`), ready for `terraform init && terraform apply` in
  * that directory or for `cdktf deploy`. It is also a cdktf app: with `"app": "npx vaultsmith synth
@@ -19,7 +19,7 @@ import type { Construct } from "constructs";
 import type * as CdktfModule from "cdktf";
 import type * as CdktnModule from "cdktn";
 import type * as VaultStackModule from "../constructs/cdktf/vault-stack";
-import { loadEstateYaml } from "../constructs/model/estate-loader";
+import { loadEstateYaml } from "../model/estate-loader";
 import type * as EstateConstructsModule from "../stacks/estate-constructs";
 import { CliIo, InputError, Runner } from "./cli-io";
 import { CliFailure } from "./errors";

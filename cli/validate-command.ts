@@ -7,11 +7,11 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command } from "commander";
-import { resolveEnv } from "../constructs/model/env";
-import { ModelIssue, ModelValidationError, formatIssue } from "../constructs/model/errors";
-import { locateIssues, parseEstate, unsetEnvIssues } from "../constructs/model/rules";
-import { loadSeedConfig } from "../constructs/model/seed-config";
-import { parseYaml } from "../constructs/model/yaml-loader";
+import { resolveEnv } from "../model/env";
+import { ModelIssue, ModelValidationError, formatIssue } from "../model/errors";
+import { locateIssues, parseEstate, unsetEnvIssues } from "../model/rules";
+import { loadSeedConfig } from "../model/seed-config";
+import { parseYaml } from "../model/yaml-loader";
 import { loadCertWatchConfig } from "./cert-watch-config";
 import { CliIo, Runner } from "./cli-io";
 

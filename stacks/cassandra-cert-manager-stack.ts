@@ -14,9 +14,9 @@ import { PkiRole } from "../constructs/cdktf/pki-role";
 import { IRootCa } from "../constructs/cdktf/root-ca";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { VaultStack, VaultStackProps } from "../constructs/cdktf/vault-stack";
-import { parseEstate } from "../constructs/model/rules";
-import { Estate } from "../constructs/model/schema";
-import { loadSeedConfig } from "../constructs/model/seed-config";
+import { parseEstate } from "../model/rules";
+import { Estate } from "../model/schema";
+import { loadSeedConfig } from "../model/seed-config";
 import {
   CassandraEstateOptions,
   CassandraSeedOptions,

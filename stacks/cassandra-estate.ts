@@ -4,8 +4,8 @@
  * compile to. Used by the CDKTF and the Pulumi `CassandraCertManagerStack`.
  */
 import { PathRule } from "../policies/policy-document";
-import { ModelValidationError } from "../constructs/model/errors";
-import { Estate, EstateInput } from "../constructs/model/schema";
+import { ModelValidationError } from "../model/errors";
+import { Estate, EstateInput } from "../model/schema";
 import {
   DEFAULT_PKI_MOUNT,
   DEFAULT_PKI_ROLE_NAMES,
@@ -13,8 +13,8 @@ import {
   VaultIntegration,
   seedPkiMount,
   seedPkiRoles,
-} from "../constructs/model/seed-config";
-import { TargetServer } from "../constructs/model/target";
+} from "../model/seed-config";
+import { TargetServer } from "../model/target";
 
 /** Options of the Cassandra estate (everything has a default taken from the seed story). */
 export interface CassandraEstateOptions {

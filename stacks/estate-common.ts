@@ -2,7 +2,7 @@
 import { JwtOidcAuthProps, LdapAuthProps } from "../constructs/common/auth-common";
 import { RootCaProps } from "../constructs/common/pki-common";
 import { DatabaseSecretsProps } from "../constructs/common/secrets-common";
-import { DatabaseSpec, IntermediateCaSpec, JwtAuthSpec, LdapAuthSpec, RootCaSpec } from "../constructs/model/schema";
+import { DatabaseSpec, IntermediateCaSpec, JwtAuthSpec, LdapAuthSpec, RootCaSpec } from "../model/schema";
 
 /** The CA props (either engine) of a validated root or intermediate spec. */
 export function caProps(spec: RootCaSpec | IntermediateCaSpec): {

@@ -21,8 +21,8 @@ import { LeaseCountQuota, RateLimitQuota } from "../constructs/cdktf/quotas";
 import { IRootCa, RootCa } from "../constructs/cdktf/root-ca";
 import { SentinelPolicy } from "../constructs/cdktf/sentinel-policy";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
-import { estateNamespaceParts, owners } from "../constructs/model/graph-estate";
-import { Estate } from "../constructs/model/schema";
+import { estateNamespaceParts, owners } from "../model/graph-estate";
+import { Estate } from "../model/schema";
 import { databaseProps, generatedRootProps, intermediateProps, jwtProps, ldapProps } from "./estate-common";
 
 /** The constructs an estate was built from, by kind (keys are mount paths / names). */

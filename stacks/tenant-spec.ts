@@ -1,7 +1,7 @@
 /** Tenants of a `TenantStack` (either engine): their schema, defaults and YAML file shape. */
 import { z } from "zod";
-import { durationSeconds } from "../constructs/model/duration";
-import { targetSchema } from "../constructs/model/target";
+import { durationSeconds } from "../model/duration";
+import { targetSchema } from "../model/target";
 
 /** zod schema of one tenant. */
 export const tenantSchema = z.strictObject({

@@ -12,8 +12,8 @@ import { Namespace } from "../constructs/cdktf/namespace";
 import { RateLimitQuota } from "../constructs/cdktf/quotas";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { VaultStack, VaultStackProps } from "../constructs/cdktf/vault-stack";
-import { validateSpec } from "../constructs/model/rules";
-import { parseYaml } from "../constructs/model/yaml-loader";
+import { validateSpec } from "../model/rules";
+import { parseYaml } from "../model/yaml-loader";
 import { TenantOptions, tenantListSchema, tenantsFileSchema } from "./tenant-spec";
 
 export { tenantListSchema, tenantSchema, tenantsFileSchema } from "./tenant-spec";

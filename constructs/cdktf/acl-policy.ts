@@ -3,7 +3,7 @@ import { Policy } from "@cdktf/provider-vault/lib/policy";
 import { Construct } from "constructs";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
-import { aclPolicyDescriptor } from "../model/graph-governance";
+import { aclPolicyDescriptor } from "../../model/graph-governance";
 import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-common";
 import { IAclPolicy, IPolicyGrantee, namespaceOf } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";

@@ -1,7 +1,7 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
 import { Construct } from "constructs";
-import { appRoleFragment } from "../model/graph-auth";
-import { appRoleAuthSchema } from "../model/schema";
+import { appRoleFragment } from "../../model/graph-auth";
+import { appRoleAuthSchema } from "../../model/schema";
 import { IPolicyGrantee } from "./base";
 import { buildAuth } from "./auth-common";
 import { AppRoleAuthProps, appRoleRolePath, authWithRolesInput } from "../common/auth-common";

@@ -4,8 +4,8 @@
  * server configuration instead): both are refused at synthesis.
  */
 import { Construct } from "constructs";
-import { auditDeviceDescriptor } from "../model/graph-governance";
-import { auditDeviceSchema } from "../model/schema";
+import { auditDeviceDescriptor } from "../../model/graph-governance";
+import { auditDeviceSchema } from "../../model/schema";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { defined } from "./pki-common";

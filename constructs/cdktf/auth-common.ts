@@ -1,8 +1,8 @@
 /** Props shared by the auth-method constructs. */
 import { Construct } from "constructs";
 import { z } from "zod";
-import { ResourceDescriptor } from "../model/graph";
-import { RawIssue } from "../model/rules";
+import { ResourceDescriptor } from "../../model/graph";
+import { RawIssue } from "../../model/rules";
 import { roleTokenIssues } from "../common/auth-common";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";

@@ -7,11 +7,11 @@ import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { z } from "zod";
 import { PathRule } from "../../policies/policy-document";
-import { StringValue } from "../model/graph";
-import { RawIssue } from "../model/rules";
+import { StringValue } from "../../model/graph";
+import { RawIssue } from "../../model/rules";
 import { constructLabel, throwLabelled, validateLabelled } from "../common/validation";
 import { PolicyRef } from "../common/auth-common";
-import { GatedFeature, TargetServer, requireFeature } from "../model/target";
+import { GatedFeature, TargetServer, requireFeature } from "../../model/target";
 
 const TARGETS = new WeakMap<IConstruct, TargetServer>();
 const NAMESPACES = new WeakMap<IConstruct, StringValue>();

@@ -1,7 +1,7 @@
 /** TLS certificate auth: clients log in with a certificate issued by a trusted CA. */
 import { Construct } from "constructs";
-import { certAuthFragment } from "../model/graph-auth";
-import { certAuthSchema } from "../model/schema";
+import { certAuthFragment } from "../../model/graph-auth";
+import { certAuthSchema } from "../../model/schema";
 import { buildAuth } from "./auth-common";
 import { CertAuthProps, authWithRolesInput } from "../common/auth-common";
 

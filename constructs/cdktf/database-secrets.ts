@@ -8,9 +8,9 @@
 import { DatabaseSecretBackendConnection } from "@cdktf/provider-vault/lib/database-secret-backend-connection";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { Construct } from "constructs";
-import { databaseFragment } from "../model/graph-secrets";
-import { checkDatabase } from "../model/rules";
-import { databaseSchema } from "../model/schema";
+import { databaseFragment } from "../../model/graph-secrets";
+import { checkDatabase } from "../../model/rules";
+import { databaseSchema } from "../../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-common";

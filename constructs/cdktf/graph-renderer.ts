@@ -36,7 +36,7 @@ import { RgpPolicy } from "@cdktf/provider-vault/lib/rgp-policy";
 import { TransitSecretBackendKey } from "@cdktf/provider-vault/lib/transit-secret-backend-key";
 import { Lazy, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { AttrRef, AttributeValue, LazyValue, MAP_ATTRIBUTES, ResourceDescriptor, SecretInput, StringValue } from "../model/graph";
+import { AttrRef, AttributeValue, LazyValue, MAP_ATTRIBUTES, ResourceDescriptor, SecretInput, StringValue } from "../../model/graph";
 
 type ResourceClass = new (scope: Construct, id: string, config: Record<string, unknown>) => TerraformResource;
 

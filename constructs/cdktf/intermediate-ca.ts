@@ -2,10 +2,10 @@
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { PkiSecretBackendRootSignIntermediate } from "@cdktf/provider-vault/lib/pki-secret-backend-root-sign-intermediate";
 import { Construct } from "constructs";
-import { StringValue } from "../model/graph";
-import { intermediateCaFragment } from "../model/graph-pki";
-import { canonicalizePki, checkPki } from "../model/rules";
-import { intermediateCaSchema, rootCaSchema } from "../model/schema";
+import { StringValue } from "../../model/graph";
+import { intermediateCaFragment } from "../../model/graph-pki";
+import { canonicalizePki, checkPki } from "../../model/rules";
+import { intermediateCaSchema, rootCaSchema } from "../../model/schema";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
 import { ICertificateIssuer, IntermediateCaOptions, intermediateCaInput } from "./pki-common";

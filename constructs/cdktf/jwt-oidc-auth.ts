@@ -1,7 +1,7 @@
 /** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
 import { Construct } from "constructs";
-import { jwtFragment } from "../model/graph-auth";
-import { jwtAuthSchema } from "../model/schema";
+import { jwtFragment } from "../../model/graph-auth";
+import { jwtAuthSchema } from "../../model/schema";
 import { buildAuth } from "./auth-common";
 import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../common/auth-common";
 

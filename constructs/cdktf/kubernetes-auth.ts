@@ -1,8 +1,8 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import { Construct } from "constructs";
-import { kubernetesFragment } from "../model/graph-auth";
-import { checkKubernetes } from "../model/rules";
-import { kubernetesAuthSchema } from "../model/schema";
+import { kubernetesFragment } from "../../model/graph-auth";
+import { checkKubernetes } from "../../model/rules";
+import { kubernetesAuthSchema } from "../../model/schema";
 import { buildAuth } from "./auth-common";
 import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-common";
 

@@ -2,8 +2,8 @@
 import { KvSecretBackendV2 } from "@cdktf/provider-vault/lib/kv-secret-backend-v2";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { Construct, IConstruct } from "constructs";
-import { kvV2Fragment } from "../model/graph-secrets";
-import { kvSchema } from "../model/schema";
+import { kvV2Fragment } from "../../model/graph-secrets";
+import { kvSchema } from "../../model/schema";
 import { IPolicyGrantee, namespaceOf, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-common";

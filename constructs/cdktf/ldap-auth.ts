@@ -5,8 +5,8 @@
  * provider cannot detect drift on it.
  */
 import { Construct } from "constructs";
-import { ldapFragment } from "../model/graph-auth";
-import { ldapAuthSchema } from "../model/schema";
+import { ldapFragment } from "../../model/graph-auth";
+import { ldapAuthSchema } from "../../model/schema";
 import { buildAuth } from "./auth-common";
 import { LdapAuthProps, ldapInput } from "../common/auth-common";
 

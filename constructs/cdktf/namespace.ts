@@ -5,9 +5,9 @@
  */
 import { Namespace as NamespaceResource } from "@cdktf/provider-vault/lib/namespace";
 import { Construct } from "constructs";
-import { StringValue } from "../model/graph";
-import { namespaceDescriptor } from "../model/graph-governance";
-import { namespaceSchema } from "../model/schema";
+import { StringValue } from "../../model/graph";
+import { namespaceDescriptor } from "../../model/graph-governance";
+import { namespaceSchema } from "../../model/schema";
 import { VaultTarget, namespaceOf, setNamespaceScope, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { NamespaceProps } from "../common/governance-common";

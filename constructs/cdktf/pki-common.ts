@@ -4,7 +4,7 @@
  * `IntermediateCa` need not import each other.
  */
 import { IConstruct } from "constructs";
-import { StringValue } from "../model/graph";
+import { StringValue } from "../../model/graph";
 
 export * from "../common/pki-common";
 

@@ -3,8 +3,8 @@
  * together first (so "intermediate TTL above the root's" names `intermediates[0].ttl`).
  */
 import { Construct } from "constructs";
-import { checkPki } from "../model/rules";
-import { pkiSchema } from "../model/schema";
+import { checkPki } from "../../model/rules";
+import { pkiSchema } from "../../model/schema";
 import { throwIssues, validateProps } from "./base";
 import { IntermediateCa } from "./intermediate-ca";
 import { PkiRole } from "./pki-role";

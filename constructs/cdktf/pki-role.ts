@@ -1,9 +1,9 @@
 /** A PKI role from a template (server, client, code-signing), pinned to its issuer. */
 import { PkiSecretBackendRole } from "@cdktf/provider-vault/lib/pki-secret-backend-role";
 import { Construct } from "constructs";
-import { pkiRoleDescriptor } from "../model/graph-pki";
-import { checkPkiRole } from "../model/rules";
-import { pkiRoleSchema } from "../model/schema";
+import { pkiRoleDescriptor } from "../../model/graph-pki";
+import { checkPkiRole } from "../../model/rules";
+import { pkiRoleSchema } from "../../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
 import { ICertificateIssuer, PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "./pki-common";

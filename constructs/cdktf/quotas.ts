@@ -4,8 +4,8 @@
  * (`tenant/`, `tenant/secret/`), and creating one inside a `Namespace` is refused.
  */
 import { Construct, IConstruct } from "constructs";
-import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../model/graph-governance";
-import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../model/schema";
+import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../model/graph-governance";
+import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../model/schema";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors, renderedIdsOf } from "./graph-renderer";
 import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-common";

@@ -2,10 +2,10 @@
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { PkiSecretBackendRootCert } from "@cdktf/provider-vault/lib/pki-secret-backend-root-cert";
 import { Construct, IConstruct } from "constructs";
-import { StringValue } from "../model/graph";
-import { rootCaFragment } from "../model/graph-pki";
-import { canonicalizePki, checkPki } from "../model/rules";
-import { rootCaSchema } from "../model/schema";
+import { StringValue } from "../../model/graph";
+import { rootCaFragment } from "../../model/graph-pki";
+import { canonicalizePki, checkPki } from "../../model/rules";
+import { rootCaSchema } from "../../model/schema";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { RootCaAttributes, RootCaProps, defined, rootCaInput } from "./pki-common";

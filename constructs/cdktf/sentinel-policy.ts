@@ -1,7 +1,7 @@
 /** Sentinel policies (Vault Enterprise): EGP bound to paths, RGP bound to tokens and identities. */
 import { Construct } from "constructs";
-import { sentinelPolicyDescriptor } from "../model/graph-governance";
-import { sentinelPolicySchema } from "../model/schema";
+import { sentinelPolicyDescriptor } from "../../model/graph-governance";
+import { sentinelPolicySchema } from "../../model/schema";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-common";

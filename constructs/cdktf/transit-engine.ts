@@ -2,8 +2,8 @@
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { TransitSecretBackendKey } from "@cdktf/provider-vault/lib/transit-secret-backend-key";
 import { Construct } from "constructs";
-import { transitFragment } from "../model/graph-secrets";
-import { transitSchema } from "../model/schema";
+import { transitFragment } from "../../model/graph-secrets";
+import { transitSchema } from "../../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-common";

@@ -6,7 +6,7 @@
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { TargetServer, targetSchema } from "../model/target";
+import { TargetServer, targetSchema } from "../../model/target";
 import { VaultTarget, validateProps } from "./base";
 
 /**

@@ -1,5 +1,5 @@
 /** Props of the auth-method constructs of both engines and their mapping onto the model. */
-import { RawIssue, checkJwt, checkTokenFields } from "../model/rules";
+import { RawIssue, checkJwt, checkTokenFields } from "../../model/rules";
 import { defined } from "./pki-common";
 
 /** A policy referenced by name: an ACL policy construct of either engine, or an imported one. */

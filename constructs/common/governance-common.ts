@@ -3,9 +3,9 @@
  * onto the model and the checks the schema does not do.
  */
 import { PathRule } from "../../policies/policy-document";
-import { StringValue } from "../model/graph";
-import { RawIssue } from "../model/rules";
-import { SentinelPolicySpec } from "../model/schema";
+import { StringValue } from "../../model/graph";
+import { RawIssue } from "../../model/rules";
+import { SentinelPolicySpec } from "../../model/schema";
 import { defined } from "./pki-common";
 
 /** Props of `AclPolicy`. */

@@ -1,6 +1,6 @@
 /** Props shared by the PKI constructs of both engines and their mapping onto the model. */
 import { PathRule } from "../../policies/policy-document";
-import { defaultKeyBits } from "../model/rules";
+import { defaultKeyBits } from "../../model/rules";
 
 /** Key algorithm of a CA. */
 export type CaKeyType = "rsa" | "ec" | "ed25519";

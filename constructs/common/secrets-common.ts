@@ -3,8 +3,8 @@
  * model, the checks the model does not do per construct, and the ACL rules their `grant*` emit.
  */
 import { Capability, PathRule } from "../../policies/policy-document";
-import { RawIssue, checkTransitKey } from "../model/rules";
-import { TRANSIT_KEY_TYPES, TransitSpec } from "../model/schema";
+import { RawIssue, checkTransitKey } from "../../model/rules";
+import { TRANSIT_KEY_TYPES, TransitSpec } from "../../model/schema";
 import { defined } from "./pki-common";
 
 /** Props of `KvV2Store`. */

@@ -3,8 +3,8 @@
  * with the construct label (`KvV2Store(kv)`), so CDKTF and Pulumi report the same text.
  */
 import { z } from "zod";
-import { ModelValidationError } from "../model/errors";
-import { RawIssue, locateIssues, validateSpec } from "../model/rules";
+import { ModelValidationError } from "../../model/errors";
+import { RawIssue, locateIssues, validateSpec } from "../../model/rules";
 
 /**
  * Validate `props` with a model schema; error paths start with `label`.

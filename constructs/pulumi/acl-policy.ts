@@ -4,7 +4,7 @@ import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
 import { PolicyRef } from "../common/auth-common";
 import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-common";
-import { aclPolicyDescriptor } from "../model/graph-governance";
+import { aclPolicyDescriptor } from "../../model/graph-governance";
 import { IPolicyGrantee } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -1,8 +1,8 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
 import * as pulumi from "@pulumi/pulumi";
 import { AppRoleAuthProps, authWithRolesInput, appRoleRolePath } from "../common/auth-common";
-import { appRoleFragment } from "../model/graph-auth";
-import { appRoleAuthSchema } from "../model/schema";
+import { appRoleFragment } from "../../model/graph-auth";
+import { appRoleAuthSchema } from "../../model/schema";
 import { IPolicyGrantee } from "./base";
 import { validateAuth } from "./auth-common";
 import { VaultComponent } from "./component";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { roleTokenIssues } from "../common/auth-common";
 import { defined } from "../common/pki-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { RawIssue } from "../model/rules";
+import { RawIssue } from "../../model/rules";
 import { labelOf } from "./base";
 
 /**

@@ -10,8 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { PathRule } from "../../policies/policy-document";
 import { constructLabel } from "../common/validation";
 import { PolicyRef } from "../common/auth-common";
-import { StringValue } from "../model/graph";
-import { GatedFeature, TargetServer, requireFeature } from "../model/target";
+import { StringValue } from "../../model/graph";
+import { GatedFeature, TargetServer, requireFeature } from "../../model/target";
 
 /** What a component records about itself for its children and the graph renderer. */
 interface ScopeInfo {

@@ -1,8 +1,8 @@
 /** TLS certificate auth: clients log in with a certificate issued by a trusted CA. */
 import * as pulumi from "@pulumi/pulumi";
 import { CertAuthProps, authWithRolesInput } from "../common/auth-common";
-import { certAuthFragment } from "../model/graph-auth";
-import { certAuthSchema } from "../model/schema";
+import { certAuthFragment } from "../../model/graph-auth";
+import { certAuthSchema } from "../../model/schema";
 import { validateAuth } from "./auth-common";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

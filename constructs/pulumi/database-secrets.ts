@@ -7,9 +7,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { databaseFragment } from "../model/graph-secrets";
-import { checkDatabase } from "../model/rules";
-import { databaseSchema } from "../model/schema";
+import { databaseFragment } from "../../model/graph-secrets";
+import { checkDatabase } from "../../model/rules";
+import { databaseSchema } from "../../model/schema";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import { AttrRef, AttributeValue, LazyValue, MAP_ATTRIBUTES, ResourceDescriptor, SecretInput } from "../model/graph";
+import { AttrRef, AttributeValue, LazyValue, MAP_ATTRIBUTES, ResourceDescriptor, SecretInput } from "../../model/graph";
 import { providerOf, scopeResources, visibleResources } from "./base";
 
 /** A `@pulumi/vault` resource class. */

@@ -2,10 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { IntermediateCaOptions, PkiRoleOptions, intermediateCaInput } from "../common/pki-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { StringValue } from "../model/graph";
-import { intermediateCaFragment } from "../model/graph-pki";
-import { canonicalizePki, checkPki } from "../model/rules";
-import { intermediateCaSchema, rootCaSchema } from "../model/schema";
+import { StringValue } from "../../model/graph";
+import { intermediateCaFragment } from "../../model/graph-pki";
+import { canonicalizePki, checkPki } from "../../model/rules";
+import { intermediateCaSchema, rootCaSchema } from "../../model/schema";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -1,8 +1,8 @@
 /** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
 import * as pulumi from "@pulumi/pulumi";
 import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../common/auth-common";
-import { jwtFragment } from "../model/graph-auth";
-import { jwtAuthSchema } from "../model/schema";
+import { jwtFragment } from "../../model/graph-auth";
+import { jwtAuthSchema } from "../../model/schema";
 import { validateAuth } from "./auth-common";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -1,9 +1,9 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-common";
-import { kubernetesFragment } from "../model/graph-auth";
-import { checkKubernetes } from "../model/rules";
-import { kubernetesAuthSchema } from "../model/schema";
+import { kubernetesFragment } from "../../model/graph-auth";
+import { checkKubernetes } from "../../model/rules";
+import { kubernetesAuthSchema } from "../../model/schema";
 import { validateAuth } from "./auth-common";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -2,8 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KvGrant, KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-common";
 import { validateLabelled } from "../common/validation";
-import { kvV2Fragment } from "../model/graph-secrets";
-import { kvSchema } from "../model/schema";
+import { kvV2Fragment } from "../../model/graph-secrets";
+import { kvSchema } from "../../model/schema";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -1,8 +1,8 @@
 /** LDAP auth: users log in with directory credentials; directory groups map to policies. The bind password is a Pulumi secret from the stack config. */
 import * as pulumi from "@pulumi/pulumi";
 import { LdapAuthProps, ldapInput } from "../common/auth-common";
-import { ldapFragment } from "../model/graph-auth";
-import { ldapAuthSchema } from "../model/schema";
+import { ldapFragment } from "../../model/graph-auth";
+import { ldapAuthSchema } from "../../model/schema";
 import { validateAuth } from "./auth-common";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

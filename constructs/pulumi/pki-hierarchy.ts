@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../common/pki-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { checkPki } from "../model/rules";
-import { pkiSchema } from "../model/schema";
+import { checkPki } from "../../model/rules";
+import { pkiSchema } from "../../model/schema";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { IntermediateCa } from "./intermediate-ca";

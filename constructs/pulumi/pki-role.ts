@@ -2,10 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../common/pki-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { StringValue } from "../model/graph";
-import { pkiRoleDescriptor } from "../model/graph-pki";
-import { checkPkiRole } from "../model/rules";
-import { pkiRoleSchema } from "../model/schema";
+import { StringValue } from "../../model/graph";
+import { pkiRoleDescriptor } from "../../model/graph-pki";
+import { checkPkiRole } from "../../model/rules";
+import { pkiRoleSchema } from "../../model/schema";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -6,8 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../model/graph-governance";
-import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../model/schema";
+import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../model/graph-governance";
+import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../model/schema";
 import { labelOf, namespaceOf, requireTargetFeature, scopeResources } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -2,10 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RootCaAttributes, RootCaProps, defined, rootCaInput } from "../common/pki-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { StringValue } from "../model/graph";
-import { rootCaFragment } from "../model/graph-pki";
-import { canonicalizePki, checkPki } from "../model/rules";
-import { rootCaSchema } from "../model/schema";
+import { StringValue } from "../../model/graph";
+import { rootCaFragment } from "../../model/graph-pki";
+import { canonicalizePki, checkPki } from "../../model/rules";
+import { rootCaSchema } from "../../model/schema";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -2,8 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { sentinelPolicyDescriptor } from "../model/graph-governance";
-import { sentinelPolicySchema } from "../model/schema";
+import { sentinelPolicyDescriptor } from "../../model/graph-governance";
+import { sentinelPolicySchema } from "../../model/schema";
 import { labelOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

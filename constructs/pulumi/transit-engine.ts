@@ -2,8 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-common";
 import { throwLabelled, validateLabelled } from "../common/validation";
-import { transitFragment } from "../model/graph-secrets";
-import { transitSchema } from "../model/schema";
+import { transitFragment } from "../../model/graph-secrets";
+import { transitSchema } from "../../model/schema";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Construct } from "constructs";
-import { EDITIONS, Edition, TargetServer } from "../../constructs/model/target";
+import { EDITIONS, Edition, TargetServer } from "../../model/target";
 import { CassandraCertManagerStack } from "../../stacks/cassandra-cert-manager-stack";
 
 /** Parse `edition@version` (e.g. `openbao@2.6.1`). */

@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AclPolicy } from "../../constructs/pulumi/acl-policy";
-import { TargetServer } from "../../constructs/model/target";
+import { TargetServer } from "../../model/target";
 import { CassandraCertManagerStack } from "../../stacks/pulumi/cassandra-cert-manager-stack";
 
 /** The stack outputs of the program. */

@@ -1,6 +1,6 @@
 /**
  * Put the PKI part of a compiled resource graph (the Terraform Vault provider descriptors of
- * `constructs/model/graph-pki.ts`) on a server with plain API calls, in graph order: mount,
+ * `model/graph-pki.ts`) on a server with plain API calls, in graph order: mount,
  * generate the root, intermediate CSR, sign it with the root, set-signed, default issuers,
  * CRL/OCSP URLs, CRL config, roles. Each descriptor's `AttrRef`s are resolved from what earlier
  * calls answered (`issuer_id`, `csr`, `certificate`, `imported_issuers[0]`), and its `namespace`
@@ -22,12 +22,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { compileEstate } from "../../constructs/model/graph-estate";
-import { Estate } from "../../constructs/model/schema";
+import { compileEstate } from "../../model/graph-estate";
+import { Estate } from "../../model/schema";
 import { VaultHttpError } from "../../runtime/core/errors";
 import { addCassandraEstate } from "../cdktf/cassandra-estate";
 import { POLICIES, Requester } from "../../runtime/transport/requester";
-import { AttrRef, AttributeValue, LazyValue, ResourceDescriptor, SecretInput } from "../../constructs/model/graph";
+import { AttrRef, AttributeValue, LazyValue, ResourceDescriptor, SecretInput } from "../../model/graph";
 
 /** One API call the applier made for a descriptor. */
 export interface AppliedStep {

@@ -42,7 +42,7 @@ import {
   VaultClientOptions,
   countTokenEvents,
 } from "../../runtime";
-import { AttributeValue, ResourceDescriptor } from "../../constructs/model/graph";
+import { AttributeValue, ResourceDescriptor } from "../../model/graph";
 import { namedFetch } from "../../cli/errors";
 import { applyPkiDescriptors, exampleStackPki, roleDifferences } from "./apply-pki-hierarchy";
 import { buildServers } from "../../tools/server-build";

@@ -13,9 +13,9 @@ import { PkiRole } from "../../constructs/pulumi/pki-role";
 import { IRootCa } from "../../constructs/pulumi/root-ca";
 import { TransitEngine } from "../../constructs/pulumi/transit-engine";
 import { VaultStack, VaultStackProps } from "../../constructs/pulumi/vault-stack";
-import { parseEstate } from "../../constructs/model/rules";
-import { Estate } from "../../constructs/model/schema";
-import { loadSeedConfig } from "../../constructs/model/seed-config";
+import { parseEstate } from "../../model/rules";
+import { Estate } from "../../model/schema";
+import { loadSeedConfig } from "../../model/seed-config";
 import {
   CassandraEstateOptions,
   CassandraSeedOptions,

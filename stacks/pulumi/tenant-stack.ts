@@ -10,8 +10,8 @@ import { Namespace } from "../../constructs/pulumi/namespace";
 import { RateLimitQuota } from "../../constructs/pulumi/quotas";
 import { TransitEngine } from "../../constructs/pulumi/transit-engine";
 import { VaultStack, VaultStackProps } from "../../constructs/pulumi/vault-stack";
-import { validateSpec } from "../../constructs/model/rules";
-import { parseYaml } from "../../constructs/model/yaml-loader";
+import { validateSpec } from "../../model/rules";
+import { parseYaml } from "../../model/yaml-loader";
 import { TenantOptions, tenantListSchema, tenantsFileSchema } from "../tenant-spec";
 
 /** Props of {@link TenantStack}. */

@@ -8,7 +8,7 @@
  * leaves Terraform's management (`terraform state rm`), and destroying its mount takes it away.
  */
 import { addCassandraEstate } from "../../examples/cdktf/cassandra-estate";
-import { analysePlan } from "../../constructs/drift/plan-drift";
+import { analysePlan } from "../../drift/plan-drift";
 import { AppRoleAuth, POLICIES, VaultClient } from "../../runtime";
 import { DevServer, startDevServer } from "../support/dev-server";
 import { call } from "../support/harness-http";

@@ -5,7 +5,7 @@
  * a clean re-plan; a quota changed through the API named exactly by `vaultsmith drift`; destroy
  * (transit keys deletable: `transitKeyDeletionAllowed`).
  */
-import { analysePlan } from "../../constructs/drift/plan-drift";
+import { analysePlan } from "../../drift/plan-drift";
 import { AppRoleAuth, POLICIES, VaultClient, VaultHttpError } from "../../runtime";
 import { TenantStack } from "../../stacks/tenant-stack";
 import { DevServer, startDevServer } from "../support/dev-server";

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UnknownPkiRoleKeyError, loadCertWatchConfig, resolvePkiRoleKey } from "../../../cli/cert-watch-config";
-import { ModelValidationError } from "../../../constructs/model/errors";
-import { loadSeedConfig, seedPkiMount, seedPkiRoles } from "../../../constructs/model/seed-config";
+import { ModelValidationError } from "../../../model/errors";
+import { loadSeedConfig, seedPkiMount, seedPkiRoles } from "../../../model/seed-config";
 import { cassandraEstate, cassandraOptionsFromSeed } from "../../../stacks/cassandra-estate";
-import { TargetServer } from "../../../constructs/model/target";
+import { TargetServer } from "../../../model/target";
 
 const ROOT = join(__dirname, "../../..");
 const SEED = [

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../../cli/main";
-import { analysePlan } from "../../../constructs/drift/plan-drift";
-import { wideningChanges } from "../../../constructs/drift/widening";
+import { analysePlan } from "../../../drift/plan-drift";
+import { wideningChanges } from "../../../drift/widening";
 
 const NARROW = 'path "secret/data/app/*" {\n  capabilities = ["read"]\n}\n';
 const WIDE = `${NARROW}\npath "sys/*" {\n  capabilities = ["sudo", "read"]\n}\n`;

@@ -5,7 +5,7 @@ import { Testing } from "cdktf";
 import { CliIo } from "../../../cli/cli-io";
 import { main } from "../../../cli/main";
 import { VaultStack } from "../../../constructs/cdktf/vault-stack";
-import { loadEstateYaml } from "../../../constructs/model/estate-loader";
+import { loadEstateYaml } from "../../../model/estate-loader";
 import { buildEstate } from "../../../stacks/estate-constructs";
 
 const ROOT = join(__dirname, "../../..");

@@ -4,10 +4,10 @@ import { App, Testing } from "cdktf";
 import { AclPolicy } from "../../../constructs/cdktf/acl-policy";
 import { renderGraph } from "../../../constructs/cdktf/graph-renderer";
 import { VaultStack } from "../../../constructs/cdktf/vault-stack";
-import { compileEstate } from "../../../constructs/model/graph-estate";
-import { ModelValidationError } from "../../../constructs/model/errors";
-import { parseEstate } from "../../../constructs/model/rules";
-import { TargetServer } from "../../../constructs/model/target";
+import { compileEstate } from "../../../model/graph-estate";
+import { ModelValidationError } from "../../../model/errors";
+import { parseEstate } from "../../../model/rules";
+import { TargetServer } from "../../../model/target";
 import { renderHcl } from "../../../policies/hcl-render";
 import { CassandraCertManagerStack, cassandraEstate } from "../../../stacks/cassandra-cert-manager-stack";
 

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { renderGraph } from "../../../constructs/cdktf/graph-renderer";
 import { VaultStack } from "../../../constructs/cdktf/vault-stack";
-import { loadEstateYaml } from "../../../constructs/model/estate-loader";
-import { compileEstate } from "../../../constructs/model/graph-estate";
+import { loadEstateYaml } from "../../../model/estate-loader";
+import { compileEstate } from "../../../model/graph-estate";
 import { buildEstate } from "../../../stacks/estate-constructs";
 
 describe("buildEstate", () => {

@@ -1,5 +1,5 @@
 import { App, Testing } from "cdktf";
-import { TargetServer } from "../../../constructs/model/target";
+import { TargetServer } from "../../../model/target";
 import { TenantStack } from "../../../stacks/tenant-stack";
 
 const OPENBAO: TargetServer = { edition: "openbao", version: "2.6.1" };

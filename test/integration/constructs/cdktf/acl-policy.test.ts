@@ -12,7 +12,7 @@ import { buildEstate } from "../../../../stacks/estate-constructs";
 import { CassandraCertManagerStack } from "../../../../stacks/cassandra-cert-manager-stack";
 import { TenantStack } from "../../../../stacks/tenant-stack";
 import { VaultStack } from "../../../../constructs/cdktf/vault-stack";
-import { loadEstateYaml } from "../../../../constructs/model/estate-loader";
+import { loadEstateYaml } from "../../../../model/estate-loader";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { call } from "../../../support/harness-http";
 import { selectedFlavors } from "../../../support/server-binaries";

@@ -1,4 +1,4 @@
-import { loadSeedConfig } from "../../../../constructs/model/seed-config";
+import { loadSeedConfig } from "../../../../model/seed-config";
 import { clientFromConfig } from "../../../../runtime";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { selectedFlavors } from "../../../support/server-binaries";

@@ -4,9 +4,9 @@ import { Testing, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { RENDERABLE_TYPES, ownerOf, renderDescriptors, renderGraph } from "../../../../constructs/cdktf/graph-renderer";
 import { VaultStack } from "../../../../constructs/cdktf/vault-stack";
-import { loadEstateYaml } from "../../../../constructs/model/estate-loader";
-import { AttrRef, AttributeValue, LazyValue, ResourceDescriptor, SecretInput } from "../../../../constructs/model/graph";
-import { compileEstate } from "../../../../constructs/model/graph-estate";
+import { loadEstateYaml } from "../../../../model/estate-loader";
+import { AttrRef, AttributeValue, LazyValue, ResourceDescriptor, SecretInput } from "../../../../model/graph";
+import { compileEstate } from "../../../../model/graph-estate";
 import { SynthJson, VAULT_ENTERPRISE } from "./synth-helpers";
 
 const FIXTURES = join(__dirname, "../../../fixtures/constructs");

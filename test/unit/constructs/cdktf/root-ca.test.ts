@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { RootCa } from "../../../../constructs/cdktf/root-ca";
 import { VaultStack } from "../../../../constructs/cdktf/vault-stack";
-import { ModelValidationError } from "../../../../constructs/model/errors";
+import { ModelValidationError } from "../../../../model/errors";
 import { OPENBAO, onlyResource, resourcesOf, synth } from "./synth-helpers";
 
 describe("RootCa", () => {

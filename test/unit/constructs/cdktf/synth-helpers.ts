@@ -1,7 +1,7 @@
 /** Synthesis helpers for the CDKTF construct tests. */
 import { App, Testing } from "cdktf";
 import { VaultStack } from "../../../../constructs/cdktf/vault-stack";
-import { TargetServer } from "../../../../constructs/model/target";
+import { TargetServer } from "../../../../model/target";
 
 /** OpenBao 2.6.1, the server built here. */
 export const OPENBAO: TargetServer = { edition: "openbao", version: "2.6.1" };

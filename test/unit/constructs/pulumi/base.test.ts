@@ -3,7 +3,7 @@ import { AclPolicy } from "../../../../constructs/pulumi/acl-policy";
 import { KvV2Store } from "../../../../constructs/pulumi/kv-v2-store";
 import { Namespace } from "../../../../constructs/pulumi/namespace";
 import { VaultStack } from "../../../../constructs/pulumi/vault-stack";
-import { AttrRef } from "../../../../constructs/model/graph";
+import { AttrRef } from "../../../../model/graph";
 import { settle, useMocks } from "./pulumi-harness";
 
 describe("component scopes", () => {

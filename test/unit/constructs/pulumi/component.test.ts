@@ -1,5 +1,5 @@
 import * as P from "../../../../constructs/pulumi";
-import { TargetServer } from "../../../../constructs/model/target";
+import { TargetServer } from "../../../../model/target";
 import { recording, registered, settle, useMocks, valueOf } from "./pulumi-harness";
 
 const ENTERPRISE: TargetServer = { edition: "vault-enterprise", version: "1.21.4" };

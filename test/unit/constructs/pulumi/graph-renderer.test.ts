@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { AttrRef, LazyValue, ResourceDescriptor, SecretInput } from "../../../../constructs/model/graph";
+import { AttrRef, LazyValue, ResourceDescriptor, SecretInput } from "../../../../model/graph";
 import {
   PULUMI_MAPPINGS,
   RENDERABLE_TYPES,

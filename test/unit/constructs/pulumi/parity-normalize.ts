@@ -3,7 +3,7 @@
  * (Terraform resource type, logical name, protect flag, attributes with Terraform names).
  * Every transformation here is one of the intended differences listed in parity.test.ts.
  */
-import { MAP_ATTRIBUTES } from "../../../../constructs/model/graph";
+import { MAP_ATTRIBUTES } from "../../../../model/graph";
 import { PULUMI_MAPPINGS } from "../../../../constructs/pulumi/graph-renderer";
 import { Registered, optionsOf } from "./pulumi-harness";
 

@@ -6,7 +6,7 @@
 import { App, Testing } from "cdktf";
 import * as C from "../../../../constructs/cdktf";
 import * as P from "../../../../constructs/pulumi";
-import { TargetServer } from "../../../../constructs/model/target";
+import { TargetServer } from "../../../../model/target";
 import { recording, registered, settle, useMocks } from "./pulumi-harness";
 
 const OPENBAO: TargetServer = { edition: "openbao", version: "2.6.1" };

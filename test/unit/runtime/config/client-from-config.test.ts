@@ -1,4 +1,4 @@
-import { loadSeedConfig } from "../../../../constructs/model/seed-config";
+import { loadSeedConfig } from "../../../../model/seed-config";
 import {
   AppRoleAuth,
   ClientConfigError,

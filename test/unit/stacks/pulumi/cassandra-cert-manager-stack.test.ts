@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AclPolicy } from "../../../../constructs/pulumi/acl-policy";
-import { TargetServer } from "../../../../constructs/model/target";
+import { TargetServer } from "../../../../model/target";
 import { CassandraCertManagerStack } from "../../../../stacks/pulumi/cassandra-cert-manager-stack";
 import { optionsOf, recording, registered, settle, useMocks, valueOf } from "../../constructs/pulumi/pulumi-harness";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadEstateYaml } from "../../../../constructs/model/estate-loader";
-import { compileEstate } from "../../../../constructs/model/graph-estate";
+import { loadEstateYaml } from "../../../../model/estate-loader";
+import { compileEstate } from "../../../../model/graph-estate";
 import { PULUMI_MAPPINGS } from "../../../../constructs/pulumi/graph-renderer";
 import { VaultStack } from "../../../../constructs/pulumi/vault-stack";
 import { buildEstate } from "../../../../stacks/pulumi/estate-components";

@@ -1,6 +1,6 @@
-import { ModelValidationError } from "../../../../constructs/model/errors";
-import { checkTransitKey, parseEstate, splitAltNames } from "../../../../constructs/model/rules";
-import { EstateInput, transitKeySchema } from "../../../../constructs/model/schema";
+import { ModelValidationError } from "../../../model/errors";
+import { checkTransitKey, parseEstate, splitAltNames } from "../../../model/rules";
+import { EstateInput, transitKeySchema } from "../../../model/schema";
 import { patched, pkiEstate } from "./estate-fixtures";
 
 function issuesOf(input: EstateInput): { path: string; message: string }[] {

@@ -1,6 +1,6 @@
-import { toPlain } from "../../../../constructs/model/graph";
-import { databaseFragment, kvV2Fragment, transitFragment } from "../../../../constructs/model/graph-secrets";
-import { databaseSchema, kvSchema, transitSchema } from "../../../../constructs/model/schema";
+import { toPlain } from "../../../model/graph";
+import { databaseFragment, kvV2Fragment, transitFragment } from "../../../model/graph-secrets";
+import { databaseSchema, kvSchema, transitSchema } from "../../../model/schema";
 
 describe("secrets engine fragments", () => {
   it("KV v2: kv mount with options.version 2 and engine config in seconds", () => {

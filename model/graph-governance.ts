@@ -1,6 +1,6 @@
 /** ACL and Sentinel policies, namespaces, quotas and audit devices → descriptors. */
-import { renderHcl } from "../../policies/hcl-render";
-import { PolicyDocument } from "../../policies/policy-document";
+import { renderHcl } from "../policies/hcl-render";
+import { PolicyDocument } from "../policies/policy-document";
 import { AttrRef, LazyValue, ResourceDescriptor, StringValue, compact, ownerId, sortedSet } from "./graph";
 import { FragmentOptions } from "./graph-pki";
 import { AuditDeviceSpec, LeaseCountQuotaSpec, NamespaceSpec, RateLimitQuotaSpec, SentinelPolicySpec } from "./schema";

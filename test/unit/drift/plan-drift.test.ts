@@ -7,9 +7,9 @@ import {
   combineReports,
   explainPolicyChanges,
   lineDiff,
-} from "../../../../constructs/drift/plan-drift";
+} from "../../../drift/plan-drift";
 
-const plan = (name: string): string => readFileSync(join(__dirname, "../../../fixtures/constructs/plans", name), "utf8");
+const plan = (name: string): string => readFileSync(join(__dirname, "../../fixtures/constructs/plans", name), "utf8");
 
 describe("analysePlan", () => {
   it("a plan with only no-op and data reads is clean: exit 0", () => {

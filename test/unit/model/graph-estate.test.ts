@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadEstateYaml } from "../../../../constructs/model/estate-loader";
-import { referencesOf, toPlain } from "../../../../constructs/model/graph";
-import { compileEstate, estateNamespaceParts, owners } from "../../../../constructs/model/graph-estate";
-import { parseEstate } from "../../../../constructs/model/rules";
+import { loadEstateYaml } from "../../../model/estate-loader";
+import { referencesOf, toPlain } from "../../../model/graph";
+import { compileEstate, estateNamespaceParts, owners } from "../../../model/graph-estate";
+import { parseEstate } from "../../../model/rules";
 
-const FIXTURES = join(__dirname, "../../../fixtures/constructs");
+const FIXTURES = join(__dirname, "../../fixtures/constructs");
 
 describe("compileEstate", () => {
   const estate = loadEstateYaml(readFileSync(join(FIXTURES, "full-estate.yaml"), "utf8"), { file: "full-estate.yaml", env: {} });

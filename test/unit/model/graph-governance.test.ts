@@ -1,4 +1,4 @@
-import { AttrRef, toPlain } from "../../../../constructs/model/graph";
+import { AttrRef, toPlain } from "../../../model/graph";
 import {
   aclPolicyDescriptor,
   auditDeviceDescriptor,
@@ -6,14 +6,14 @@ import {
   namespaceDescriptor,
   rateLimitQuotaDescriptor,
   sentinelPolicyDescriptor,
-} from "../../../../constructs/model/graph-governance";
+} from "../../../model/graph-governance";
 import {
   auditDeviceSchema,
   leaseCountQuotaSchema,
   namespaceSchema,
   rateLimitQuotaSchema,
   sentinelPolicySchema,
-} from "../../../../constructs/model/schema";
+} from "../../../model/schema";
 
 describe("governance descriptors", () => {
   it("ACL policy HCL comes from the shared renderer, at synthesis time", () => {

@@ -9,7 +9,7 @@ import {
   referencesOf,
   sortedSet,
   toPlain,
-} from "../../../../constructs/model/graph";
+} from "../../../model/graph";
 
 describe("resource graph", () => {
   it("keeps descriptors in insertion order and refuses duplicate ids", () => {

@@ -5,7 +5,7 @@
  * resolved or reported.
  */
 import { z } from "zod";
-import type { VaultIntegration } from "../../runtime/config/vault-integration";
+import type { VaultIntegration } from "../runtime/config/vault-integration";
 import { durationSeconds } from "./duration";
 import { EnvReference, resolveEnv } from "./env";
 import { ModelValidationError } from "./errors";
@@ -88,7 +88,7 @@ export const vaultIntegrationSchema = z.strictObject({
 export const seedConfigSchema = z.strictObject({ vault_integration: vaultIntegrationSchema });
 
 /** A validated `vault_integration` block (durations in seconds): the runtime's own config type. */
-export type { VaultIntegration } from "../../runtime/config/vault-integration";
+export type { VaultIntegration } from "../runtime/config/vault-integration";
 
 /** Both directions assignable: the schema's output and the runtime's type may not drift apart. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
-import { ModelValidationError } from "../../../../constructs/model/errors";
-import { durationSeconds, formatDuration, parseDuration, tryParseDuration } from "../../../../constructs/model/duration";
+import { ModelValidationError } from "../../../model/errors";
+import { durationSeconds, formatDuration, parseDuration, tryParseDuration } from "../../../model/duration";
 
 describe("parseDuration", () => {
   it.each([

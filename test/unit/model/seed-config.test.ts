@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ModelValidationError } from "../../../../constructs/model/errors";
-import { loadSeedConfig } from "../../../../constructs/model/seed-config";
+import { ModelValidationError } from "../../../model/errors";
+import { loadSeedConfig } from "../../../model/seed-config";
 
-const SEED = readFileSync(join(__dirname, "../../../fixtures/constructs/seed-vault-integration.yaml"), "utf8");
+const SEED = readFileSync(join(__dirname, "../../fixtures/constructs/seed-vault-integration.yaml"), "utf8");
 
 function errorOf(text: string, env: Record<string, string> = {}, envMode: "resolve" | "report" = "report"): ModelValidationError {
   try {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { envNames, requireEnv, resolveEnv } from "../../../../constructs/model/env";
+import { envNames, requireEnv, resolveEnv } from "../../../model/env";
 
 describe("resolveEnv", () => {
   it("replaces references in nested strings and lists unresolved ones with their path", () => {

@@ -15,9 +15,9 @@
  * are shown whole as a line diff, and policy changes also as what access they grant or take away
  * ({@link explainPolicyChanges}).
  */
-import { diffPolicySets } from "../../policies/policy-diff";
-import { parsePolicyHcl } from "../../policies/policy-parse";
-import { PolicyServerFlavor } from "../../policies/server-flavor";
+import { diffPolicySets } from "../policies/policy-diff";
+import { parsePolicyHcl } from "../policies/policy-parse";
+import { PolicyServerFlavor } from "../policies/server-flavor";
 
 /** Exit codes, as `terraform plan -detailed-exitcode`. */
 export const DriftExitCode = { clean: 0, error: 1, drift: 2 } as const;

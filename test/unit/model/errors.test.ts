@@ -1,4 +1,4 @@
-import { ModelValidationError, formatIssue, joinPath } from "../../../../constructs/model/errors";
+import { ModelValidationError, formatIssue, joinPath } from "../../../model/errors";
 
 describe("model errors", () => {
   it("joins paths with dots and indices", () => {

@@ -1,5 +1,5 @@
 /** Estate inputs shared by the model tests. */
-import { EstateInput } from "../../../../constructs/model/schema";
+import { EstateInput } from "../../../model/schema";
 
 /** A small valid estate on OpenBao with a PKI hierarchy. */
 export function pkiEstate(): EstateInput {

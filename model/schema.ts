@@ -4,7 +4,7 @@
  * unknown keys are rejected everywhere. Cross-field rules live in `rules.ts`.
  */
 import { z } from "zod";
-import { CAPABILITIES, Capability } from "../../policies/policy-document";
+import { CAPABILITIES, Capability } from "../policies/policy-document";
 import { durationSeconds } from "./duration";
 import { targetSchema } from "./target";
 

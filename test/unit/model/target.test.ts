@@ -1,4 +1,4 @@
-import { describeTarget, requireFeature, supports, targetSchema } from "../../../../constructs/model/target";
+import { describeTarget, requireFeature, supports, targetSchema } from "../../../model/target";
 
 describe("target server features", () => {
   const ent = { edition: "vault-enterprise", version: "1.21.4" } as const;

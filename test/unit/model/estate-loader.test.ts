@@ -1,5 +1,5 @@
-import { ModelValidationError } from "../../../../constructs/model/errors";
-import { loadEstateYaml } from "../../../../constructs/model/estate-loader";
+import { ModelValidationError } from "../../../model/errors";
+import { loadEstateYaml } from "../../../model/estate-loader";
 
 const ESTATE = `target:
   edition: openbao

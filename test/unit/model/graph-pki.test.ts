@@ -1,7 +1,7 @@
-import { AttrRef, toPlain } from "../../../../constructs/model/graph";
-import { intermediateCaFragment, pkiRoleDescriptor, rootCaFragment } from "../../../../constructs/model/graph-pki";
-import { canonicalizePki } from "../../../../constructs/model/rules";
-import { pkiSchema, pkiRoleSchema } from "../../../../constructs/model/schema";
+import { AttrRef, toPlain } from "../../../model/graph";
+import { intermediateCaFragment, pkiRoleDescriptor, rootCaFragment } from "../../../model/graph-pki";
+import { canonicalizePki } from "../../../model/rules";
+import { pkiSchema, pkiRoleSchema } from "../../../model/schema";
 
 const pki = canonicalizePki(
   pkiSchema.parse({

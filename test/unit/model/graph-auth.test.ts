@@ -1,12 +1,6 @@
-import { toPlain } from "../../../../constructs/model/graph";
-import { appRoleFragment, certAuthFragment, jwtFragment, kubernetesFragment, ldapFragment } from "../../../../constructs/model/graph-auth";
-import {
-  appRoleAuthSchema,
-  certAuthSchema,
-  jwtAuthSchema,
-  kubernetesAuthSchema,
-  ldapAuthSchema,
-} from "../../../../constructs/model/schema";
+import { toPlain } from "../../../model/graph";
+import { appRoleFragment, certAuthFragment, jwtFragment, kubernetesFragment, ldapFragment } from "../../../model/graph-auth";
+import { appRoleAuthSchema, certAuthSchema, jwtAuthSchema, kubernetesAuthSchema, ldapAuthSchema } from "../../../model/schema";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 
