@@ -3,7 +3,7 @@
  * keeps the transport's rule (a non-2xx status not in `acceptStatus` is thrown as an HTTP error),
  * so a code missing from the accepted list fails here as it would against a server. Against real
  * OpenBao: 200 in test/integration/runtime/engines/sys.test.ts, standby (429) and sealed (503) node
- * states in test/integration/runtime/client.test.ts; 472–474 and 530 are Vault-only: here only.
+ * states in test/integration/runtime/client/vault-client.test.ts; 472–474 and 530 are Vault-only: here only.
  */
 import { SysApi, VaultHttpError, VaultRequest } from "../../../../runtime";
 import type { Requester } from "../../../../runtime/transport/requester";
