@@ -24,6 +24,20 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
     await cluster?.stop();
   });
 
+  it("finds the active node when it works in a namespace (health is probed in the root namespace)", async () => {
+    // OpenBao answers sys/health inside a namespace with 400 "operation unavailable in
+    // namespaces": probed there, every node looked down and requests went to any node.
+    const client = new VaultClient({ addresses: cluster.nodes.map((n) => n.address), namespace: "team-a", cache: false });
+    try {
+      await client.cluster.probe();
+      expect(client.cluster.leader?.address).toBe((await cluster.waitForLeader()).address);
+      expect(client.cluster.availability).toBe("available");
+      expect(client.cluster.nodes.map((n) => n.state).sort()).toEqual(["active", "standby", "standby"]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("survives the leader being killed mid-stream: critical reads never fail, acknowledged writes persist, the new leader is found", async () => {
     const client = new VaultClient({
       addresses: cluster.nodes.map((n) => n.address),
