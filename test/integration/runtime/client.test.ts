@@ -1,5 +1,5 @@
 import { CircuitState } from "cockatiel";
-import { VaultClient, VaultDeadlineError, VaultError } from "../../../runtime";
+import { POLICIES, VaultClient, VaultDeadlineError, VaultError } from "../../../runtime";
 import { DevServer, startDevServer } from "../../support/dev-server";
 import { RaftCluster, startRaftCluster } from "../../support/raft-cluster";
 import { selectedFlavors } from "../../support/server-binaries";
@@ -33,6 +33,30 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
       expect(client.cluster.leader?.address).toBe((await cluster.waitForLeader()).address);
       expect(client.cluster.availability).toBe("available");
       expect(client.cluster.nodes.map((n) => n.state).sort()).toEqual(["active", "standby", "standby"]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("sends a new client's first request to the active node, not to whichever node comes first", async () => {
+    // The leader first: with no probe answered yet, the rotation's first pick is the next node, a standby.
+    const leader = await cluster.waitForLeader();
+    const ordered = [leader.address, ...cluster.nodes.map((n) => n.address).filter((a) => a !== leader.address)];
+    const client = new VaultClient({ addresses: ordered, token: cluster.rootToken, cache: false });
+    const sentTo: string[] = [];
+    for (const node of client.cluster.nodes) {
+      const send = node.transport.send.bind(node.transport);
+      jest.spyOn(node.transport, "send").mockImplementation((req) => {
+        sentTo.push(node.address);
+        return send(req);
+      });
+    }
+    try {
+      await client.request(
+        { method: "PUT", path: "sys/policies/acl/first-request", body: { policy: 'path "x" { capabilities = ["read"] }' } },
+        POLICIES.idempotentWrite,
+      );
+      expect(sentTo).toEqual([leader.address]);
     } finally {
       await client.close();
     }
