@@ -20,6 +20,8 @@ export class StackRun {
   private constructor(
     readonly name: string,
     readonly dir: string,
+    /** The local state file (`LocalBackend`), outside `dir`. */
+    readonly statePath: string,
     private readonly env: NodeJS.ProcessEnv,
   ) {
     this.resources = (JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as { resource: SynthesizedResources }).resource;
@@ -30,12 +32,18 @@ export class StackRun {
     const out = mkdtempSync(join(tmpdir(), `deploy-${name}-`));
     const app = new App({ outdir: join(out, "cdktf.out") });
     const stack = build(app);
-    new LocalBackend(stack, { path: join(out, "terraform.tfstate") });
+    const statePath = join(out, "terraform.tfstate");
+    new LocalBackend(stack, { path: statePath });
     app.synth();
-    const run = new StackRun(name, join(out, "cdktf.out", "stacks", stack.node.id), terraformEnv(vars));
+    const run = new StackRun(name, join(out, "cdktf.out", "stacks", stack.node.id), statePath, terraformEnv(vars));
     const init = await run.tf(["init", "-input=false"]);
     if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}`);
     return run;
+  }
+
+  /** The state file's text, as anyone who can read the state backend sees it. */
+  stateText(): string {
+    return readFileSync(this.statePath, "utf8");
   }
 
   /** How many resources the stack declares. */
