@@ -145,8 +145,10 @@ export function ldapFragment(spec: LdapAuthSpec, options: FragmentOptions): { re
       groupattr: spec.groupattr,
       upndomain: spec.upndomain,
       binddn: spec.binddn,
-      // No bindpass_wo in the 5.6.0 provider: a sensitive input, kept in state (see docs).
-      bindpass: spec.bindpass ? new SecretInput(spec.bindpass.variable) : undefined,
+      // Write-only (provider >= 5.7; VaultStack requires 5.8, whose upgrade from `bindpass` clears
+      // it from state): sent on create and when the version changes, never in plan or state.
+      bindpass_wo: spec.bindpass ? new SecretInput(spec.bindpass.variable) : undefined,
+      bindpass_wo_version: spec.bindpass?.version,
       starttls: spec.starttls,
       insecure_tls: spec.insecureTls,
       certificate: spec.certificate,
@@ -175,7 +177,9 @@ export function jwtFragment(spec: JwtAuthSpec, options: FragmentOptions): { reso
       description: spec.description,
       oidc_discovery_url: spec.oidcDiscoveryUrl,
       oidc_client_id: spec.oidcClientId,
-      oidc_client_secret: spec.oidcClientSecret ? new SecretInput(spec.oidcClientSecret.variable) : undefined,
+      // Write-only (provider >= 5.7), like the LDAP bind password.
+      oidc_client_secret_wo: spec.oidcClientSecret ? new SecretInput(spec.oidcClientSecret.variable) : undefined,
+      oidc_client_secret_wo_version: spec.oidcClientSecret?.version,
       jwks_url: spec.jwksUrl,
       jwt_validation_pubkeys: nonEmpty(spec.jwtValidationPubkeys),
       bound_issuer: spec.boundIssuer,

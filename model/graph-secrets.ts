@@ -67,8 +67,9 @@ export function transitFragment(spec: TransitSpec, options: FragmentOptions): { 
 /** The plugin block of a connection (`cassandra { ... }` etc.); credentials never literal. */
 export function connectionBlock(spec: DatabaseConnectionSpec): { [key: string]: AttributeValue } {
   if (spec.plugin === "cassandra") {
-    // The 5.6.0 provider has no password_wo for cassandra: the value comes from a sensitive
-    // input (never the configuration) but Terraform keeps it in state; rotate-root afterwards.
+    // No provider 5.x has password_wo for cassandra (5.11.0's schema checked): the value comes
+    // from a sensitive input (never the configuration) but Terraform keeps it in state;
+    // rotate-root afterwards makes the stored value dead.
     return compact({
       hosts: sortedSet(spec.hosts),
       port: spec.port ?? 9042,

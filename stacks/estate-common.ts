@@ -75,12 +75,12 @@ export function databaseProps(d: DatabaseSpec): DatabaseSecretsProps {
   };
 }
 
-/** The props of LDAP auth: the bind password becomes its secret variable. */
+/** The props of LDAP auth: the bind password becomes its secret variable and version. */
 export function ldapProps({ bindpass, ...ldap }: LdapAuthSpec): LdapAuthProps {
-  return { ...ldap, bindpassVariable: bindpass?.variable };
+  return { ...ldap, bindpassVariable: bindpass?.variable, bindpassVersion: bindpass?.version };
 }
 
-/** The props of JWT/OIDC auth: the OIDC client secret becomes its secret variable. */
+/** The props of JWT/OIDC auth: the OIDC client secret becomes its secret variable and version. */
 export function jwtProps({ oidcClientSecret, ...jwt }: JwtAuthSpec): JwtOidcAuthProps {
-  return { ...jwt, oidcClientSecretVariable: oidcClientSecret?.variable };
+  return { ...jwt, oidcClientSecretVariable: oidcClientSecret?.variable, oidcClientSecretVersion: oidcClientSecret?.version };
 }

@@ -1,9 +1,9 @@
 /**
  * A database secrets mount with connections and roles. Root credentials never appear in the
  * configuration: SQL and MongoDB connections use a `{{username}}:{{password}}` URL template with
- * the password in the write-only `password_wo`; Cassandra (no write-only argument in provider
- * 5.6.0) takes it from a sensitive variable, which Terraform does keep in state — rotate the
- * root credential after the first apply (`<mount>/rotate-root/<connection>`).
+ * the password in the write-only `password_wo`; Cassandra (no write-only argument in any provider
+ * 5.x, 5.11.0 included) takes it from a sensitive variable, which Terraform does keep in state —
+ * rotate the root credential after the first apply (`<mount>/rotate-root/<connection>`).
  */
 import { DatabaseSecretBackendConnection } from "@cdktf/provider-vault/lib/database-secret-backend-connection";
 import { Mount } from "@cdktf/provider-vault/lib/mount";

@@ -2,7 +2,8 @@
  * The CDKTF adapter of the resource graph: each descriptor becomes the matching
  * `@cdktf/provider-vault` class, references become tokens, secret inputs become sensitive
  * Terraform variables, `protect` becomes `lifecycle.prevent_destroy`, `dependsOn` becomes
- * `depends_on`. No other logic lives here.
+ * `depends_on`. Arguments newer than the bindings (generated from provider 5.6.0, e.g.
+ * `bindpass_wo` of 5.7) are written as overrides. No other logic lives here.
  */
 import { ApproleAuthBackendRole } from "@cdktf/provider-vault/lib/approle-auth-backend-role";
 import { Audit } from "@cdktf/provider-vault/lib/audit";
@@ -146,7 +147,7 @@ function variableFor(scope: Construct, input: SecretInput, attribute: string): T
     nullable: false,
     description: writeOnly
       ? "Write-only secret: sent to Vault, never stored in plan or state."
-      : "Secret the provider keeps in state (no write-only argument exists for it in provider 5.6.0).",
+      : "Secret the provider keeps in state (no write-only argument exists for it in provider 5.x).",
   });
   // Ephemeral variables (Terraform >= 1.10) stay out of the plan file; only write-only arguments accept them.
   if (writeOnly) variable.addOverride("ephemeral", true);
@@ -175,6 +176,20 @@ function convert(scope: Construct, value: AttributeValue, attribute: string, ver
 }
 
 /**
+ * The value of argument `attribute`, which the binding class does not know, as an override:
+ * written verbatim under its Terraform name. Only scalars (and references, secret inputs) — the
+ * write-only arguments and their versions — since nested blocks would need the provider's shape.
+ */
+function overrideValue(scope: Construct, d: ResourceDescriptor, attribute: string, value: AttributeValue): unknown {
+  if (typeof value === "object" && !(value instanceof AttrRef || value instanceof SecretInput || value instanceof LazyValue)) {
+    throw new Error(
+      `resource graph: ${d.id}.${attribute} is not an argument of the ${d.type} binding, and only scalar arguments can be written as overrides`,
+    );
+  }
+  return convert(scope, value, attribute, false);
+}
+
+/**
  * Render `descriptors` as children of `scope`. Each child's construct id is the local part of
  * the logical id (after `<owner>.`); every resource is registered under its logical id so later
  * descriptors (in any construct of the stack) can reference it.
@@ -189,7 +204,11 @@ export function renderDescriptors(scope: Construct, descriptors: readonly Resour
     if (state.resources.has(d.id)) throw new Error(`resource graph: logical id "${d.id}" is used twice in this stack`);
     const maps = MAP_ATTRIBUTES[d.type] ?? [];
     const config: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(d.attributes)) config[camel(k)] = convert(scope, v, k, maps.includes(k));
+    const overrides: [string, unknown][] = [];
+    for (const [k, v] of Object.entries(d.attributes)) {
+      if (camel(k) in Class.prototype) config[camel(k)] = convert(scope, v, k, maps.includes(k));
+      else overrides.push([k, overrideValue(scope, d, k, v)]);
+    }
     if (d.protect) config.lifecycle = { preventDestroy: true };
     if (d.dependsOn && d.dependsOn.length > 0) {
       config.dependsOn = d.dependsOn.map((id) => {
@@ -200,6 +219,7 @@ export function renderDescriptors(scope: Construct, descriptors: readonly Resour
     }
     const localId = d.id.slice(d.id.indexOf(".") + 1);
     const resource = new Class(scope, localId, config);
+    for (const [k, v] of overrides) resource.addOverride(k, v);
     state.resources.set(d.id, resource);
     out.set(d.id, resource);
   }

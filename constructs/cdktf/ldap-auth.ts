@@ -1,8 +1,9 @@
 /**
  * LDAP auth: users log in with directory credentials; directory groups map to policies.
- * `vault_ldap_auth_backend` mounts the method itself. The bind password has no write-only
- * argument in provider 5.6.0: it comes from a sensitive variable and is kept in state, and the
- * provider cannot detect drift on it.
+ * `vault_ldap_auth_backend` mounts the method itself. The bind password goes through the
+ * write-only `bindpass_wo` from an ephemeral variable: never in plan or state, sent on create
+ * and whenever `bindpassVersion` changes (so bump it to push a new password); the provider cannot
+ * read it back, so drift on it is never seen.
  */
 import { Construct } from "constructs";
 import { ldapFragment } from "../../model/graph-auth";

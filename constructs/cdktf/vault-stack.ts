@@ -1,7 +1,8 @@
 /**
  * A Terraform stack with the Vault provider configured for vaultsmith constructs: the provider
- * version constraint widened to every 5.x from 5.6.0, the target server declared for feature
- * checks, and no address or token in the configuration (`VAULT_ADDR` / `VAULT_TOKEN` at deploy).
+ * version constraint set to every 5.x from 5.8.0, the target server declared for feature checks,
+ * and no address, token or CA in the configuration (`VAULT_ADDR` / `VAULT_TOKEN` / `VAULT_CACERT`
+ * at deploy).
  */
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
 import { TerraformStack } from "cdktf";
@@ -11,9 +12,13 @@ import { VaultTarget, validateProps } from "./base";
 
 /**
  * Provider versions vaultsmith stacks accept. @cdktf/provider-vault 15.6.1 pins exactly "5.6.0"
- * in `required_providers`, which would refuse newer 5.x providers (the project targets 5.11).
+ * in `required_providers`, which would refuse newer providers. The floor is 5.8.0: the LDAP bind
+ * password and the OIDC client secret are sent through the write-only `bindpass_wo` and
+ * `oidc_client_secret_wo`, which 5.7.0 added, and 5.8.0 fixed the upgrade from `bindpass`
+ * (the old value stayed in state, provider changelog #2813) — the upgrade every stack synthesized
+ * before the write-only arguments goes through. Tested with 5.11.0 (`npm run test:deploy`).
  */
-export const VAULT_PROVIDER_CONSTRAINT = ">= 5.6.0, < 6.0.0";
+export const VAULT_PROVIDER_CONSTRAINT = ">= 5.8.0, < 6.0.0";
 
 /** Props of {@link VaultStack}. */
 export interface VaultStackProps {

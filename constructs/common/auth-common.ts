@@ -128,8 +128,10 @@ export interface LdapAuthProps extends AuthMountProps {
   readonly upndomain?: string;
   /** DN to bind with for searches. @default anonymous */
   readonly binddn?: string;
-  /** Name of the sensitive deploy-time input holding the bind password. @default none */
+  /** Name of the sensitive deploy-time input holding the bind password (sent write-only: `bindpass_wo`). @default none */
   readonly bindpassVariable?: string;
+  /** Bump to send a new bind password (the write-only argument is only sent when this changes). @default 1 */
+  readonly bindpassVersion?: number;
   /** Use StartTLS. @default provider default */
   readonly starttls?: boolean;
   /** Skip TLS verification (never in production). @default false */
@@ -170,8 +172,10 @@ export interface JwtOidcAuthProps extends AuthMountProps {
   readonly oidcDiscoveryUrl?: string;
   /** OIDC client id. @default none */
   readonly oidcClientId?: string;
-  /** Name of the sensitive deploy-time input holding the OIDC client secret. @default none */
+  /** Name of the sensitive deploy-time input holding the OIDC client secret (sent write-only: `oidc_client_secret_wo`). @default none */
   readonly oidcClientSecretVariable?: string;
+  /** Bump to send a new client secret (the write-only argument is only sent when this changes). @default 1 */
+  readonly oidcClientSecretVersion?: number;
   /** JWKS URL. @default none */
   readonly jwksUrl?: string;
   /** PEM public keys that verify JWTs. @default none */
@@ -216,21 +220,24 @@ export function authWithRolesInput(props: AuthMountProps & { readonly roles?: re
 
 /** Model input of LDAP auth (bind password as a secret input, group policies as names). */
 export function ldapInput(props: LdapAuthProps): Record<string, unknown> {
-  const { bindpassVariable, groups, ...rest } = props;
+  const { bindpassVariable, bindpassVersion, groups, ...rest } = props;
   return {
     ...rest,
-    bindpass: bindpassVariable === undefined ? undefined : { variable: bindpassVariable },
+    bindpass: bindpassVariable === undefined ? undefined : defined({ variable: bindpassVariable, version: bindpassVersion }),
     groups: (groups ?? []).map((g) => ({ name: g.name, policies: policyNames(g.policies) })),
   };
 }
 
 /** Model input of JWT/OIDC auth (path defaults to the type, client secret as a secret input). */
 export function jwtInput(props: JwtOidcAuthProps): Record<string, unknown> {
-  const { oidcClientSecretVariable, ...rest } = props;
+  const { oidcClientSecretVariable, oidcClientSecretVersion, ...rest } = props;
   return {
     ...rest,
     path: props.path ?? props.type ?? "jwt",
-    oidcClientSecret: oidcClientSecretVariable === undefined ? undefined : { variable: oidcClientSecretVariable },
+    oidcClientSecret:
+      oidcClientSecretVariable === undefined
+        ? undefined
+        : defined({ variable: oidcClientSecretVariable, version: oidcClientSecretVersion }),
     roles: (props.roles ?? []).map(roleInput),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The TokenManager's timing: when to renew a token, how long one token operation may take, and
- * its backoff defaults (the backoff formula itself is the shared one in `resilience/backoff`).
+ * its backoff defaults (the backoff formula itself is the shared one in `core/backoff`).
  * Pure, so it is tested on its own.
  */
 import { BackoffOptions } from "../core/backoff";

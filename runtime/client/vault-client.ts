@@ -112,9 +112,15 @@ export class VaultClient implements Requester {
     this.started = this.cluster.start().catch(() => undefined);
   }
 
-  /** Send one request under `policy` (see {@link Requester}). */
+  /**
+   * Send one request under `policy` (see {@link Requester}). The first waits for the first round
+   * of health probes (one `sys/health` per node, at most `probeTimeoutMs`): before it no node is
+   * known to be active, and a request would go to whichever node the rotation gives — on OpenBao
+   * a standby, which answers some requests from its own replica (an AppRole login right after its
+   * secret ID was created on the active node: 400 "invalid role or secret ID").
+   */
   request<T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>> {
-    return this.executor.execute<T>(req, policy);
+    return this.started.then(() => this.executor.execute<T>(req, policy));
   }
 
   /** The KV v2 mount at `mount`. @param mount mount path, e.g. `secret` */

@@ -74,7 +74,15 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.nodes = addresses.map((address) => new ClusterNode({ ...transport, address }, breaker));
     this.probes = new Map(
       this.nodes.map((node) => {
-        const probe = new HttpTransport({ ...transport, address: node.address, token: undefined, timeoutMs: probeTimeoutMs ?? 2_000 });
+        // No namespace: `sys/health` exists only in the root namespace (in any other, OpenBao answers
+        // 400 "operation unavailable in namespaces"), and a node's health is not a namespace's.
+        const probe = new HttpTransport({
+          ...transport,
+          address: node.address,
+          token: undefined,
+          namespace: undefined,
+          timeoutMs: probeTimeoutMs ?? 2_000,
+        });
         return [node, { transport: probe, sys: new SysApi(directRequester(probe)) }] as const;
       }),
     );

@@ -1,25 +1,24 @@
 /**
  * Acceptance: a `TenantStack` with two tenants applied with terraform and the real provider to a
- * fresh OpenBao dev server: namespaces, KV, transit, policies, AppRoles and a root-namespace rate
- * limit in one apply (the quota after its namespace); tenant isolation checked with the runtime;
- * a clean re-plan; a quota changed through the API named exactly by `vaultsmith drift`; destroy
- * (transit keys deletable: `transitKeyDeletionAllowed`).
+ * fresh OpenBao dev server and to a fresh 3-node OpenBao Raft cluster with TLS listeners:
+ * namespaces, KV, transit, policies, AppRoles and a root-namespace rate limit in one apply (the
+ * quota after its namespace); tenant isolation checked with the runtime; a clean re-plan; a quota
+ * changed through the API named exactly by `vaultsmith drift`; destroy (transit keys deletable:
+ * `transitKeyDeletionAllowed`).
  */
 import { analysePlan } from "../../drift/plan-drift";
-import { AppRoleAuth, POLICIES, VaultClient, VaultHttpError } from "../../runtime";
+import { AppRoleAuth, POLICIES, VaultHttpError } from "../../runtime";
 import { TenantStack } from "../../stacks/tenant-stack";
-import { DevServer, startDevServer } from "../support/dev-server";
-import { call } from "../support/harness-http";
 import { StackRun } from "./support/stack-run";
+import { DEPLOY_TARGETS, DeployTarget } from "./support/targets";
 
-const figures: Record<string, string | number> = {};
-
-describe("acceptance: a TenantStack applied to a real OpenBao with terraform", () => {
-  let server: DevServer;
+describe.each(DEPLOY_TARGETS)("acceptance: a TenantStack applied with terraform to an OpenBao %s", (label, start) => {
+  const figures: Record<string, string | number> = {};
+  let target: DeployTarget;
   let run: StackRun;
 
   beforeAll(async () => {
-    server = await startDevServer("openbao");
+    target = await start();
     run = await StackRun.synthesize(
       "tenants",
       (app) =>
@@ -27,13 +26,15 @@ describe("acceptance: a TenantStack applied to a real OpenBao with terraform", (
           target: { edition: "openbao", version: "2.6.1" },
           tenants: [{ name: "acme", transitKeys: ["orders"], transitKeyDeletionAllowed: true, requestsPerSecond: 100 }, { name: "globex" }],
         }),
-      { VAULT_ADDR: server.address, VAULT_TOKEN: server.token },
+      target.terraformEnv,
     );
-  });
+  }, 120_000);
 
   afterAll(async () => {
-    await server?.stop();
-    process.stderr.write(`[deploy] tenants: ${JSON.stringify({ provider: process.env.VAULTSMITH_DEPLOY_PROVIDER, ...figures })}\n`);
+    await target?.stop();
+    process.stderr.write(
+      `[deploy] tenants on ${label}: ${JSON.stringify({ provider: process.env.VAULTSMITH_DEPLOY_PROVIDER, ...figures })}\n`,
+    );
   });
 
   it("applies to a fresh server in one go (the quota waits for its namespace)", async () => {
@@ -45,13 +46,13 @@ describe("acceptance: a TenantStack applied to a real OpenBao with terraform", (
   });
 
   it("keeps tenants apart: acme's app reads acme's secrets and nothing of globex", async () => {
-    const put = (ns: string, path: string, body: unknown) => call(server.address, "POST", `${ns}/${path}`, { token: server.token, body });
+    const put = (ns: string, path: string, body: unknown) => target.call("POST", `${ns}/${path}`, body);
     await put("acme", "secret/data/db", { data: { password: "acme-pw" } });
     await put("globex", "secret/data/db", { data: { password: "globex-pw" } });
-    const get = <T>(ns: string, path: string) => call<{ data: T }>(server.address, "GET", `${ns}/${path}`, { token: server.token });
+    const get = <T>(ns: string, path: string) => target.call<{ data: T }>("GET", `${ns}/${path}`);
     const roleId = (await get<{ role_id: string }>("acme", "auth/approle/role/app/role-id")).body.data.role_id;
     const secretId = (await put("acme", "auth/approle/role/app/secret-id", {})).body as { data: { secret_id: string } };
-    const acme = new VaultClient({ address: server.address, namespace: "acme", cache: false });
+    const acme = target.client({ namespace: "acme" });
     try {
       const login = await new AppRoleAuth({ roleId, secretId: secretId.data.secret_id }).login(acme.requester);
       expect(login.tokenPolicies).toEqual(["acme-reader", "default"]);
@@ -66,9 +67,7 @@ describe("acceptance: a TenantStack applied to a real OpenBao with terraform", (
     } finally {
       await acme.close();
     }
-    const quota = await call<{ data: { rate: number; path: string } }>(server.address, "GET", "sys/quotas/rate-limit/acme-requests", {
-      token: server.token,
-    });
+    const quota = await target.call<{ data: { rate: number; path: string } }>("GET", "sys/quotas/rate-limit/acme-requests");
     expect(quota.body.data).toMatchObject({ rate: 100, path: "acme/" });
   });
 
@@ -79,7 +78,7 @@ describe("acceptance: a TenantStack applied to a real OpenBao with terraform", (
   });
 
   it("names exactly the quota changed through the API", async () => {
-    await call(server.address, "POST", "sys/quotas/rate-limit/acme-requests", { token: server.token, body: { rate: 5000 } });
+    expect((await target.call("POST", "sys/quotas/rate-limit/acme-requests", { rate: 5000 })).status).toBe(204);
     const result = await run.drift();
     expect([result.code, result.planCode]).toEqual([2, 2]);
     expect([...new Set(analysePlan(result.plan).resources.map((r) => r.address))]).toEqual([run.address("vault_quota_rate_limit")]);
@@ -91,7 +90,6 @@ describe("acceptance: a TenantStack applied to a real OpenBao with terraform", (
     expect({ code: destroy.code, stderr: destroy.stderr }).toEqual({ code: 0, stderr: "" });
     expect(destroy.stdout).toContain(`Destroy complete! Resources: ${run.count} destroyed.`);
     figures.destroy_s = +(destroy.ms / 1000).toFixed(1);
-    for (const ns of ["acme", "globex"])
-      expect((await call(server.address, "GET", `sys/namespaces/${ns}`, { token: server.token })).status).toBe(404);
+    for (const ns of ["acme", "globex"]) expect((await target.call("GET", `sys/namespaces/${ns}`)).status).toBe(404);
   });
 });

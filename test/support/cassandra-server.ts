@@ -5,10 +5,14 @@
  * the node runs as `java … org.apache.cassandra.service.CassandraDaemon` with a generated
  * `cassandra.yaml` whose native transport (CQL, the client-to-node side) requires mutual TLS
  * with the PKCS12 keystore and truststore the caller gives. Node-to-node encryption stays off:
- * there is one node. Authentication is `AllowAllAuthenticator`: the client's identity is
- * proven by its certificate (`require_client_auth: true`), CQL roles are not what these tests
- * are about. Data, logs and config live in a temp directory of the run registry and the JVM is
- * a {@link ServerProcess}, so both are reaped like the Vault servers.
+ * there is one node. Authentication is `AllowAllAuthenticator` by default: the client's identity
+ * is proven by its certificate (`require_client_auth: true`), CQL roles are not what the
+ * certificate tests are about. The database secrets engine's tests need CQL roles instead
+ * (`passwordAuthentication`): `PasswordAuthenticator`, `CassandraAuthorizer` and
+ * `CassandraRoleManager` with the auth caches off, so a dropped role or a changed password counts
+ * at the next login rather than seconds later. Data, logs and config live in a temp directory of
+ * the run registry and the JVM is a {@link ServerProcess}, so both are reaped like the Vault
+ * servers.
  *
  * Certificate reload: Cassandra 5.0.9 re-reads changed keystores on its own only every 600 s
  * (`SSLFactory.DEFAULT_HOT_RELOAD_PERIOD_SEC`, also the initial delay, hard-coded, no setting),
@@ -80,12 +84,29 @@ export interface CassandraClientTls {
   /** Path of the PKCS12 truststore holding the CA(s) client certificates must chain to. */
   readonly truststore: string;
   readonly truststorePassword: string;
+  /**
+   * Refuse clients without a certificate of the truststore's CAs. Off for clients that prove who
+   * they are with a CQL password instead (Vault's database engine). @default true
+   */
+  readonly requireClientAuth?: boolean;
 }
+
+/**
+ * The superuser `CassandraRoleManager` creates on a fresh node (Cassandra's documented default,
+ * not a secret): tests log in with it once to create their own roles.
+ */
+export const CASSANDRA_DEFAULT_SUPERUSER = { username: "cassandra", password: "cassandra" } as const;
 
 /** How to start the node. */
 export interface CassandraServerOptions {
   /** Mutual TLS of the native transport: required, with client certificates. */
   readonly clientTls: CassandraClientTls;
+  /**
+   * CQL roles with passwords (`PasswordAuthenticator`, `CassandraAuthorizer`,
+   * `CassandraRoleManager`, auth caches off); the node creates {@link CASSANDRA_DEFAULT_SUPERUSER}
+   * right after start-up. @default false (`AllowAllAuthenticator`)
+   */
+  readonly passwordAuthentication?: boolean;
   /** JVM heap (`-Xms` = `-Xmx`). @default "512m" */
   readonly heap?: string;
   /** Deadline for start-up, in milliseconds. @default 180000 */
@@ -100,6 +121,8 @@ export interface CassandraServer {
   readonly nativePort: number;
   /** Local JMX port (nodetool). */
   readonly jmxPort: number;
+  /** True when CQL logins need a role and password ({@link CassandraServerOptions.passwordAuthentication}). */
+  readonly passwordAuthentication: boolean;
   /** Data centre name clients must give as their local one (`SimpleSnitch`). */
   readonly localDataCenter: string;
   /** Cassandra release. */
@@ -157,7 +180,19 @@ export function requireCassandra(): { readonly java: string; readonly lib: strin
 }
 
 /** The generated cassandra.yaml: one node on loopback, TLS-only native transport, everything under `dir`. */
-function cassandraYaml(dir: string, ports: { storage: number; native: number }, tls: CassandraClientTls): string {
+function cassandraYaml(dir: string, ports: { storage: number; native: number }, tls: CassandraClientTls, passwords: boolean): string {
+  const auth = passwords
+    ? {
+        authenticator: "PasswordAuthenticator",
+        authorizer: "CassandraAuthorizer",
+        role_manager: "CassandraRoleManager",
+        // No caching of roles, permissions or credentials: a test that changes a password or
+        // drops a role sees the effect at the next login.
+        roles_validity: "0ms",
+        permissions_validity: "0ms",
+        credentials_validity: "0ms",
+      }
+    : { authenticator: "AllowAllAuthenticator", authorizer: "AllowAllAuthorizer" };
   const config = {
     cluster_name: "vaultsmith-test",
     num_tokens: 1,
@@ -180,8 +215,7 @@ function cassandraYaml(dir: string, ports: { storage: number; native: number }, 
     saved_caches_directory: join(dir, "saved_caches"),
     hints_directory: join(dir, "hints"),
     cdc_raw_directory: join(dir, "cdc_raw"),
-    authenticator: "AllowAllAuthenticator",
-    authorizer: "AllowAllAuthorizer",
+    ...auth,
     // Few threads: a 2-core machine runs this next to the OpenBao servers.
     concurrent_reads: 4,
     concurrent_writes: 4,
@@ -190,7 +224,7 @@ function cassandraYaml(dir: string, ports: { storage: number; native: number }, 
     client_encryption_options: {
       enabled: true,
       optional: false,
-      require_client_auth: true,
+      require_client_auth: tls.requireClientAuth ?? true,
       store_type: "PKCS12",
       keystore: tls.keystore,
       keystore_password: tls.keystorePassword,
@@ -248,7 +282,8 @@ export async function startCassandraServer(options: CassandraServerOptions): Pro
   const [storage, native, jmx] = [await freePort(), await freePort(), await freePort()];
   const host = "127.0.0.1";
   const config = join(dir, "cassandra.yaml");
-  writeFileSync(config, cassandraYaml(dir, { storage, native }, options.clientTls), { mode: 0o600 });
+  const passwordAuthentication = options.passwordAuthentication ?? false;
+  writeFileSync(config, cassandraYaml(dir, { storage, native }, options.clientTls, passwordAuthentication), { mode: 0o600 });
   const logback = join(dir, "logback.xml");
   writeFileSync(logback, logbackXml(join(dir, "logs")));
   const toolsLogback = join(dir, "logback-tools.xml");
@@ -290,6 +325,8 @@ export async function startCassandraServer(options: CassandraServerOptions): Pro
       `-Dcassandra.jmx.local.port=${jmx}`,
       // One node: nothing to wait for.
       "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+      // The default superuser at once, not 10 s after start-up (only with password authentication).
+      "-Dcassandra.superuser_setup_delay_ms=0",
       "-cp",
       classpath,
       "org.apache.cassandra.service.CassandraDaemon",
@@ -383,6 +420,7 @@ export async function startCassandraServer(options: CassandraServerOptions): Pro
     host,
     nativePort: native,
     jmxPort: jmx,
+    passwordAuthentication,
     localDataCenter: "datacenter1",
     version: CASSANDRA_BUILD.version,
     pid: proc.pid,

@@ -12,30 +12,66 @@ import { TerraformRun, terraform, terraformEnv } from "./terraform";
 /** The synthesized JSON's resources: type → logical id → arguments. */
 export type SynthesizedResources = Record<string, Record<string, Record<string, unknown>>>;
 
+/** Builds the stack into an app (the user's cdktf program). */
+export type StackBuilder = (app: App) => TerraformStack;
+
 /** A stack ready for terraform. */
 export class StackRun {
-  /** Arguments of every synthesized resource. */
-  readonly resources: SynthesizedResources;
+  private synthesized: SynthesizedResources = {};
 
   private constructor(
     readonly name: string,
+    private readonly out: string,
     readonly dir: string,
+    /** The local state file (`LocalBackend`), outside `dir`. */
+    readonly statePath: string,
     private readonly env: NodeJS.ProcessEnv,
-  ) {
-    this.resources = (JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as { resource: SynthesizedResources }).resource;
+  ) {}
+
+  /** Arguments of every synthesized resource (of the latest synthesis). */
+  get resources(): SynthesizedResources {
+    return this.synthesized;
   }
 
   /** Synthesize the stack `build` adds to an app, with local state beside it, and `terraform init`. */
-  static async synthesize(name: string, build: (app: App) => TerraformStack, vars: Readonly<Record<string, string>>): Promise<StackRun> {
+  static async synthesize(name: string, build: StackBuilder, vars: Readonly<Record<string, string>>): Promise<StackRun> {
     const out = mkdtempSync(join(tmpdir(), `deploy-${name}-`));
-    const app = new App({ outdir: join(out, "cdktf.out") });
-    const stack = build(app);
-    new LocalBackend(stack, { path: join(out, "terraform.tfstate") });
-    app.synth();
-    const run = new StackRun(name, join(out, "cdktf.out", "stacks", stack.node.id), terraformEnv(vars));
+    const statePath = join(out, "terraform.tfstate");
+    const id = StackRun.synth(out, statePath, build);
+    const run = new StackRun(name, out, join(out, "cdktf.out", "stacks", id), statePath, terraformEnv(vars));
+    run.load();
     const init = await run.tf(["init", "-input=false"]);
     if (init.code !== 0) throw new Error(`terraform init failed:\n${init.stderr}`);
     return run;
+  }
+
+  /** Synthesize into `out` with the local backend at `statePath`; returns the stack's id. */
+  private static synth(out: string, statePath: string, build: StackBuilder): string {
+    const app = new App({ outdir: join(out, "cdktf.out") });
+    const stack = build(app);
+    new LocalBackend(stack, { path: statePath });
+    app.synth();
+    return stack.node.id;
+  }
+
+  private load(): void {
+    this.synthesized = (JSON.parse(readFileSync(join(this.dir, "cdk.tf.json"), "utf8")) as { resource: SynthesizedResources }).resource;
+  }
+
+  /**
+   * Synthesize the next version of the program into the same directory, against the same state:
+   * what a user's next `cdktf synth` before `terraform apply` is (an upgraded vaultsmith, a bumped
+   * secret version). The stack id must stay the same.
+   */
+  resynthesize(build: StackBuilder): void {
+    const id = StackRun.synth(this.out, this.statePath, build);
+    if (join(this.out, "cdktf.out", "stacks", id) !== this.dir) throw new Error(`resynthesized stack "${id}" is not this run's stack`);
+    this.load();
+  }
+
+  /** The state file's text, as anyone who can read the state backend sees it. */
+  stateText(): string {
+    return readFileSync(this.statePath, "utf8");
   }
 
   /** How many resources the stack declares. */
@@ -51,10 +87,10 @@ export class StackRun {
     return `${type}.${key}`;
   }
 
-  /** Run terraform in the stack's directory (`-no-color` added where terraform takes it). */
-  tf(args: readonly string[]): Promise<TerraformRun> {
+  /** Run terraform in the stack's directory (`-no-color` added where terraform takes it), `vars` added to its environment. */
+  tf(args: readonly string[], vars: Readonly<Record<string, string>> = {}): Promise<TerraformRun> {
     const colorless = ["init", "plan", "apply", "destroy"].includes(args[0]) ? ["-no-color"] : [];
-    return terraform(this.dir, [...args, ...colorless], this.env);
+    return terraform(this.dir, [...args, ...colorless], { ...this.env, ...vars });
   }
 
   /** `terraform plan -detailed-exitcode`, `show -json`, then `vaultsmith drift <extra> <name>=plan.json` in process. */

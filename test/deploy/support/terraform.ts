@@ -8,9 +8,10 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { VAULT_PROVIDER_CONSTRAINT } from "../../../constructs/cdktf/vault-stack";
 
 /** The provider constraint the stacks synthesize (`VaultStack`). */
-export const PROVIDER_CONSTRAINT = ">= 5.6.0, < 6.0.0";
+export const PROVIDER_CONSTRAINT = VAULT_PROVIDER_CONSTRAINT;
 
 /** One terraform run's outcome. */
 export interface TerraformRun {

@@ -59,7 +59,7 @@ describe("auth fragments", () => {
     });
   });
 
-  it("LDAP mounts itself (no vault_auth_backend) and maps groups to policies; bind password is an input", () => {
+  it("LDAP mounts itself (no vault_auth_backend) and maps groups to policies; bind password is a write-only input", () => {
     const spec = ldapAuthSchema.parse({
       url: "ldaps://ldap.example.com",
       userdn: "ou=people,dc=example,dc=com",
@@ -74,7 +74,8 @@ describe("auth fragments", () => {
       url: "ldaps://ldap.example.com",
       userdn: "ou=people,dc=example,dc=com",
       binddn: "cn=vault",
-      bindpass: "${var.ldap_bindpass}",
+      bindpass_wo: "${var.ldap_bindpass}",
+      bindpass_wo_version: 1,
       insecure_tls: false,
     });
     expect(plain[1]).toMatchObject({
@@ -106,7 +107,8 @@ describe("auth fragments", () => {
       type: "oidc",
       oidc_discovery_url: "https://idp.example.com",
       oidc_client_id: "vault",
-      oidc_client_secret: "${var.oidc_secret}",
+      oidc_client_secret_wo: "${var.oidc_secret}",
+      oidc_client_secret_wo_version: 1,
     });
     expect(plain[1].attributes).toEqual({
       backend: "${j.backend.path}",

@@ -130,7 +130,8 @@ describe("compileEstate", () => {
     const text = JSON.stringify(toPlain(graph.resources));
     expect(text).toContain('"password":"${var.cassandra_admin_password}"');
     expect(text).toContain('"password_wo":"${var.postgres_password}"');
-    expect(text).toContain('"bindpass":"${var.ldap_bindpass}"');
+    expect(text).toContain('"bindpass_wo":"${var.ldap_bindpass}"');
+    expect(text).not.toContain('"bindpass":');
   });
 
   it("owner names are stable", () => {

@@ -1,5 +1,5 @@
 import { CircuitState } from "cockatiel";
-import { VaultClient, VaultDeadlineError, VaultError } from "../../../../runtime";
+import { POLICIES, VaultClient, VaultDeadlineError, VaultError } from "../../../../runtime";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { RaftCluster, startRaftCluster } from "../../../support/raft-cluster";
 import { selectedFlavors } from "../../../support/server-binaries";
@@ -22,6 +22,44 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
 
   afterAll(async () => {
     await cluster?.stop();
+  });
+
+  it("finds the active node when it works in a namespace (health is probed in the root namespace)", async () => {
+    // OpenBao answers sys/health inside a namespace with 400 "operation unavailable in
+    // namespaces": probed there, every node looked down and requests went to any node.
+    const client = new VaultClient({ addresses: cluster.nodes.map((n) => n.address), namespace: "team-a", cache: false });
+    try {
+      await client.cluster.probe();
+      expect(client.cluster.leader?.address).toBe((await cluster.waitForLeader()).address);
+      expect(client.cluster.availability).toBe("available");
+      expect(client.cluster.nodes.map((n) => n.state).sort()).toEqual(["active", "standby", "standby"]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("sends a new client's first request to the active node, not to whichever node comes first", async () => {
+    // The leader first: with no probe answered yet, the rotation's first pick is the next node, a standby.
+    const leader = await cluster.waitForLeader();
+    const ordered = [leader.address, ...cluster.nodes.map((n) => n.address).filter((a) => a !== leader.address)];
+    const client = new VaultClient({ addresses: ordered, token: cluster.rootToken, cache: false });
+    const sentTo: string[] = [];
+    for (const node of client.cluster.nodes) {
+      const send = node.transport.send.bind(node.transport);
+      jest.spyOn(node.transport, "send").mockImplementation((req) => {
+        sentTo.push(node.address);
+        return send(req);
+      });
+    }
+    try {
+      await client.request(
+        { method: "PUT", path: "sys/policies/acl/first-request", body: { policy: 'path "x" { capabilities = ["read"] }' } },
+        POLICIES.idempotentWrite,
+      );
+      expect(sentTo).toEqual([leader.address]);
+    } finally {
+      await client.close();
+    }
   });
 
   it("survives the leader being killed mid-stream: critical reads never fail, acknowledged writes persist, the new leader is found", async () => {

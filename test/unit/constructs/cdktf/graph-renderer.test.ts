@@ -53,7 +53,7 @@ describe("CDKTF graph renderer", () => {
         type: "string",
         sensitive: true,
         nullable: false,
-        description: "Secret the provider keeps in state (no write-only argument exists for it in provider 5.6.0).",
+        description: "Secret the provider keeps in state (no write-only argument exists for it in provider 5.x).",
       },
       postgres_password: {
         type: "string",
@@ -66,7 +66,8 @@ describe("CDKTF graph renderer", () => {
         type: "string",
         sensitive: true,
         nullable: false,
-        description: "Secret the provider keeps in state (no write-only argument exists for it in provider 5.6.0).",
+        ephemeral: true,
+        description: "Write-only secret: sent to Vault, never stored in plan or state.",
       },
     });
   });
@@ -104,6 +105,31 @@ describe("CDKTF graph renderer", () => {
         },
       ]),
     ).toThrow(/feeds both a write-only argument and a stored one/);
+  });
+
+  it("writes arguments newer than the 5.6.0 bindings as overrides under their Terraform names, scalars only", () => {
+    const s = new TerraformStack(Testing.app(), "s");
+    const [backend] = renderDescriptors(s, [
+      {
+        type: "vault_ldap_auth_backend",
+        id: "l.backend",
+        attributes: { url: "ldap://x", bindpass_wo: new SecretInput("bind"), bindpass_wo_version: 2 },
+      },
+    ]).values();
+    // The binding has no bindpassWo: without the override the argument would vanish from the JSON.
+    expect("bindpassWo" in backend).toBe(false);
+    const json = JSON.parse(Testing.synth(s)) as SynthJson;
+    expect(Object.values(json.resource!.vault_ldap_auth_backend)[0]).toEqual({
+      url: "ldap://x",
+      bindpass_wo: "${var.bind}",
+      bindpass_wo_version: 2,
+    });
+    expect(json.variable?.bind).toMatchObject({ ephemeral: true, sensitive: true });
+    expect(() =>
+      renderDescriptors(s, [{ type: "vault_mount", id: "m.mount", attributes: { path: "x", type: "kv", brand_new_block: { a: 1 } } }]),
+    ).toThrow(
+      "m.mount.brand_new_block is not an argument of the vault_mount binding, and only scalar arguments can be written as overrides",
+    );
   });
 
   it("owners are construct paths below the stack", () => {

@@ -38,7 +38,7 @@ describe("JwtOidcAuth", () => {
     });
   });
 
-  it("OIDC for people: mounted at oidc, client secret as a sensitive variable", () => {
+  it("OIDC for people: mounted at oidc, client secret write-only from an ephemeral variable", () => {
     const json = synth(
       (stack) =>
         new JwtOidcAuth(stack, "sso", {
@@ -62,9 +62,11 @@ describe("JwtOidcAuth", () => {
       type: "oidc",
       oidc_discovery_url: "https://idp.example.com",
       oidc_client_id: "vault",
-      oidc_client_secret: "${var.oidc_client_secret}",
+      oidc_client_secret_wo: "${var.oidc_client_secret}",
+      oidc_client_secret_wo_version: 1,
       default_role: "dev",
     });
+    expect(json.variable?.oidc_client_secret).toMatchObject({ sensitive: true, ephemeral: true });
     expect(onlyResource(json, "vault_jwt_auth_backend_role")).toMatchObject({ role_type: "oidc", oidc_scopes: ["email", "profile"] });
   });
 

@@ -2,7 +2,7 @@ import { LdapAuth } from "../../../../constructs/cdktf/ldap-auth";
 import { onlyResource, synth } from "./synth-helpers";
 
 describe("LdapAuth", () => {
-  it("mounts itself (no vault_auth_backend), bind password from a sensitive variable, groups to policies", () => {
+  it("mounts itself (no vault_auth_backend), bind password write-only from an ephemeral variable, groups to policies", () => {
     const json = synth(
       (stack) =>
         new LdapAuth(stack, "ldap", {
@@ -23,7 +23,8 @@ describe("LdapAuth", () => {
       userattr: "uid",
       groupdn: "ou=groups,dc=example,dc=com",
       binddn: "cn=vault,dc=example,dc=com",
-      bindpass: "${var.ldap_bindpass}",
+      bindpass_wo: "${var.ldap_bindpass}",
+      bindpass_wo_version: 1,
       insecure_tls: false,
     });
     expect(onlyResource(json, "vault_ldap_auth_backend_group")).toEqual({
@@ -31,7 +32,21 @@ describe("LdapAuth", () => {
       groupname: "dba",
       policies: ["audit", "dba"],
     });
-    expect(json.variable?.ldap_bindpass).toMatchObject({ sensitive: true });
+    expect(json.variable?.ldap_bindpass).toEqual({
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      ephemeral: true,
+      description: "Write-only secret: sent to Vault, never stored in plan or state.",
+    });
+  });
+
+  it("sends a new bind password when its version is bumped (the write-only argument is only sent when the version changes)", () => {
+    const json = synth(
+      (stack) => new LdapAuth(stack, "ldap", { url: "ldaps://ldap.example.com", bindpassVariable: "ldap_bindpass", bindpassVersion: 3 }),
+    );
+    expect(onlyResource(json, "vault_ldap_auth_backend")).toMatchObject({ bindpass_wo: "${var.ldap_bindpass}", bindpass_wo_version: 3 });
+    expect(onlyResource(json, "vault_ldap_auth_backend")).not.toHaveProperty("bindpass");
   });
 
   it("refuses a non-LDAP URL", () => {

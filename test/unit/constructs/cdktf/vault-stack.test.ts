@@ -3,10 +3,10 @@ import { VAULT_PROVIDER_CONSTRAINT, VaultStack } from "../../../../constructs/cd
 import { OPENBAO, VAULT_CE, synth } from "./synth-helpers";
 
 describe("VaultStack", () => {
-  it("widens the provider pin to every 5.x from 5.6.0 and keeps credentials out of the configuration", () => {
+  it("sets the provider pin to every 5.x from 5.8.0 (write-only bind password and OIDC secret) and keeps credentials out of the configuration", () => {
     const json = synth(() => undefined);
-    expect(VAULT_PROVIDER_CONSTRAINT).toBe(">= 5.6.0, < 6.0.0");
-    expect(json.terraform.required_providers.vault).toEqual({ source: "hashicorp/vault", version: ">= 5.6.0, < 6.0.0" });
+    expect(VAULT_PROVIDER_CONSTRAINT).toBe(">= 5.8.0, < 6.0.0");
+    expect(json.terraform.required_providers.vault).toEqual({ source: "hashicorp/vault", version: ">= 5.8.0, < 6.0.0" });
     expect(json.provider.vault).toEqual([{ skip_child_token: true }]);
   });
 

@@ -21,7 +21,9 @@ describe("JwtOidcAuth", () => {
     await settle();
     const inputs = new Map(registered().map((r) => [r.name, r.inputs]));
     expect(inputs.get("sso-backend")).toMatchObject({ type: "oidc", path: "oidc", oidcClientId: "vault" });
-    expect(inputs.get("sso-backend")?.oidcClientSecret).toEqual({
+    expect(inputs.get("sso-backend")).toMatchObject({ oidcClientSecretWoVersion: 1 });
+    expect(inputs.get("sso-backend")).not.toHaveProperty("oidcClientSecret");
+    expect(inputs.get("sso-backend")?.oidcClientSecretWo).toEqual({
       "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
       value: "s",
     });

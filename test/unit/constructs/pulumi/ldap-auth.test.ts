@@ -2,7 +2,7 @@ import { LdapAuth } from "../../../../constructs/pulumi/ldap-auth";
 import { registered, settle, useMocks } from "./pulumi-harness";
 
 describe("LdapAuth", () => {
-  it("mounts itself, takes the bind password from a config secret, maps groups to policies", async () => {
+  it("mounts itself, sends the bind password from a config secret write-only (bindpassWo), maps groups to policies", async () => {
     await useMocks({ ldap_bindpass: "pw" }, ["ldap_bindpass"]);
     new LdapAuth("ldap", {
       url: "ldaps://ldap",
@@ -13,7 +13,9 @@ describe("LdapAuth", () => {
     await settle();
     const backend = registered().find((r) => r.name === "ldap-backend");
     expect(backend?.type).toBe("vault:ldap/authBackend:AuthBackend");
-    expect(backend?.inputs.bindpass).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "pw" });
+    expect(backend?.inputs.bindpassWo).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "pw" });
+    expect(backend?.inputs.bindpassWoVersion).toBe(1);
+    expect(backend?.inputs).not.toHaveProperty("bindpass");
     expect(registered().find((r) => r.name === "ldap-group-ops")?.inputs).toEqual({
       backend: "ref:ldap-backend.path",
       groupname: "ops",

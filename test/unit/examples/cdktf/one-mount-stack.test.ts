@@ -17,7 +17,7 @@ describe("OneMountStack", () => {
   it("declares one KV v2 mount from hashicorp/vault 5.x, 5.6 to 5.11 and later 5.x accepted", () => {
     const json = synth({ mountPath: "team-kv" });
     expect(json.terraform.required_providers.vault.source).toBe("hashicorp/vault");
-    expect(json.terraform.required_providers.vault.version).toBe(">= 5.6.0, < 6.0.0");
+    expect(json.terraform.required_providers.vault.version).toBe(">= 5.8.0, < 6.0.0");
     const mounts = Object.values(json.resource.vault_mount);
     expect(mounts).toHaveLength(1);
     expect(mounts[0]).toMatchObject({ path: "team-kv", type: "kv", options: { version: "2" } });
