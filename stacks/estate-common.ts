@@ -1,7 +1,7 @@
 /** Engine-neutral helpers for building an estate out of the constructs of either engine. */
-import { JwtOidcAuthProps, LdapAuthProps } from "../constructs/common/auth-common";
-import { RootCaProps } from "../constructs/common/pki-common";
-import { DatabaseSecretsProps } from "../constructs/common/secrets-common";
+import { JwtOidcAuthProps, LdapAuthProps } from "../constructs/common/auth-props";
+import { RootCaProps } from "../constructs/common/pki-props";
+import { DatabaseSecretsProps } from "../constructs/common/secrets-props";
 import { DatabaseSpec, IntermediateCaSpec, JwtAuthSpec, LdapAuthSpec, RootCaSpec } from "../model/schema";
 
 /** The CA props (either engine) of a validated root or intermediate spec. */

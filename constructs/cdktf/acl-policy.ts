@@ -4,11 +4,11 @@ import { Construct } from "constructs";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
 import { aclPolicyDescriptor } from "../../model/graph-governance";
-import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-common";
+import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-props";
 import { IAclPolicy, IPolicyGrantee, namespaceOf } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 
-export type { AclPolicyProps } from "../common/governance-common";
+export type { AclPolicyProps } from "../common/governance-props";
 
 class ImportedAclPolicy extends Construct implements IAclPolicy {
   constructor(

@@ -3,10 +3,10 @@ import { Construct } from "constructs";
 import { appRoleFragment } from "../../model/graph-auth";
 import { appRoleAuthSchema } from "../../model/schema";
 import { IPolicyGrantee } from "./base";
-import { buildAuth } from "./auth-common";
-import { AppRoleAuthProps, appRoleRolePath, authWithRolesInput } from "../common/auth-common";
+import { buildAuth } from "./auth-build";
+import { AppRoleAuthProps, appRoleRolePath, authWithRolesInput } from "../common/auth-props";
 
-export type { AppRoleAuthProps, AppRoleRoleOptions } from "../common/auth-common";
+export type { AppRoleAuthProps, AppRoleRoleOptions } from "../common/auth-props";
 
 /** `vault_auth_backend` (approle) and one `vault_approle_auth_backend_role` per role (`bind_secret_id = true`). */
 export class AppRoleAuth extends Construct {

@@ -8,10 +8,10 @@ import { auditDeviceDescriptor } from "../../model/graph-governance";
 import { auditDeviceSchema } from "../../model/schema";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { defined } from "./pki-common";
-import { FileAuditDeviceProps, SocketAuditDeviceProps, rootNamespaceIssues } from "../common/governance-common";
+import { defined } from "../common/validation";
+import { FileAuditDeviceProps, SocketAuditDeviceProps, rootNamespaceIssues } from "../common/governance-props";
 
-export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
+export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-props";
 
 function render(scope: Construct, input: Record<string, unknown>): string {
   VaultTarget.require(scope, "api-audit-devices");

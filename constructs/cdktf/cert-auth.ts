@@ -2,10 +2,10 @@
 import { Construct } from "constructs";
 import { certAuthFragment } from "../../model/graph-auth";
 import { certAuthSchema } from "../../model/schema";
-import { buildAuth } from "./auth-common";
-import { CertAuthProps, authWithRolesInput } from "../common/auth-common";
+import { buildAuth } from "./auth-build";
+import { CertAuthProps, authWithRolesInput } from "../common/auth-props";
 
-export type { CertAuthProps, CertRoleOptions } from "../common/auth-common";
+export type { CertAuthProps, CertRoleOptions } from "../common/auth-props";
 
 /** `vault_auth_backend` (cert) and one `vault_cert_auth_backend_role` per role. */
 export class CertAuth extends Construct {

@@ -13,9 +13,9 @@ import { checkDatabase } from "../../model/rules";
 import { databaseSchema } from "../../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-common";
+import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-props";
 
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-common";
+export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-props";
 
 /** `vault_mount` (type database), connections, roles. */
 export class DatabaseSecrets extends Construct {

@@ -8,10 +8,11 @@ import { canonicalizePki, checkPki } from "../../model/rules";
 import { intermediateCaSchema, rootCaSchema } from "../../model/schema";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
-import { ICertificateIssuer, IntermediateCaOptions, intermediateCaInput } from "./pki-common";
+import { ICertificateIssuer } from "./certificate-issuer";
+import { IntermediateCaOptions, intermediateCaInput } from "../common/pki-props";
 import { IRootCa } from "./root-ca";
 import { PkiRole } from "./pki-role";
-import { PkiRoleOptions } from "./pki-common";
+import { PkiRoleOptions } from "../common/pki-props";
 
 /** Props of {@link IntermediateCa}. */
 export interface IntermediateCaProps extends IntermediateCaOptions {

@@ -2,10 +2,10 @@
 import { Construct } from "constructs";
 import { jwtFragment } from "../../model/graph-auth";
 import { jwtAuthSchema } from "../../model/schema";
-import { buildAuth } from "./auth-common";
-import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../common/auth-common";
+import { buildAuth } from "./auth-build";
+import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../common/auth-props";
 
-export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../common/auth-common";
+export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../common/auth-props";
 
 /** `vault_jwt_auth_backend` (mounts itself) and one `vault_jwt_auth_backend_role` per role. */
 export class JwtOidcAuth extends Construct {

@@ -3,10 +3,10 @@ import { Construct } from "constructs";
 import { kubernetesFragment } from "../../model/graph-auth";
 import { checkKubernetes } from "../../model/rules";
 import { kubernetesAuthSchema } from "../../model/schema";
-import { buildAuth } from "./auth-common";
-import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-common";
+import { buildAuth } from "./auth-build";
+import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-props";
 
-export type { KubernetesAuthProps, KubernetesRoleOptions } from "../common/auth-common";
+export type { KubernetesAuthProps, KubernetesRoleOptions } from "../common/auth-props";
 
 /** `vault_auth_backend` (kubernetes), `vault_kubernetes_auth_backend_config`, roles. */
 export class KubernetesAuth extends Construct {

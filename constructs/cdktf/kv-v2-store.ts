@@ -6,9 +6,9 @@ import { kvV2Fragment } from "../../model/graph-secrets";
 import { kvSchema } from "../../model/schema";
 import { IPolicyGrantee, namespaceOf, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-common";
+import { KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-props";
 
-export type { KvV2StoreProps } from "../common/secrets-common";
+export type { KvV2StoreProps } from "../common/secrets-props";
 
 /** A KV v2 store, created here or imported. */
 export interface IKvV2Store extends IConstruct {

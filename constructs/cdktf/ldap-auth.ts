@@ -8,10 +8,10 @@
 import { Construct } from "constructs";
 import { ldapFragment } from "../../model/graph-auth";
 import { ldapAuthSchema } from "../../model/schema";
-import { buildAuth } from "./auth-common";
-import { LdapAuthProps, ldapInput } from "../common/auth-common";
+import { buildAuth } from "./auth-build";
+import { LdapAuthProps, ldapInput } from "../common/auth-props";
 
-export type { LdapAuthProps, LdapGroupOptions } from "../common/auth-common";
+export type { LdapAuthProps, LdapGroupOptions } from "../common/auth-props";
 
 /** `vault_ldap_auth_backend` and one `vault_ldap_auth_backend_group` per group. */
 export class LdapAuth extends Construct {

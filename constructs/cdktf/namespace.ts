@@ -10,10 +10,10 @@ import { namespaceDescriptor } from "../../model/graph-governance";
 import { namespaceSchema } from "../../model/schema";
 import { VaultTarget, namespaceOf, setNamespaceScope, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { NamespaceProps } from "../common/governance-common";
-import { defined } from "./pki-common";
+import { NamespaceProps } from "../common/governance-props";
+import { defined } from "../common/validation";
 
-export type { NamespaceProps } from "../common/governance-common";
+export type { NamespaceProps } from "../common/governance-props";
 
 /** `vault_namespace`; refused at synthesis on a target without namespaces (Vault CE). */
 export class Namespace extends Construct {

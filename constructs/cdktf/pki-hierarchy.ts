@@ -8,7 +8,7 @@ import { pkiSchema } from "../../model/schema";
 import { throwIssues, validateProps } from "./base";
 import { IntermediateCa } from "./intermediate-ca";
 import { PkiRole } from "./pki-role";
-import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "./pki-common";
+import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../common/pki-props";
 import { RootCa } from "./root-ca";
 
 /** A root CA with its intermediates and roles (children `root`, `<mountPath>`, `<mountPath>/role-<name>`). */

@@ -6,7 +6,8 @@ import { checkPkiRole } from "../../model/rules";
 import { pkiRoleSchema } from "../../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
-import { ICertificateIssuer, PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "./pki-common";
+import { ICertificateIssuer } from "./certificate-issuer";
+import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../common/pki-props";
 
 /** Props of {@link PkiRole}. */
 export interface PkiRoleProps extends PkiRoleOptions {

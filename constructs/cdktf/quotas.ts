@@ -8,9 +8,9 @@ import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../model
 import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../model/schema";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors, renderedIdsOf } from "./graph-renderer";
-import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-common";
+import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-props";
 
-export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../common/governance-common";
+export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../common/governance-props";
 
 /** What a quota waits for. */
 export interface QuotaOrderProps {

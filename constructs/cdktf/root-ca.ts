@@ -8,7 +8,8 @@ import { canonicalizePki, checkPki } from "../../model/rules";
 import { rootCaSchema } from "../../model/schema";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { RootCaAttributes, RootCaProps, defined, rootCaInput } from "./pki-common";
+import { defined } from "../common/validation";
+import { RootCaAttributes, RootCaProps, rootCaInput } from "../common/pki-props";
 
 /** A root CA other constructs can chain to. */
 export interface IRootCa extends IConstruct {

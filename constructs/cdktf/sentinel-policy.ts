@@ -4,9 +4,9 @@ import { sentinelPolicyDescriptor } from "../../model/graph-governance";
 import { sentinelPolicySchema } from "../../model/schema";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-common";
+import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-props";
 
-export type { EnforcementLevel, SentinelPolicyProps } from "../common/governance-common";
+export type { EnforcementLevel, SentinelPolicyProps } from "../common/governance-props";
 
 /**
  * `vault_egp_policy` or `vault_rgp_policy`. Refused at synthesis unless the declared target is

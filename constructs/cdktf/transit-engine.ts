@@ -6,9 +6,9 @@ import { transitFragment } from "../../model/graph-secrets";
 import { transitSchema } from "../../model/schema";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-common";
+import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-props";
 
-export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-common";
+export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-props";
 
 /**
  * `vault_mount` (type transit) and one `vault_transit_secret_backend_key` per key. Keys keep

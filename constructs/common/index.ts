@@ -1,6 +1,6 @@
 /** Engine-neutral props, model inputs, checks and grant rules shared by `vaultsmith/cdktf` and `vaultsmith/pulumi`. */
 export * from "./validation";
-export * from "./pki-common";
-export * from "./auth-common";
-export * from "./secrets-common";
-export * from "./governance-common";
+export * from "./pki-props";
+export * from "./auth-props";
+export * from "./secrets-props";
+export * from "./governance-props";

@@ -26,3 +26,8 @@ export function throwLabelled(label: string, issues: readonly RawIssue[]): void 
 export function constructLabel(className: string, path: string): string {
   return `${className}(${path})`;
 }
+
+/** Drop undefined values so zod defaults apply (props objects carry `undefined` for unset options). */
+export function defined(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}

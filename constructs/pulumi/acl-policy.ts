@@ -2,14 +2,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
-import { PolicyRef } from "../common/auth-common";
-import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-common";
+import { PolicyRef } from "../common/auth-props";
+import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-props";
 import { aclPolicyDescriptor } from "../../model/graph-governance";
 import { IPolicyGrantee } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { AclPolicyProps } from "../common/governance-common";
+export type { AclPolicyProps } from "../common/governance-props";
 
 /**
  * A `vault_policy` (component `vaultsmith:policy:AclPolicy`). Rules are checked as they are

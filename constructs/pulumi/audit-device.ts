@@ -4,8 +4,8 @@
  * server configuration instead): both are refused before anything is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FileAuditDeviceProps, SocketAuditDeviceProps, rootNamespaceIssues } from "../common/governance-common";
-import { defined } from "../common/pki-common";
+import { FileAuditDeviceProps, SocketAuditDeviceProps, rootNamespaceIssues } from "../common/governance-props";
+import { defined } from "../common/validation";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { auditDeviceDescriptor } from "../../model/graph-governance";
 import { AuditDeviceSpec, auditDeviceSchema } from "../../model/schema";
@@ -13,7 +13,7 @@ import { labelOf, namespaceOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-common";
+export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-props";
 
 function validate(
   className: string,

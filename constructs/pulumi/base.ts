@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PathRule } from "../../policies/policy-document";
 import { constructLabel } from "../common/validation";
-import { PolicyRef } from "../common/auth-common";
+import { PolicyRef } from "../common/auth-props";
 import { StringValue } from "../../model/graph";
 import { GatedFeature, TargetServer, requireFeature } from "../../model/target";
 

@@ -5,7 +5,7 @@
  * `passwordWo`; Pulumi still keeps every input in its state, encrypted as a secret.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-common";
+import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-props";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { databaseFragment } from "../../model/graph-secrets";
 import { checkDatabase } from "../../model/rules";
@@ -14,7 +14,7 @@ import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-common";
+export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-props";
 
 /** Component `vaultsmith:database:DatabaseSecrets`: `vault_mount` (type database), connections, roles. */
 export class DatabaseSecrets extends VaultComponent {

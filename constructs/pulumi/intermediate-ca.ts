@@ -1,6 +1,6 @@
 /** An intermediate CA: CSR in its own mount, signed by its root, set-signed, default issuer set. */
 import * as pulumi from "@pulumi/pulumi";
-import { IntermediateCaOptions, PkiRoleOptions, intermediateCaInput } from "../common/pki-common";
+import { IntermediateCaOptions, PkiRoleOptions, intermediateCaInput } from "../common/pki-props";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { StringValue } from "../../model/graph";
 import { intermediateCaFragment } from "../../model/graph-pki";
@@ -12,7 +12,7 @@ import { renderDescriptors } from "./graph-renderer";
 import { IRootCa } from "./root-ca";
 import { ICertificateIssuer, PkiRole } from "./pki-role";
 
-export type { IntermediateCaOptions } from "../common/pki-common";
+export type { IntermediateCaOptions } from "../common/pki-props";
 
 /** Props of {@link IntermediateCa}. */
 export interface IntermediateCaProps extends IntermediateCaOptions {

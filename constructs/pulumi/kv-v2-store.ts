@@ -1,6 +1,6 @@
 /** A KV v2 mount with its engine settings and `grant*` methods covering `data/` and `metadata/`. */
 import * as pulumi from "@pulumi/pulumi";
-import { KvGrant, KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-common";
+import { KvGrant, KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-props";
 import { validateLabelled } from "../common/validation";
 import { kvV2Fragment } from "../../model/graph-secrets";
 import { kvSchema } from "../../model/schema";
@@ -8,7 +8,7 @@ import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { KvV2StoreProps } from "../common/secrets-common";
+export type { KvV2StoreProps } from "../common/secrets-props";
 
 /** A KV v2 store, created here or imported. */
 export interface IKvV2Store {

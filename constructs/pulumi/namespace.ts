@@ -3,8 +3,8 @@
  * created in it (`namespace = <path_fq>` on every resource); namespaces nest the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { NamespaceProps } from "../common/governance-common";
-import { defined } from "../common/pki-common";
+import { NamespaceProps } from "../common/governance-props";
+import { defined } from "../common/validation";
 import { validateLabelled } from "../common/validation";
 import { StringValue, ownerId } from "../../model/graph";
 import { namespaceDescriptor } from "../../model/graph-governance";
@@ -13,7 +13,7 @@ import { labelOf, namespaceOf, requireTargetFeature, setNamespaceScope } from ".
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { NamespaceProps } from "../common/governance-common";
+export type { NamespaceProps } from "../common/governance-props";
 
 /** Component `vaultsmith:namespace:Namespace`: `vault_namespace`; refused on a target without namespaces. */
 export class Namespace extends VaultComponent {

@@ -3,7 +3,7 @@
  * validated together first (so "intermediate TTL above the root's" names `intermediates[0].ttl`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../common/pki-common";
+import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../common/pki-props";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { checkPki } from "../../model/rules";
 import { pkiSchema } from "../../model/schema";
@@ -13,7 +13,7 @@ import { IntermediateCa } from "./intermediate-ca";
 import { PkiRole } from "./pki-role";
 import { RootCa } from "./root-ca";
 
-export type { PkiHierarchyProps, PkiIntermediateOptions } from "../common/pki-common";
+export type { PkiHierarchyProps, PkiIntermediateOptions } from "../common/pki-props";
 
 /** Component `vaultsmith:pki:PkiHierarchy`; children `<name>-root`, `<name>-<mountPath>`, `<name>-<mountPath>-role-<role>`. */
 export class PkiHierarchy extends VaultComponent {

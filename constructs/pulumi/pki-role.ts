@@ -1,6 +1,6 @@
 /** A PKI role from a template (server, client, code-signing), pinned to its issuer. */
 import * as pulumi from "@pulumi/pulumi";
-import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../common/pki-common";
+import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../common/pki-props";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { StringValue } from "../../model/graph";
 import { pkiRoleDescriptor } from "../../model/graph-pki";
@@ -10,7 +10,7 @@ import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { PkiRoleOptions, PkiRoleTemplate } from "../common/pki-common";
+export type { PkiRoleOptions, PkiRoleTemplate } from "../common/pki-props";
 
 /** A CA that roles issue from. */
 export interface ICertificateIssuer {

@@ -4,7 +4,7 @@
  * (`tenant/`, `tenant/secret/`), and creating one inside a `Namespace` is refused.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-common";
+import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-props";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../model/graph-governance";
 import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../model/schema";
@@ -12,7 +12,7 @@ import { labelOf, namespaceOf, requireTargetFeature, scopeResources } from "./ba
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../common/governance-common";
+export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../common/governance-props";
 
 /** What a quota waits for. */
 export interface QuotaOrderProps {

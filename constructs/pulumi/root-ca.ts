@@ -1,6 +1,7 @@
 /** A root CA: generated inside Vault (key `internal`, `protect: true` by default) or an existing one. */
 import * as pulumi from "@pulumi/pulumi";
-import { RootCaAttributes, RootCaProps, defined, rootCaInput } from "../common/pki-common";
+import { defined } from "../common/validation";
+import { RootCaAttributes, RootCaProps, rootCaInput } from "../common/pki-props";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { StringValue } from "../../model/graph";
 import { rootCaFragment } from "../../model/graph-pki";
@@ -10,7 +11,7 @@ import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { RootCaAttributes, RootCaProps } from "../common/pki-common";
+export type { RootCaAttributes, RootCaProps } from "../common/pki-props";
 
 /** A root CA other components can chain to. */
 export interface IRootCa {

@@ -1,6 +1,6 @@
 /** Sentinel policies (Vault Enterprise): EGP bound to paths, RGP bound to tokens and identities. */
 import * as pulumi from "@pulumi/pulumi";
-import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-common";
+import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-props";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { sentinelPolicyDescriptor } from "../../model/graph-governance";
 import { sentinelPolicySchema } from "../../model/schema";
@@ -8,7 +8,7 @@ import { labelOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { EnforcementLevel, SentinelPolicyProps } from "../common/governance-common";
+export type { EnforcementLevel, SentinelPolicyProps } from "../common/governance-props";
 
 /** Component `vaultsmith:policy:SentinelPolicy`: `vault_egp_policy` or `vault_rgp_policy`; refused unless the target is Vault Enterprise. */
 export class SentinelPolicy extends VaultComponent {

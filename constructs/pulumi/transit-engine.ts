@@ -1,6 +1,6 @@
 /** A transit mount with keys (encryption as a service), deletion-protected by default. */
 import * as pulumi from "@pulumi/pulumi";
-import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-common";
+import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-props";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { transitFragment } from "../../model/graph-secrets";
 import { transitSchema } from "../../model/schema";
@@ -8,7 +8,7 @@ import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-common";
+export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-props";
 
 /**
  * Component `vaultsmith:transit:TransitEngine`: `vault_mount` (type transit) and one

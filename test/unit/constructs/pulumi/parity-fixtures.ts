@@ -16,8 +16,8 @@ import { buildEstate as cdktfBuildEstate } from "../../../../stacks/estate-const
 import { CassandraCertManagerStack as PulumiCassandra } from "../../../../stacks/pulumi/cassandra-cert-manager-stack";
 import { TenantStack as PulumiTenants } from "../../../../stacks/pulumi/tenant-stack";
 import { buildEstate as pulumiBuildEstate } from "../../../../stacks/pulumi/estate-components";
-import { PkiHierarchyProps } from "../../../../constructs/common/pki-common";
-import { DatabaseSecretsProps, TransitEngineProps } from "../../../../constructs/common/secrets-common";
+import { PkiHierarchyProps } from "../../../../constructs/common/pki-props";
+import { DatabaseSecretsProps, TransitEngineProps } from "../../../../constructs/common/secrets-props";
 import { recording } from "./pulumi-harness";
 
 /** OpenBao 2.6.1. */

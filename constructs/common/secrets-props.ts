@@ -5,7 +5,7 @@
 import { Capability, PathRule } from "../../policies/policy-document";
 import { RawIssue, checkTransitKey } from "../../model/rules";
 import { TRANSIT_KEY_TYPES, TransitSpec } from "../../model/schema";
-import { defined } from "./pki-common";
+import { defined } from "./validation";
 
 /** Props of `KvV2Store`. */
 export interface KvV2StoreProps {

@@ -1,6 +1,6 @@
 /** Props of the auth-method constructs of both engines and their mapping onto the model. */
 import { RawIssue, checkJwt, checkTokenFields } from "../../model/rules";
-import { defined } from "./pki-common";
+import { defined } from "./validation";
 
 /** A policy referenced by name: an ACL policy construct of either engine, or an imported one. */
 export interface PolicyRef {

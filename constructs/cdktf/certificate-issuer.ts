@@ -1,12 +1,9 @@
 /**
- * What the CDKTF PKI constructs share: the engine-neutral props (defined in `constructs/common`)
- * and the issuer contract roles are created against, which lives here so `PkiRole` and
- * `IntermediateCa` need not import each other.
+ * The issuer contract PKI roles are created against. It lives in a module of its own so that
+ * `PkiRole` and `IntermediateCa` need not import each other.
  */
 import { IConstruct } from "constructs";
 import { StringValue } from "../../model/graph";
-
-export * from "../common/pki-common";
 
 /** A CA that roles issue from. */
 export interface ICertificateIssuer extends IConstruct {

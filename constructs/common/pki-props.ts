@@ -1,6 +1,7 @@
 /** Props shared by the PKI constructs of both engines and their mapping onto the model. */
 import { PathRule } from "../../policies/policy-document";
 import { defaultKeyBits } from "../../model/rules";
+import { defined } from "./validation";
 
 /** Key algorithm of a CA. */
 export type CaKeyType = "rsa" | "ec" | "ed25519";
@@ -92,11 +93,6 @@ export function caInput(props: CaCommonProps): Record<string, unknown> {
     urls: urlsInput(props),
     crl: props.crl,
   };
-}
-
-/** Drop undefined values so zod defaults apply. */
-export function defined(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }
 
 /** Props of a root CA generated in Vault (`RootCa` of either engine). */

@@ -6,7 +6,7 @@ import { PathRule } from "../../policies/policy-document";
 import { StringValue } from "../../model/graph";
 import { RawIssue } from "../../model/rules";
 import { SentinelPolicySpec } from "../../model/schema";
-import { defined } from "./pki-common";
+import { defined } from "./validation";
 
 /** Props of `AclPolicy`. */
 export interface AclPolicyProps {

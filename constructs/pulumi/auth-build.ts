@@ -1,8 +1,8 @@
 /** Validation and rendering shared by the auth-method components. */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { roleTokenIssues } from "../common/auth-common";
-import { defined } from "../common/pki-common";
+import { roleTokenIssues } from "../common/auth-props";
+import { defined } from "../common/validation";
 import { throwLabelled, validateLabelled } from "../common/validation";
 import { RawIssue } from "../../model/rules";
 import { labelOf } from "./base";

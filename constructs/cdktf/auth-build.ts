@@ -1,15 +1,12 @@
-/** Props shared by the auth-method constructs. */
+/** How every CDKTF auth-method construct validates its props and renders its resources. */
 import { Construct } from "constructs";
 import { z } from "zod";
 import { ResourceDescriptor } from "../../model/graph";
 import { RawIssue } from "../../model/rules";
-import { roleTokenIssues } from "../common/auth-common";
+import { roleTokenIssues } from "../common/auth-props";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { defined } from "./pki-common";
-
-export type { AuthMountProps, AuthRoleTokenOptions, AuthTuneOptions } from "../common/auth-common";
-export { roleInput } from "../common/auth-common";
+import { defined } from "../common/validation";
 
 /**
  * Validate `input` with `schema`, check token TTLs of every role, compile with `fragment` and
