@@ -34,6 +34,13 @@ export interface VaultRequester {
    * Returns a function that removes the listener. Optional: a single transport cannot tell.
    */
   onRecovered?(listener: () => void): () => void;
+  /**
+   * Call `listener` when a request sent with the requester's own token is refused with 403.
+   * Vault answers 403 both for a token that lacks a policy and for one that was revoked or has
+   * expired early, so a listener must check the token before acting. Returns a function that
+   * removes the listener. Optional: a plain transport does not report it.
+   */
+  onTokenRefused?(listener: () => void): () => void;
 }
 
 /** How the auth layer wants one request handled by a requester that routes and retries. */

@@ -74,6 +74,11 @@ export interface RenewalFailedEvent {
 export interface TokenExpiredEvent {
   /** Accessor of the expired token. */
   readonly accessor: string | undefined;
+  /**
+   * `ttl`: its lifetime ran out. `refused`: the server refused it before that (revoked by an
+   * operator, or a server that lost it) — found by checking the token after a 403.
+   */
+  readonly reason: "ttl" | "refused";
 }
 
 /** The token was revoked on stop. */

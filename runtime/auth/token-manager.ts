@@ -100,6 +100,9 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   #generation = 0;
   #stopped = false;
   readonly #unsubscribe: (() => void) | undefined;
+  readonly #unsubscribeRefused: (() => void) | undefined;
+  #refusalCheck: Promise<void> | undefined;
+  #lastRefusalCheckAt = -Infinity;
 
   /** A manager for `options.methods`; nothing happens until the first {@link TokenManager.token} call. */
   constructor(options: TokenManagerOptions) {
@@ -115,6 +118,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     checkRenewalTiming(this.timing);
     this.revokeOnStop = options.revokeOnStop ?? false;
     this.#unsubscribe = this.requester.onRecovered?.(() => this.#recovered());
+    this.#unsubscribeRefused = this.requester.onTokenRefused?.(() => this.#tokenRefused());
   }
 
   /** The token in use, without its value; undefined before the first login or after expiry. */
@@ -229,6 +233,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     this.#stopped = true;
     this.#clearTimer();
     this.#unsubscribe?.();
+    this.#unsubscribeRefused?.();
     const current = this.#current;
     try {
       if (this.revokeOnStop && current && this.clock.now() < current.expiresAt) {
@@ -418,14 +423,45 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   }
 
   /** Drop an expired token: it is useless now, and keeping it would only produce 403s. */
-  #expire(): void {
+  #expire(reason: "ttl" | "refused" = "ttl"): void {
     const current = this.#current;
     if (!current) return;
     this.#current = undefined;
     this.#generation++;
     this.#clearTimer();
     this.requester.setToken(undefined);
-    this.#emit("token-expired", { accessor: current.result.accessor });
+    this.#emit("token-expired", { accessor: current.result.accessor, reason });
+  }
+
+  /**
+   * A request sent with the token was refused (403). Vault says the same for a missing policy
+   * and for a dead token, so look the token up: if the server refuses that too, the token was
+   * revoked or lost before its time — drop it and log in at once, instead of serving 403s until
+   * the next scheduled renewal. A policy denial, or a server that cannot answer, changes nothing.
+   * One check at a time, at most one per second however many requests are refused.
+   */
+  #tokenRefused(): void {
+    const current = this.#current;
+    if (this.#stopped || !current || this.#refusalCheck) return;
+    const now = this.clock.now();
+    if (now - this.#lastRefusalCheckAt < REFUSAL_CHECK_INTERVAL_MS) return;
+    this.#lastRefusalCheckAt = now;
+    this.#refusalCheck = this.#checkRefusedToken(current).finally(() => {
+      this.#refusalCheck = undefined;
+    });
+  }
+
+  async #checkRefusedToken(current: Current): Promise<void> {
+    try {
+      const deadlineMs = tokenOperationDeadlineMs(current.expiresAt - this.clock.now());
+      await this.requester.send({ method: "GET", path: "auth/token/lookup-self", ...asToken(current.result.clientToken) }, { deadlineMs });
+      return;
+    } catch (error) {
+      if (!(error instanceof VaultHttpError && error.status === 403)) return;
+    }
+    if (this.#stopped || this.#current !== current) return;
+    this.#expire("refused");
+    await this.#relogin();
   }
 
   #setTimer(delayMs: number, action: () => Promise<void>): void {
@@ -461,6 +497,9 @@ function isRefusal(error: Error): boolean {
 }
 
 /** Request fields that make one request run as `token`, whatever token the requester holds. */
+/** Shortest time between two checks of a refused token (a burst of 403s makes one check). */
+const REFUSAL_CHECK_INTERVAL_MS = 1_000;
+
 function asToken(token: string): { unauthenticated: true; headers: Record<string, string> } {
   return { unauthenticated: true, headers: { "x-vault-token": token } };
 }

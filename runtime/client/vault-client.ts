@@ -5,6 +5,7 @@
  */
 import { inspect } from "node:util";
 import { SecretCache, SecretCacheOptions } from "../cache/secret-cache";
+import { VaultHttpError } from "../core/errors";
 import type { SendOptions, VaultRequester } from "../auth/requester";
 import { Cluster, ClusterAvailability, ClusterOptions } from "../cluster/cluster";
 import { Kv2Api } from "../engines/kv2";
@@ -41,6 +42,8 @@ export interface TokenRequester extends VaultRequester {
   setToken(token: string | undefined): void;
   /** Listen for the cluster becoming available again (after unreachable, sealed or no leader). */
   onRecovered(listener: () => void): () => void;
+  /** Listen for 403 answers to requests sent with the client's token (see {@link VaultRequester.onTokenRefused}). */
+  onTokenRefused(listener: () => void): () => void;
 }
 
 /** Client for a Vault or OpenBao cluster (or a single server). */
@@ -59,6 +62,7 @@ export class VaultClient implements Requester {
   private readonly kvMounts = new Map<string, Kv2Api>();
   private readonly pkiMounts = new Map<string, PkiApi>();
   private readonly recoveryListeners = new Set<() => void>();
+  private readonly refusalListeners = new Set<() => void>();
   private readonly started: Promise<void>;
 
   /** A client for the node(s) in `options`; it starts probing them at once. */
@@ -97,17 +101,14 @@ export class VaultClient implements Requester {
         this.recoveryListeners.add(listener);
         return () => this.recoveryListeners.delete(listener);
       },
+      onTokenRefused: (listener) => {
+        this.refusalListeners.add(listener);
+        return () => this.refusalListeners.delete(listener);
+      },
     };
     // One cluster listener for any number of token managers (no MaxListeners warning on stderr).
     this.cluster.on("availability", (availability: ClusterAvailability) => {
-      if (availability !== "available") return;
-      for (const listener of [...this.recoveryListeners]) {
-        try {
-          listener();
-        } catch {
-          // One listener's failure must not keep the others from resuming.
-        }
-      }
+      if (availability === "available") notifyAll(this.recoveryListeners);
     });
     this.started = this.cluster.start().catch(() => undefined);
   }
@@ -120,7 +121,12 @@ export class VaultClient implements Requester {
    * secret ID was created on the active node: 400 "invalid role or secret ID").
    */
   request<T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>> {
-    return this.started.then(() => this.executor.execute<T>(req, policy));
+    return this.started
+      .then(() => this.executor.execute<T>(req, policy))
+      .catch((error: unknown) => {
+        if (error instanceof VaultHttpError && error.status === 403 && sentWithClientToken(req)) notifyAll(this.refusalListeners);
+        throw error;
+      });
   }
 
   /** The KV v2 mount at `mount`. @param mount mount path, e.g. `secret` */
@@ -163,4 +169,22 @@ export class VaultClient implements Requester {
     await this.cluster.stop();
     await this.started;
   }
+}
+
+/** Call every listener; one listener's failure must not keep the others from running. */
+function notifyAll(listeners: ReadonlySet<() => void>): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener();
+    } catch {
+      // ignored: see above
+    }
+  }
+}
+
+/** Whether `req` carried the client's own token: not a login, not unauthenticated, no token of its own. */
+function sentWithClientToken(req: VaultRequest): boolean {
+  if (req.unauthenticated) return false;
+  if (req.headers && Object.keys(req.headers).some((h) => h.toLowerCase() === "x-vault-token")) return false;
+  return !/^auth\/.+\/login(\/|$)/.test(req.path);
 }

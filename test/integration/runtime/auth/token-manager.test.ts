@@ -138,6 +138,41 @@ describe.each(selectedFlavors())("TokenManager against a real %s server", (flavo
     }
   });
 
+  it("through a VaultClient: a token revoked out of band is replaced on the first 403, a policy denial replaces nothing", async () => {
+    const longRoleId = (await admin<{ data: { role_id: string } }>(server, "GET", "auth/approle/role/long/role-id")).data.role_id;
+    const longSecret = (await admin<{ data: { secret_id: string } }>(server, "POST", "auth/approle/role/long/secret-id")).data.secret_id;
+    const client = new VaultClient({ address: server.address, cache: false });
+    // Renewal far away (10 min TTL): only the 403 can make the manager notice the revocation.
+    const manager = new TokenManager({
+      requester: client.requester,
+      methods: [new AppRoleAuth({ roleId: longRoleId, secretId: longSecret })],
+    });
+    const logins: LoginEvent[] = [];
+    const expired: TokenManagerEvents["token-expired"][0][] = [];
+    manager.on("login", (e) => logins.push(e));
+    manager.on("token-expired", (e) => expired.push(e));
+    try {
+      await manager.token();
+      await client.kv().write("app/revoked", { n: 1 });
+      // A path outside the policy: 403 for a live token. Checked, kept.
+      await expect(client.kv().read("other/x")).rejects.toMatchObject({ status: 403 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(logins).toHaveLength(1);
+      expect(expired).toEqual([]);
+
+      await admin(server, "POST", "auth/token/revoke-accessor", { accessor: logins[0].accessor });
+      await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the one-check-per-second guard
+      await expect(client.kv().read("app/revoked")).rejects.toMatchObject({ status: 403 });
+      await waitForEvents(manager, "login", () => logins.length, 2);
+      expect(expired).toEqual([{ accessor: logins[0].accessor, reason: "refused" }]);
+      expect(logins[1].reason).toBe("after-expiry");
+      expect((await client.kv().read<{ n: number }>("app/revoked"))?.data).toEqual({ n: 1 });
+    } finally {
+      await manager.stop();
+      await client.close();
+    }
+  });
+
   it("falls back from a failing Kubernetes login to AppRole, and revokes on stop when asked", async () => {
     const kubernetes = new KubernetesAuth({ role: "payments", jwt: "not-a-jwt-at-all", mountPath: "kubernetes-missing" });
     const manager = new TokenManager({

@@ -75,6 +75,7 @@ export class ScriptedRequester implements VaultRequester {
   /** The options each request was sent with, in the order of {@link ScriptedRequester.requests}. */
   public readonly options: (SendOptions | undefined)[] = [];
   private readonly recoveryListeners = new Set<() => void>();
+  private readonly refusalListeners = new Set<() => void>();
 
   async send<T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>> {
     this.requests.push(req);
@@ -94,6 +95,21 @@ export class ScriptedRequester implements VaultRequester {
   /** Tell the listeners the server can serve again, as a cluster-aware requester does. */
   recover(): void {
     for (const listener of this.recoveryListeners) listener();
+  }
+
+  onTokenRefused(listener: () => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
+  /** Tell the listeners a request with the token was refused (403), as a VaultClient does. */
+  refuse(): void {
+    for (const listener of this.refusalListeners) listener();
+  }
+
+  /** Listeners currently registered for refusals. */
+  get refusalListenerCount(): number {
+    return this.refusalListeners.size;
   }
 
   /** Listeners currently registered for recovery. */

@@ -534,6 +534,69 @@ describe("TokenManager near expiry", () => {
   });
 });
 
+describe("TokenManager when a request with its token is refused (403)", () => {
+  const LOOKUP = "auth/token/lookup-self";
+  const denied = (req: VaultRequest): never => {
+    throw new VaultHttpError(req.method, req.path, 403, ["permission denied"], undefined);
+  };
+
+  it("checks the token once per burst and keeps it when the server still knows it (a policy denial)", async () => {
+    const approle = new ScriptedMethod("approle", "approle", 3600);
+    const { manager, requester, clock, events } = setup([approle]);
+    await manager.token();
+    requester.handler = () => ({ status: 200, body: { data: {} } });
+    for (let i = 0; i < 20; i++) requester.refuse();
+    await flush();
+    expect(requester.count(LOOKUP)).toBe(1);
+    expect(requester.requests.find((r) => r.path === LOOKUP)?.headers?.["x-vault-token"]).toBe("approle-token-1");
+    await clock.advance(999);
+    requester.refuse();
+    await flush();
+    expect(requester.count(LOOKUP)).toBe(1);
+    await clock.advance(1);
+    requester.refuse();
+    await flush();
+    expect(requester.count(LOOKUP)).toBe(2);
+    expect(approle.logins).toBe(1);
+    expect(events.expired).toEqual([]);
+    await manager.stop();
+    expect(requester.refusalListenerCount).toBe(0);
+  });
+
+  it("drops a token the server no longer knows and logs in at once", async () => {
+    const approle = new ScriptedMethod("approle", "approle", 3600);
+    const { manager, requester, events } = setup([approle]);
+    await manager.token();
+    requester.handler = (req) => (req.path === LOOKUP ? denied(req) : { status: 204, body: undefined });
+    requester.refuse();
+    await flush();
+    expect(events.expired).toEqual(["approle-accessor-1"]);
+    expect(approle.logins).toBe(2);
+    expect(events.login.map((e) => e.reason)).toEqual(["initial", "after-expiry"]);
+    expect(requester.token).toBe("approle-token-2");
+    await manager.stop();
+  });
+
+  it("leaves the token alone when the check cannot reach the server, and ignores refusals before a login", async () => {
+    const approle = new ScriptedMethod("approle", "approle", 3600);
+    const { manager, requester, events } = setup([approle]);
+    requester.refuse();
+    await flush();
+    expect(requester.count(LOOKUP)).toBe(0);
+    await manager.token();
+    requester.handler = (req) => {
+      if (req.path === LOOKUP) outage();
+      return { status: 204, body: undefined };
+    };
+    requester.refuse();
+    await flush();
+    expect(requester.count(LOOKUP)).toBe(1);
+    expect(events.expired).toEqual([]);
+    expect(approle.logins).toBe(1);
+    await manager.stop();
+  });
+});
+
 describe("TokenManager when the server comes back", () => {
   it("logs in at once when the requester reports recovery, instead of waiting out the login backoff", async () => {
     const approle = new ScriptedMethod("approle", "approle", 60);
