@@ -24,6 +24,12 @@ export interface RootCaOutputs {
   readonly issuerId?: StringValue;
 }
 
+/** The ids of a root the fragment created; a root CA construct always creates one. */
+export function createdIds<T>(ids: T | undefined): T {
+  if (ids === undefined) throw new Error("resource graph: the root CA fragment created no resources (an existing root has none)");
+  return ids;
+}
+
 /** What an intermediate fragment exposes to its roles. */
 export interface IntermediateCaOutputs {
   /** Mount path of the intermediate. */
@@ -130,9 +136,12 @@ function urlsAndCrl(
  * A root CA. `generate`: mount, root certificate (protected unless `protect: false`), default
  * issuer, URLs, CRL config. `existing`: no resources; the mount path is used as given.
  */
-export function rootCaFragment(spec: RootCaSpec, options: FragmentOptions): { resources: ResourceDescriptor[]; outputs: RootCaOutputs } {
+export function rootCaFragment(
+  spec: RootCaSpec,
+  options: FragmentOptions,
+): { resources: ResourceDescriptor[]; outputs: RootCaOutputs; ids: { readonly mount: string; readonly certificate: string } | undefined } {
   const owner = ownerId(options.owner);
-  if (spec.source === "existing") return { resources: [], outputs: { mountPath: spec.mount } };
+  if (spec.source === "existing") return { resources: [], outputs: { mountPath: spec.mount }, ids: undefined };
   const mount = pkiMount(`${owner}.mount`, spec.mount, spec.maxLeaseTtl, `root CA ${spec.commonName ?? ""}`.trim(), options);
   const backend = new AttrRef(mount.id, "path");
   const cert: ResourceDescriptor = {
@@ -158,7 +167,11 @@ export function rootCaFragment(spec: RootCaSpec, options: FragmentOptions): { re
     id: `${owner}.default-issuer`,
     attributes: compact({ backend, default: issuerId, default_follows_latest_issuer: false, ...ns(options) }),
   };
-  return { resources: [mount, cert, issuers, ...urlsAndCrl(owner, backend, spec, options)], outputs: { mountPath: backend, issuerId } };
+  return {
+    resources: [mount, cert, issuers, ...urlsAndCrl(owner, backend, spec, options)],
+    outputs: { mountPath: backend, issuerId },
+    ids: { mount: mount.id, certificate: cert.id },
+  };
 }
 
 /** An intermediate CA signed by `root`: mount, CSR, signature, set-signed, default issuer, URLs, CRL. */
@@ -166,7 +179,7 @@ export function intermediateCaFragment(
   spec: IntermediateCaSpec,
   root: RootCaOutputs,
   options: FragmentOptions,
-): { resources: ResourceDescriptor[]; outputs: IntermediateCaOutputs } {
+): { resources: ResourceDescriptor[]; outputs: IntermediateCaOutputs; ids: { readonly mount: string; readonly signature: string } } {
   const owner = ownerId(options.owner);
   const mount = pkiMount(`${owner}.mount`, spec.mount, spec.maxLeaseTtl, `intermediate CA ${spec.commonName}`, options);
   const backend = new AttrRef(mount.id, "path");
@@ -226,7 +239,7 @@ export function intermediateCaFragment(
   resources.push(
     ...spec.roles.map((r) => pkiRoleDescriptor(r, { mountPath: backend, issuerId }, { ...options, owner: `${owner}/role-${r.name}` })),
   );
-  return { resources, outputs: { mountPath: backend, issuerId } };
+  return { resources, outputs: { mountPath: backend, issuerId }, ids: { mount: mount.id, signature: signed.id } };
 }
 
 /** A role on `issuer`'s mount, pinned to that issuer. */

@@ -7,8 +7,17 @@ function ns(options: FragmentOptions): { namespace?: StringValue } {
   return options.namespace === undefined ? {} : { namespace: options.namespace };
 }
 
+/** Logical ids of a KV v2 fragment's resources, by role (constructs look them up by name, not position). */
+export interface KvV2Ids {
+  readonly mount: string;
+  readonly config: string;
+}
+
 /** A KV v2 mount (`vault_mount` with `options.version = "2"`) and its engine configuration. */
-export function kvV2Fragment(spec: KvSpec, options: FragmentOptions): { resources: ResourceDescriptor[]; mountPath: AttrRef } {
+export function kvV2Fragment(
+  spec: KvSpec,
+  options: FragmentOptions,
+): { resources: ResourceDescriptor[]; mountPath: AttrRef; ids: KvV2Ids } {
   const owner = ownerId(options.owner);
   const mount: ResourceDescriptor = {
     type: "vault_mount",
@@ -27,7 +36,7 @@ export function kvV2Fragment(spec: KvSpec, options: FragmentOptions): { resource
       ...ns(options),
     }),
   };
-  return { resources: [mount, config], mountPath };
+  return { resources: [mount, config], mountPath, ids: { mount: mount.id, config: config.id } };
 }
 
 /** A transit key on `backend`; protected from destroy unless deletion is allowed. */
@@ -52,8 +61,17 @@ export function transitKeyDescriptor(spec: TransitKeySpec, backend: StringValue,
   };
 }
 
+/** Logical ids of a transit fragment's resources: the mount and each key by name. */
+export interface TransitIds {
+  readonly mount: string;
+  readonly keys: ReadonlyMap<string, string>;
+}
+
 /** A transit mount and its keys. */
-export function transitFragment(spec: TransitSpec, options: FragmentOptions): { resources: ResourceDescriptor[]; mountPath: AttrRef } {
+export function transitFragment(
+  spec: TransitSpec,
+  options: FragmentOptions,
+): { resources: ResourceDescriptor[]; mountPath: AttrRef; ids: TransitIds } {
   const owner = ownerId(options.owner);
   const mount: ResourceDescriptor = {
     type: "vault_mount",
@@ -61,7 +79,12 @@ export function transitFragment(spec: TransitSpec, options: FragmentOptions): { 
     attributes: compact({ path: spec.mount, type: "transit", ...ns(options) }),
   };
   const mountPath = new AttrRef(mount.id, "path");
-  return { resources: [mount, ...spec.keys.map((k) => transitKeyDescriptor(k, mountPath, { ...options, owner }))], mountPath };
+  const keys = spec.keys.map((k) => transitKeyDescriptor(k, mountPath, { ...options, owner }));
+  return {
+    resources: [mount, ...keys],
+    mountPath,
+    ids: { mount: mount.id, keys: new Map(spec.keys.map((k, i) => [k.name, keys[i].id])) },
+  };
 }
 
 /** The plugin block of a connection (`cassandra { ... }` etc.); credentials never literal. */
@@ -137,8 +160,17 @@ export function databaseRoleDescriptor(
   };
 }
 
+/** Logical ids of a database fragment's resources: the mount and each connection by name. */
+export interface DatabaseIds {
+  readonly mount: string;
+  readonly connections: ReadonlyMap<string, string>;
+}
+
 /** A database mount with its connections and roles. */
-export function databaseFragment(spec: DatabaseSpec, options: FragmentOptions): { resources: ResourceDescriptor[]; mountPath: AttrRef } {
+export function databaseFragment(
+  spec: DatabaseSpec,
+  options: FragmentOptions,
+): { resources: ResourceDescriptor[]; mountPath: AttrRef; ids: DatabaseIds } {
   const owner = ownerId(options.owner);
   const opts = { ...options, owner };
   const mount: ResourceDescriptor = {
@@ -161,5 +193,9 @@ export function databaseFragment(spec: DatabaseSpec, options: FragmentOptions): 
     if (!connection) throw new Error(`database role "${r.name}": unknown connection "${r.connection}"`);
     return databaseRoleDescriptor(r, mountPath, new AttrRef(connection.id, "name"), opts);
   });
-  return { resources: [mount, ...connections, ...roles], mountPath };
+  return {
+    resources: [mount, ...connections, ...roles],
+    mountPath,
+    ids: { mount: mount.id, connections: new Map(spec.connections.map((c, i) => [c.name, connections[i].id])) },
+  };
 }

@@ -32,10 +32,8 @@ export class DatabaseSecrets extends Construct {
     throwIssues(this, checkDatabase(spec));
     const fragment = databaseFragment(spec, { owner: ownerOf(this), namespace: namespaceOf(this) });
     const rendered = renderDescriptors(this, fragment.resources);
-    this.mount = rendered.get(fragment.resources[0].id) as Mount;
-    spec.connections.forEach((c, i) =>
-      this.connections.set(c.name, rendered.get(fragment.resources[i + 1].id) as DatabaseSecretBackendConnection),
-    );
+    this.mount = rendered.get(fragment.ids.mount) as Mount;
+    for (const [name, id] of fragment.ids.connections) this.connections.set(name, rendered.get(id) as DatabaseSecretBackendConnection);
     this.roleNames = new Set(spec.roles.map((r) => r.name));
     this.mountPath = spec.mount;
   }

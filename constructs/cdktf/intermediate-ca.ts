@@ -63,8 +63,8 @@ export class IntermediateCa extends Construct implements ICertificateIssuer {
       { owner: ownerOf(this), namespace: namespaceOf(this) },
     );
     const rendered = renderDescriptors(this, fragment.resources);
-    this.mount = rendered.get(fragment.resources[0].id) as Mount;
-    this.signature = rendered.get(fragment.resources[2].id) as PkiSecretBackendRootSignIntermediate;
+    this.mount = rendered.get(fragment.ids.mount) as Mount;
+    this.signature = rendered.get(fragment.ids.signature) as PkiSecretBackendRootSignIntermediate;
     this.mountPath = canonical.mount;
     this.mountRef = fragment.outputs.mountPath;
     this.issuerRef = fragment.outputs.issuerId;

@@ -96,8 +96,8 @@ export class KvV2Store extends KvV2StoreBase {
     const spec = validateProps(this, kvSchema, kvInput(props));
     const fragment = kvV2Fragment(spec, { owner: ownerOf(this), namespace: namespaceOf(this) });
     const rendered = renderDescriptors(this, fragment.resources);
-    this.mount = rendered.get(fragment.resources[0].id) as Mount;
-    this.config = rendered.get(fragment.resources[1].id) as KvSecretBackendV2;
+    this.mount = rendered.get(fragment.ids.mount) as Mount;
+    this.config = rendered.get(fragment.ids.config) as KvSecretBackendV2;
     this.mountPath = spec.mount;
   }
 }

@@ -27,8 +27,8 @@ export class TransitEngine extends Construct {
     throwIssues(this, transitIssues(spec));
     const fragment = transitFragment(spec, { owner: ownerOf(this), namespace: namespaceOf(this) });
     const rendered = renderDescriptors(this, fragment.resources);
-    this.mount = rendered.get(fragment.resources[0].id) as Mount;
-    spec.keys.forEach((k, i) => this.keys.set(k.name, rendered.get(fragment.resources[i + 1].id) as TransitSecretBackendKey));
+    this.mount = rendered.get(fragment.ids.mount) as Mount;
+    for (const [name, id] of fragment.ids.keys) this.keys.set(name, rendered.get(id) as TransitSecretBackendKey);
     this.mountPath = spec.mount;
   }
 

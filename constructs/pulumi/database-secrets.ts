@@ -32,10 +32,8 @@ export class DatabaseSecrets extends VaultComponent {
     super("vaultsmith:database:DatabaseSecrets", name, opts);
     const fragment = databaseFragment(spec, this.fragmentOptions(opts));
     const rendered = renderDescriptors(this, fragment.resources);
-    this.mount = rendered.get(fragment.resources[0].id) as pulumi.CustomResource;
-    this.connections = new Map(
-      spec.connections.map((c, i) => [c.name, rendered.get(fragment.resources[i + 1].id) as pulumi.CustomResource]),
-    );
+    this.mount = rendered.get(fragment.ids.mount) as pulumi.CustomResource;
+    this.connections = new Map([...fragment.ids.connections].map(([name, id]) => [name, rendered.get(id) as pulumi.CustomResource]));
     this.roleNames = new Set(spec.roles.map((r) => r.name));
     this.mountPath = spec.mount;
     this.registerOutputs({ mountPath: this.mountPath, roles: [...this.roleNames] });

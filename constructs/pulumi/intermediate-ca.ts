@@ -64,8 +64,8 @@ export class IntermediateCa extends VaultComponent implements ICertificateIssuer
       this.fragmentOptions(opts),
     );
     const rendered = renderDescriptors(this, fragment.resources, props.root.component ? [props.root.component] : []);
-    this.mount = rendered.get(fragment.resources[0].id) as pulumi.CustomResource;
-    this.signature = rendered.get(fragment.resources[2].id) as pulumi.CustomResource;
+    this.mount = rendered.get(fragment.ids.mount) as pulumi.CustomResource;
+    this.signature = rendered.get(fragment.ids.signature) as pulumi.CustomResource;
     this.mountPath = canonical.mount;
     this.mountRef = fragment.outputs.mountPath;
     this.issuerRef = fragment.outputs.issuerId;

@@ -90,8 +90,8 @@ export class KvV2Store extends VaultComponent implements IKvV2Store {
     super("vaultsmith:kv:KvV2Store", name, opts);
     const fragment = kvV2Fragment(spec, this.fragmentOptions(opts));
     const rendered = renderDescriptors(this, fragment.resources);
-    this.mount = rendered.get(fragment.resources[0].id) as pulumi.CustomResource;
-    this.config = rendered.get(fragment.resources[1].id) as pulumi.CustomResource;
+    this.mount = rendered.get(fragment.ids.mount) as pulumi.CustomResource;
+    this.config = rendered.get(fragment.ids.config) as pulumi.CustomResource;
     this.mountPath = spec.mount;
     this.grants = new KvGrants(spec.mount);
     this.registerOutputs({ mountPath: this.mountPath });

@@ -29,8 +29,8 @@ export class TransitEngine extends VaultComponent {
     super("vaultsmith:transit:TransitEngine", name, opts);
     const fragment = transitFragment(spec, this.fragmentOptions(opts));
     const rendered = renderDescriptors(this, fragment.resources);
-    this.mount = rendered.get(fragment.resources[0].id) as pulumi.CustomResource;
-    this.keys = new Map(spec.keys.map((k, i) => [k.name, rendered.get(fragment.resources[i + 1].id) as pulumi.CustomResource]));
+    this.mount = rendered.get(fragment.ids.mount) as pulumi.CustomResource;
+    this.keys = new Map([...fragment.ids.keys].map(([name, id]) => [name, rendered.get(id) as pulumi.CustomResource]));
     this.mountPath = spec.mount;
     this.registerOutputs({ mountPath: this.mountPath, keys: spec.keys.map((k) => k.name) });
   }

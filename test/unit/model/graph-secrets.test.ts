@@ -28,7 +28,17 @@ describe("secrets engine fragments", () => {
         { name: "ec", type: "ecdsa-p384", deletionAllowed: true },
       ],
     });
-    const plain = toPlain(transitFragment(spec, { owner: "t" }).resources);
+    const fragment = transitFragment(spec, { owner: "t" });
+    // Constructs find their resources by these names, never by position.
+    expect(fragment.ids.mount).toBe("t.mount");
+    const keyNames = new Map(fragment.resources.map((r) => [r.id, r.attributes.name]));
+    expect([...fragment.ids.keys].map(([name, id]) => [name, keyNames.get(id)])).toEqual([
+      ["aes", "aes"],
+      ["chacha", "chacha"],
+      ["ed", "ed"],
+      ["ec", "ec"],
+    ]);
+    const plain = toPlain(fragment.resources);
     expect(plain[0]).toEqual({ type: "vault_mount", id: "t.mount", protect: false, attributes: { path: "transit", type: "transit" } });
     expect(plain[1]).toEqual({
       type: "vault_transit_secret_backend_key",
