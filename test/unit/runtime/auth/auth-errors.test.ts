@@ -1,5 +1,6 @@
 import { VaultConnectionError, VaultHttpError } from "../../../../runtime";
-import { AuthChainError, AuthLoginError, toAuthLoginError } from "../../../../runtime";
+import { AuthChainError, AuthLoginError } from "../../../../runtime";
+import { toAuthLoginError } from "../../../../runtime/auth/auth-errors";
 
 const target = { authMethod: "approle", mountPath: "approle-ci" };
 

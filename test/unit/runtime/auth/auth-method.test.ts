@@ -1,4 +1,4 @@
-import { normaliseMountPath, targetOf } from "../../../../runtime";
+import { normaliseMountPath, targetOf } from "../../../../runtime/auth/auth-method";
 
 describe("normaliseMountPath", () => {
   it("refuses an auth/ prefix and dot segments, naming the fix", () => {

@@ -1,4 +1,6 @@
-import { DEFAULT_RENEWAL_TIMING, checkRenewalTiming, renewalDelayMs, tokenOperationDeadlineMs } from "../../../../runtime";
+import { DEFAULT_RENEWAL_TIMING } from "../../../../runtime";
+import { checkRenewalTiming } from "../../../../runtime/auth/renewal-timing";
+import { renewalDelayMs, tokenOperationDeadlineMs } from "../../../../runtime/auth/renewal-timing";
 
 describe("renewalDelayMs", () => {
   it("lands anywhere in 50–80 % of the TTL by default, uniformly", () => {

@@ -1,4 +1,6 @@
-import { DEFAULT_RENEWAL_BAND, checkBand, renewalTime, retryDelay } from "../../../../runtime";
+import { DEFAULT_RENEWAL_BAND } from "../../../../runtime";
+import { renewalTime } from "../../../../runtime/certs/renewal-schedule";
+import { checkBand, retryDelay } from "../../../../runtime/certs/renewal-schedule";
 
 const HOUR = 3_600_000;
 const start = 1_700_000_000_000;

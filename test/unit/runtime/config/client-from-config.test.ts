@@ -1,13 +1,6 @@
 import { loadSeedConfig } from "../../../../model/seed-config";
-import {
-  AppRoleAuth,
-  ClientConfigError,
-  KubernetesAuth,
-  TokenAuth,
-  authMethodFromConfig,
-  clientFromConfig,
-  clientOptionsFromConfig,
-} from "../../../../runtime";
+import { AppRoleAuth, ClientConfigError, KubernetesAuth, TokenAuth, authMethodFromConfig, clientFromConfig } from "../../../../runtime";
+import { clientOptionsFromConfig } from "../../../../runtime/config/client-from-config";
 
 function config(extra: string[], auth = ['    method: "token"', '    token: "t-1"']) {
   return loadSeedConfig(

@@ -1,4 +1,5 @@
-import { DEFAULT_BACKOFF, backoffDelay, parseRetryAfter } from "../../../../runtime";
+import { DEFAULT_BACKOFF } from "../../../../runtime";
+import { backoffDelay, parseRetryAfter } from "../../../../runtime/core/backoff";
 
 describe("backoffDelay", () => {
   const bounds = { minMs: 100, maxMs: 1_000 };

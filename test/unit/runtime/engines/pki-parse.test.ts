@@ -1,17 +1,9 @@
 import { generateKeyPairSync } from "node:crypto";
 import { inspect } from "node:util";
-import {
-  PkiNameNotAllowedError,
-  PkiRoleNotFoundError,
-  PrivateKey,
-  VaultHttpError,
-  classifyPkiError,
-  durationSeconds,
-  formatSerial,
-  pemBlocks,
-  pkiNameBody,
-  sameSerial,
-} from "../../../../runtime";
+import { PkiNameNotAllowedError, PkiRoleNotFoundError, PrivateKey, VaultHttpError, sameSerial } from "../../../../runtime";
+import { classifyPkiError } from "../../../../runtime/engines/pki-errors";
+import { durationSeconds, formatSerial, pemBlocks } from "../../../../runtime/engines/pki-parse";
+import { pkiNameBody } from "../../../../runtime/engines/pki";
 
 describe("formatSerial", () => {
   it("prints Vault's colon form and plain hex from any input form", () => {

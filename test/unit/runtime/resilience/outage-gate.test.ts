@@ -1,4 +1,5 @@
-import { GateRefusedError, OutageGate } from "../../../../runtime";
+import { GateRefusedError } from "../../../../runtime";
+import { OutageGate } from "../../../../runtime/resilience/outage-gate";
 
 describe("OutageGate", () => {
   it("lets callers through while open", async () => {

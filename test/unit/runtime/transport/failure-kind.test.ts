@@ -1,5 +1,6 @@
 import { BrokenCircuitError } from "cockatiel";
-import { CertificatePinMismatchError, VaultConnectionError, VaultHttpError, classifyFailure, isRetryable } from "../../../../runtime";
+import { CertificatePinMismatchError, VaultConnectionError, VaultHttpError } from "../../../../runtime";
+import { classifyFailure, isRetryable } from "../../../../runtime/transport/failure-kind";
 
 function connectionError(code: string): VaultConnectionError {
   return new VaultConnectionError("GET", "secret/data/x", "http://127.0.0.1:1", Object.assign(new Error(code), { code }));
