@@ -10,7 +10,8 @@ import { VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../co
 import { RuntimeMetrics } from "../metrics/runtime-metrics";
 import { VaultRequest, VaultResponse } from "../transport/http-transport";
 import { BackoffOptions, backoffDelay } from "../core/backoff";
-import { FailureKind, RetryClass, classifyFailure, isRetryable } from "../transport/failure-kind";
+import { FailureKind, classifyFailure, isRetryable } from "../transport/failure-kind";
+import type { RequestPolicy } from "../transport/requester";
 import { GateRefusedError } from "../resilience/outage-gate";
 
 /** Retry settings of the executor. */
@@ -20,16 +21,6 @@ export interface RetryOptions {
   /** Backoff between attempts. @default { minMs: 100, maxMs: 2000 } */
   readonly backoff?: BackoffOptions;
   /** Deadline of one operation, queueing and retries included, in ms. @default 30000 */
-  readonly deadlineMs?: number;
-}
-
-/** How one request may be routed and retried. */
-export interface ExecuteOptions {
-  /** See {@link RetryClass}. */
-  readonly retryClass: RetryClass;
-  /** Reads may go to any serving node; writes go to the active node. */
-  readonly kind: "read" | "write";
-  /** Deadline of this operation, in ms. @default the executor's */
   readonly deadlineMs?: number;
 }
 
@@ -54,7 +45,7 @@ export class RequestExecutor {
   }
 
   /** Send `req`; resolves with the first successful answer or throws the typed reason it could not. */
-  async execute<T>(req: VaultRequest, options: ExecuteOptions): Promise<VaultResponse<T>> {
+  async execute<T>(req: VaultRequest, options: RequestPolicy): Promise<VaultResponse<T>> {
     const started = Date.now();
     const deadlineMs = options.deadlineMs ?? this.deadlineMs;
     const deadlineAt = started + deadlineMs;
@@ -70,8 +61,8 @@ export class RequestExecutor {
     for (;;) {
       req.signal?.throwIfAborted();
       try {
-        this.metrics?.queued.set(this.cluster.gate.waiting + (this.cluster.gate.open ? 0 : 1));
-        await this.cluster.gate.pass(deadlineAt);
+        this.metrics?.queued.set(this.cluster.gate.waiting + (this.cluster.gate.open || options.kind === "node-status" ? 0 : 1));
+        if (options.kind !== "node-status") await this.cluster.gate.pass(deadlineAt);
       } catch (error) {
         if (!(error instanceof GateRefusedError)) throw error;
         if (error.refusal === "deadline") {

@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import { SysApi } from "../engines/sys";
 import { OutageGate } from "../resilience/outage-gate";
 import { HttpTransport, HttpTransportOptions } from "../transport/http-transport";
-import { directRequester } from "../transport/requester";
+import { RequestPolicy, directRequester } from "../transport/requester";
 import { BreakerOptions, ClusterNode, NodeState } from "./cluster-node";
 
 /** Unsealed nodes that are not the active one. */
@@ -213,14 +213,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   /**
-   * The node to send to: the active node for writes (and for reads with `readFrom: "active"`),
+   * The node to send to: the active node for writes (and for reads and node-status questions with `readFrom: "active"`),
    * otherwise the next serving node in rotation. When no node is known to serve, any node whose
    * breaker lets a request through is tried (it may have recovered since the last probe; an
    * ejected node whose ejection is over takes the request as its breaker's trial; a node the
    * probe found unreachable takes one request at a time). Nodes in
    * `exclude` are skipped; undefined when nothing is left — see {@link Cluster.nextTrialInMs}.
    */
-  pick(kind: "read" | "write", exclude: ReadonlySet<ClusterNode> = new Set()): ClusterNode | undefined {
+  pick(kind: RequestPolicy["kind"], exclude: ReadonlySet<ClusterNode> = new Set()): ClusterNode | undefined {
     const candidates = this.nodes.filter((n) => n.usable && !exclude.has(n));
     const leader = this.leaderNode;
     if (kind === "write" || this.readFrom === "active") {

@@ -72,7 +72,7 @@ export class SysApi {
   async health(): Promise<HealthStatus> {
     const res = await this.requester.request<HealthBody>(
       { method: "GET", path: "sys/health", acceptStatus: Object.keys(STATE_BY_STATUS).map(Number) },
-      POLICIES.read,
+      POLICIES.nodeStatus,
     );
     if (!res.body) throw new TypeError(`sys/health returned HTTP ${res.status} without a body`);
     return { state: STATE_BY_STATUS[res.status] ?? "unknown", status: res.status, body: res.body };
@@ -80,7 +80,7 @@ export class SysApi {
 
   /** `GET sys/seal-status`. */
   async sealStatus(): Promise<SealStatus> {
-    const res = await this.requester.request<SealStatus>({ method: "GET", path: "sys/seal-status" }, POLICIES.read);
+    const res = await this.requester.request<SealStatus>({ method: "GET", path: "sys/seal-status" }, POLICIES.nodeStatus);
     if (!res.body) throw new TypeError("sys/seal-status returned no body");
     return res.body;
   }

@@ -9,8 +9,12 @@ import { HttpTransport, VaultRequest, VaultResponse } from "./http-transport";
 export interface RequestPolicy {
   /** See {@link RetryClass}. */
   readonly retryClass: RetryClass;
-  /** Reads may go to any serving node; writes go to the active node. */
-  readonly kind: "read" | "write";
+  /**
+   * Reads may go to any serving node; writes go to the active node. `node-status` is a question
+   * about the node itself (`sys/health`, `sys/seal-status`): any node that answers will do, and it
+   * is asked even while the cluster has no active node — that is when it matters most.
+   */
+  readonly kind: "read" | "write" | "node-status";
   /** Deadline of this operation (queueing and retries included), in ms. @default the client's */
   readonly deadlineMs?: number;
 }
@@ -25,6 +29,8 @@ export interface Requester {
 export const POLICIES = {
   /** A read: any serving node, retried freely. */
   read: { retryClass: "idempotent", kind: "read" },
+  /** A node's own status (health, seal status): any node, not held back while the cluster is down. */
+  nodeStatus: { retryClass: "idempotent", kind: "node-status" },
   /** A write whose repetition is harmless (delete, metadata, renew). */
   idempotentWrite: { retryClass: "idempotent", kind: "write" },
   /** A write that creates something (login, issue, KV version): retried only when never executed. */
