@@ -17,7 +17,7 @@ import { PrivateKey } from "../runtime/engines/pki-private-key";
 import { checkWritable, writeFileAtomic } from "../runtime/certs/cert-sinks";
 import { CliIo, Runner, UsageError, kebabOptions } from "./cli-io";
 import { withProgress } from "./progress";
-import { CertConnection, connect, loadConfigTarget } from "./cert-connection";
+import { ServerConnection, connect, loadConfigTarget } from "./server-connection";
 import { registerCertWatch } from "./cert-watch";
 
 /** The options of one subcommand, keyed by their kebab-case long names; exported for tests of the parsing rules. */
@@ -159,7 +159,7 @@ export function nameRequest(values: CertOptions): PkiNameRequest {
 }
 
 /** Open the connection a one-shot command needs and the mount it works on; always closed by `run`. */
-async function withPki<T>(io: CliIo, values: CertOptions, run: (pki: PkiApi, connection: CertConnection) => Promise<T>): Promise<T> {
+async function withPki<T>(io: CliIo, values: CertOptions, run: (pki: PkiApi, connection: ServerConnection) => Promise<T>): Promise<T> {
   const configFile = str(values, "config");
   const target = configFile ? loadConfigTarget(io, configFile) : undefined;
   const connection = await connect(io, { address: str(values, "address"), vaultIntegration: target?.vaultIntegration });

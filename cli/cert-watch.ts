@@ -11,7 +11,7 @@ import { Command } from "commander";
 import { CertificateManager, ManagedCertificateSpec } from "../runtime/certs/certificate-manager";
 import { CertificateSink, pemFileSink, pkcs12FileSink } from "../runtime/certs/cert-sinks";
 import { CliIo, Runner, UsageError } from "./cli-io";
-import { CertConnection, connect, loadWatchFile } from "./cert-connection";
+import { ServerConnection, connect, loadWatchFile } from "./server-connection";
 import { AfterRenewal, CertWatchConfig, WatchedCertificate } from "./cert-watch-config";
 
 /** Add `cert watch` to the `cert` command. */
@@ -162,7 +162,7 @@ export async function runCertWatch(values: WatchOptions, io: CliIo): Promise<num
   const keepAlive = setInterval(() => undefined, 1 << 30);
   stop.promise.finally(() => clearInterval(keepAlive));
   let stopping: string | undefined;
-  let connection: CertConnection | undefined;
+  let connection: ServerConnection | undefined;
   let manager: CertificateManager | undefined;
   const shutdown = async (): Promise<void> => {
     await manager?.stop();

@@ -14,7 +14,7 @@ import { HttpPolicyStore, formatSyncPlan, syncPolicies } from "../policies/polic
 import { HttpCapabilitySource, formatLiveTestReport, runLivePolicyTestFile } from "../policies/policy-live-test";
 import { formatTestReport, runPolicyTestFile } from "../policies/policy-test-suite";
 import { PolicyServerFlavor } from "../policies/server-flavor";
-import { CertConnection, connect } from "./cert-connection";
+import { ServerConnection, connect } from "./server-connection";
 import { CliIo, InputError, Runner, UsageError, collect } from "./cli-io";
 import { withProgress } from "./progress";
 
@@ -205,7 +205,7 @@ function requireServer(values: Values, io: CliIo, noAddress: string, noToken: st
 }
 
 /** A connection to the server `--live` and `sync` talk to: flags first, then VAULT_* variables. */
-function connectTo(values: Values, io: CliIo): Promise<CertConnection> {
+function connectTo(values: Values, io: CliIo): Promise<ServerConnection> {
   return connect(io, {
     address: values.address as string | undefined,
     token: values.token as string | undefined,
@@ -214,7 +214,7 @@ function connectTo(values: Values, io: CliIo): Promise<CertConnection> {
 }
 
 /** How reports name the server: its address and namespace. */
-function serverName(connection: CertConnection, values: Values, io: CliIo): string {
+function serverName(connection: ServerConnection, values: Values, io: CliIo): string {
   const namespace = (values.namespace as string | undefined) ?? io.env.VAULT_NAMESPACE ?? io.env.BAO_NAMESPACE;
   const address = connection.client.cluster.nodes.map((n) => n.address).join(",");
   return namespace ? `${address} namespace ${namespace}` : address;

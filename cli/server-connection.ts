@@ -17,7 +17,7 @@ import { CliIo, UsageError } from "./cli-io";
 import { CertWatchConfig, loadCertWatchConfig } from "./cert-watch-config";
 
 /** A connected client and what must be stopped with it. */
-export interface CertConnection {
+export interface ServerConnection {
   /** The client requests go through. */
   readonly client: VaultClient;
   /** Keeps a configured or environment token logged in and renewed (daemon use); absent for one-shot commands on a plain token. */
@@ -74,11 +74,12 @@ export interface ConnectOptions {
 }
 
 /**
- * Connect for a command that talks to the server (cert, policy sync, policy test --live). With `vaultIntegration`, its method logs in first (so a bad
+ * Connect for a command that talks to the server (cert, policy sync, policy test --live). With
+ * `vaultIntegration`, its method logs in first (so a bad
  * credential fails here, named by its auth path). Without, `VAULT_TOKEN` is used as is; with
  * `renewToken` it is looked up and kept renewed by a TokenManager, as a daemon needs.
  */
-export async function connect(io: CliIo, options: ConnectOptions): Promise<CertConnection> {
+export async function connect(io: CliIo, options: ConnectOptions): Promise<ServerConnection> {
   if (options.vaultIntegration) {
     if (options.address !== undefined) throw new UsageError("--address conflicts with the configuration's vault_integration.address");
     const { client, tokens } = clientFromConfig(options.vaultIntegration);
@@ -104,7 +105,7 @@ export async function connect(io: CliIo, options: ConnectOptions): Promise<CertC
 }
 
 /** The connection once `tokens` has a token; on failure everything is closed before the error is thrown. */
-async function loggedIn(client: VaultClient, tokens: TokenManager): Promise<CertConnection> {
+async function loggedIn(client: VaultClient, tokens: TokenManager): Promise<ServerConnection> {
   const close = async (): Promise<void> => {
     await tokens.stop();
     await client.close();
