@@ -11,7 +11,8 @@
  * OpenBao's wording these classes are recognised by (OpenBao 2.6.1, builtin/logical/transit and
  * sdk/helper/keysutil): "encryption key not found", "signing key not found", "signature
  * verification key not found", "key not found" (rotate), "no existing key named … could be found"
- * (config), "invalid key name" (trim); "missing 'context' for key derivation"; "ciphertext or
+ * (config), "invalid key name" (trim), and for an encrypt "key type ecdsa-p256 not supported for
+ * this operation" (see transit.ts: the refused upsert); "missing 'context' for key derivation"; "ciphertext or
  * signature version is disallowed by policy (too old)", "cannot verify HMAC: version is too old";
  * "invalid ciphertext: …", "invalid ciphertext length", "invalid signature: …", "invalid HMAC…",
  * and the AEAD's "message authentication failed".
@@ -155,6 +156,8 @@ export interface TransitRequestFacts {
   readonly ciphertext?: string;
   /** Values sent (base64 plaintexts, ciphertexts, contexts) that must not appear in an error. */
   readonly sensitive?: readonly string[];
+  /** The key type an encrypt named so that OpenBao would not create a missing key; its refusal means "no such key". */
+  readonly noUpsertType?: string;
 }
 
 const NOT_FOUND =
@@ -177,7 +180,9 @@ export function classifyTransitError(error: unknown, site: TransitErrorSite, fac
   const source = new VaultHttpError(error.method, error.path, error.status, errors, error.requestId, error.retryAfterMs);
   if (source.status !== 400) return new TransitError(source, site, "refused");
   const text = errors.join("; ");
-  if (errors.some((e) => NOT_FOUND.test(e.trim()))) return new TransitKeyNotFoundError(source, site);
+  const refusedUpsert =
+    facts.noUpsertType !== undefined && errors.includes(`key type ${facts.noUpsertType} not supported for this operation`);
+  if (refusedUpsert || errors.some((e) => NOT_FOUND.test(e.trim()))) return new TransitKeyNotFoundError(source, site);
   if (/missing 'context' for key derivation/i.test(text)) return new TransitContextError(source, site, "missing");
   if (/disallowed by policy \(too old\)|cannot verify HMAC: version is too old/i.test(text))
     return new TransitKeyVersionTooOldError(source, site, facts.ciphertext === undefined ? undefined : ciphertextVersion(facts.ciphertext));

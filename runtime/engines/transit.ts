@@ -88,7 +88,11 @@ export interface TransitCreateKeyRequest {
   readonly allow_plaintext_backup?: boolean;
   /** Rotate automatically this often: seconds or a Vault duration (`"720h"`), at least one hour; 0 = never. @default 0 */
   readonly auto_rotate_period?: string | number;
-  /** Key size in bytes, for `hmac` keys only. @default OpenBao's (32) */
+  /**
+   * Key size in bytes (32–512), for `hmac` keys only. OpenBao 2.6.1 refuses an `hmac` key without
+   * one (HTTP 500 "invalid key size for HMAC key"), so this client sends 32 when none is given.
+   * @default 32 for `hmac` keys
+   */
   readonly key_size?: number;
 }
 
@@ -493,7 +497,7 @@ export class TransitApi {
     const body: Record<string, JsonValue> = { type, derived, convergent_encryption: convergent, exportable: request.exportable ?? false };
     if (request.allow_plaintext_backup !== undefined) body.allow_plaintext_backup = request.allow_plaintext_backup;
     if (request.auto_rotate_period !== undefined) body.auto_rotate_period = durationSeconds(request.auto_rotate_period);
-    if (request.key_size !== undefined) body.key_size = request.key_size;
+    if (request.key_size !== undefined || type === "hmac") body.key_size = request.key_size ?? 32;
     const info = toKeyInfo(await this.send<RawKey>("POST", path, name, body, POLICIES.idempotentWrite));
     const differences: Record<string, readonly [unknown, unknown]> = {};
     if (info.type !== type) differences.type = [type, info.type];
@@ -583,6 +587,7 @@ export class TransitApi {
     const data = await this.send<RawBatchItem>("POST", path, key, { ...item, type: NO_UPSERT_TYPE }, POLICIES.idempotentWrite, {
       contextSent: item.context !== undefined,
       sensitive: Object.values(item).map(String),
+      noUpsertType: NO_UPSERT_TYPE,
     });
     return this.ciphertextOf(data, "POST", path);
   }
@@ -845,6 +850,7 @@ export class TransitApi {
         error: new TransitInputError("POST", path, "batch_input", "the item alone is larger than one request may be", index),
       };
     const contextSent = withContext > 0;
+    const noUpsertType = envelope.type === NO_UPSERT_TYPE ? NO_UPSERT_TYPE : undefined;
     await forEachBounded(plan.ranges.length, options.concurrency ?? this.concurrency, async (r) => {
       const { start, end } = plan.ranges[r];
       const chunk = bodies.slice(start, end);
@@ -855,13 +861,13 @@ export class TransitApi {
           POLICIES.idempotentWrite,
         )
         .catch((error: unknown) => {
-          throw classifyTransitError(error, this.site(key), { contextSent, sensitive });
+          throw classifyTransitError(error, this.site(key), { contextSent, sensitive, noUpsertType });
         });
       const answers = res.body?.data?.batch_results;
       if (!Array.isArray(answers)) {
         // A whole-request refusal: the accepted 400 carries `errors` instead of results.
         const refusal = new VaultHttpError("POST", path, res.status, res.body?.errors ?? [], res.body?.request_id);
-        throw classifyTransitError(refusal, this.site(key), { contextSent, sensitive });
+        throw classifyTransitError(refusal, this.site(key), { contextSent, sensitive, noUpsertType });
       }
       if (answers.length !== chunk.length)
         throw new VaultProtocolError("POST", path, res.status, `${answers.length} batch results for ${chunk.length} items`);
