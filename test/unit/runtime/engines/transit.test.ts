@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import {
   JsonCost,
+  JsonValue,
   OPENBAO_REQUEST_LIMITS,
   TransitCiphertextError,
   TransitContextError,
@@ -74,6 +75,32 @@ describe("OpenBao's JSON cost rule", () => {
     // Multi-byte text counts its UTF-8 bytes.
     expect(jsonCost({ t: "é" }).memory).toBe(88 + 33 + 34);
     expect(jsonCost({ skipped: undefined })).toEqual({ strings: 0, memory: 88, bytes: 2 });
+  });
+});
+
+describe("jsonCost against a plain reference", () => {
+  /** The rule written the obvious way: walk the parsed value, serialise for the bytes. */
+  function reference(value: unknown): { strings: number; memory: number } {
+    if (typeof value === "string") return { strings: 1, memory: 32 + Buffer.byteLength(value) };
+    if (typeof value === "number") return { strings: 0, memory: 24 };
+    if (typeof value === "boolean" || value === null) return { strings: 0, memory: 17 };
+    const parts = Array.isArray(value)
+      ? value.map(reference)
+      : Object.entries(value as object).flatMap(([k, v]) => [reference(k), reference(v)]);
+    return parts.reduce((a, b) => ({ strings: a.strings + b.strings, memory: a.memory + b.memory }), {
+      strings: 0,
+      memory: Array.isArray(value) ? 40 : 88,
+    });
+  }
+
+  it("gives the same strings and memory as the reference and exactly the serialised bytes, for any JSON", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const parsed = JSON.parse(JSON.stringify(value)) as JsonValue;
+        expect(jsonCost(parsed)).toEqual({ ...reference(parsed), bytes: Buffer.byteLength(JSON.stringify(parsed)) });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
