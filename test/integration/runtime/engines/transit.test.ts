@@ -471,6 +471,13 @@ describe.each(selectedFlavors())("transit engine against a real %s dev server", 
     await kv.write("apps/plain", { password: "not sealed" });
     await expect(openFromKv(kv, "apps/plain", transit, "vault-of-secrets")).rejects.toBeInstanceOf(TransitInputError);
 
+    // Binding to the path needs associated data, which only AEAD keys take.
+    await admin(server, "POST", "transit/keys/rsa", { type: "rsa-2048" });
+    const rsa = await sealToKv(kv, "apps/rsa", transit, "rsa", "x").catch((e: unknown) => e);
+    expect(rsa).toBeInstanceOf(TransitError);
+    expect((rsa as TransitError).errors.join()).toContain("non-AEAD");
+    expect(await kv.read("apps/rsa")).toBeUndefined();
+
     // A derived key: the application's context is needed again and is not stored.
     await sealToKv(kv, "apps/billing/api-token", transit, "per-app", "tok-123", { context: "billing", cas: 0 });
     expect(JSON.stringify((await kv.read("apps/billing/api-token"))?.data)).not.toMatch(/billing"|YmlsbGluZw/);
