@@ -129,20 +129,20 @@ export class TransitKeyExistsError extends VaultError {
   }
 }
 
-/** Bad input refused before anything was sent (mixed contexts in a batch, an item too large for a request, conflicting options). */
+/**
+ * Input this client refused: before anything was sent (mixed contexts in a batch, an item too
+ * large for any request, conflicting options, a bad key name), or an answer it cannot hand over
+ * as asked (`as: "text"` for a plaintext that is not UTF-8).
+ */
 export class TransitInputError extends VaultError {
-  /** Which input was refused (`context`, `convergent_encryption`, `batch_input`, …). */
+  /** Which input was refused (`context`, `convergent_encryption`, `batch_input`, `as`, …). */
   public readonly field: string;
   /** Index of the refused item in the caller's batch; undefined when the whole call was refused. */
   public readonly index: number | undefined;
 
   /** @internal */
   constructor(method: string, path: string, field: string, detail: string, index?: number) {
-    super(
-      `${method} ${path}: ${field} refused before sending${index === undefined ? "" : ` (batch item ${index})`}: ${detail}`,
-      method,
-      path,
-    );
+    super(`${method} ${path}: ${field} refused${index === undefined ? "" : ` (batch item ${index})`}: ${detail}`, method, path);
     this.field = field;
     this.index = index;
   }
@@ -178,12 +178,13 @@ export function classifyTransitError(error: unknown, site: TransitErrorSite, fac
   if (!(error instanceof VaultHttpError)) return error;
   const errors = redact(error.errors, facts.sensitive ?? []);
   const source = new VaultHttpError(error.method, error.path, error.status, errors, error.requestId, error.retryAfterMs);
-  if (source.status !== 400) return new TransitError(source, site, "refused");
   const text = errors.join("; ");
+  // Also on a 500: signing with a derived ed25519 key and no context is an "internal" error in OpenBao 2.6.1.
+  if (/missing 'context' for key derivation/i.test(text)) return new TransitContextError(source, site, "missing");
+  if (source.status !== 400) return new TransitError(source, site, "refused");
   const refusedUpsert =
     facts.noUpsertType !== undefined && errors.includes(`key type ${facts.noUpsertType} not supported for this operation`);
   if (refusedUpsert || errors.some((e) => NOT_FOUND.test(e.trim()))) return new TransitKeyNotFoundError(source, site);
-  if (/missing 'context' for key derivation/i.test(text)) return new TransitContextError(source, site, "missing");
   if (/disallowed by policy \(too old\)|cannot verify HMAC: version is too old/i.test(text))
     return new TransitKeyVersionTooOldError(source, site, facts.ciphertext === undefined ? undefined : ciphertextVersion(facts.ciphertext));
   if (/message authentication failed/i.test(text))

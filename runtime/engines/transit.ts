@@ -409,11 +409,12 @@ function toKeyInfo(raw: RawKey): TransitKeyInfo {
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
-function asText(bytes: Uint8Array, what: string): string {
+/** `bytes` as UTF-8 text; a {@link TransitInputError} on field `as` when they are not text. */
+function asText(bytes: Uint8Array, path: string, index?: number): string {
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new TypeError(`${what} is not valid UTF-8 text; read it as bytes`);
+    throw new TransitInputError("POST", path, "as", 'the plaintext is not valid UTF-8 text; decrypt it without as: "text"', index);
   }
 }
 
@@ -603,7 +604,7 @@ export class TransitApi {
     options: TransitBatchOptions = {},
   ): Promise<TransitBatchResult<TransitCiphertext>[]> {
     const path = this.path("encrypt", key);
-    const bodies = items.map((item) => this.encryptItem(isData(item) ? { plaintext: item } : item, options.context, path));
+    const bodies = items.map((item, i) => this.encryptItem(isData(item) ? { plaintext: item } : item, options.context, path, i));
     return this.batch(key, path, bodies, { type: NO_UPSERT_TYPE }, options, (raw) => this.ciphertextOf(raw, "POST", path));
   }
 
@@ -623,7 +624,7 @@ export class TransitApi {
       sensitive: Object.values(item).map(String),
     });
     const bytes = this.plaintextOf(data, "POST", path);
-    return options.as === "text" ? asText(bytes, `plaintext from ${path}`) : bytes;
+    return options.as === "text" ? asText(bytes, path) : bytes;
   }
 
   /** Decrypt many values (see {@link encryptBatch} for splitting and errors): bytes, or UTF-8 text with `as: "text"`. */
@@ -643,10 +644,12 @@ export class TransitApi {
     options: TransitBatchOptions & { as?: "bytes" | "text" } = {},
   ): Promise<TransitBatchResult<Uint8Array | string>[]> {
     const path = this.path("decrypt", key);
-    const bodies = items.map((item) => this.decryptItem(typeof item === "string" ? { ciphertext: item } : item, options.context, path));
-    return this.batch(key, path, bodies, {}, options, (raw) => {
+    const bodies = items.map((item, i) =>
+      this.decryptItem(typeof item === "string" ? { ciphertext: item } : item, options.context, path, i),
+    );
+    return this.batch(key, path, bodies, {}, options, (raw, index) => {
       const bytes = this.plaintextOf(raw, "POST", path);
-      return options.as === "text" ? asText(bytes, `plaintext from ${path}`) : bytes;
+      return options.as === "text" ? asText(bytes, path, index) : bytes;
     });
   }
 
@@ -672,7 +675,9 @@ export class TransitApi {
     options: TransitBatchOptions = {},
   ): Promise<TransitBatchResult<TransitCiphertext>[]> {
     const path = this.path("rewrap", key);
-    const bodies = items.map((item) => this.rewrapItem(typeof item === "string" ? { ciphertext: item } : item, options.context, path));
+    const bodies = items.map((item, i) =>
+      this.rewrapItem(typeof item === "string" ? { ciphertext: item } : item, options.context, path, i),
+    );
     return this.batch(key, path, bodies, {}, options, (raw) => this.ciphertextOf(raw, "POST", path));
   }
 
@@ -776,8 +781,13 @@ export class TransitApi {
     return fields;
   }
 
-  private encryptItem(item: TransitEncryptItem, context: TransitData | undefined, path: string): Record<string, string | number> {
-    if (!isData(item?.plaintext)) throw new TransitInputError("POST", path, "plaintext", "must be a Uint8Array or a string");
+  private encryptItem(
+    item: TransitEncryptItem,
+    context: TransitData | undefined,
+    path: string,
+    index?: number,
+  ): Record<string, string | number> {
+    if (!isData(item?.plaintext)) throw new TransitInputError("POST", path, "plaintext", "must be a Uint8Array or a string", index);
     const body: Record<string, string | number> = { plaintext: toBase64(item.plaintext) };
     const ctx = item.context ?? context;
     if (ctx !== undefined) body.context = toBase64(ctx);
@@ -786,8 +796,8 @@ export class TransitApi {
     return body;
   }
 
-  private decryptItem(item: TransitDecryptItem, context: TransitData | undefined, path: string): Record<string, string> {
-    if (typeof item?.ciphertext !== "string") throw new TransitInputError("POST", path, "ciphertext", "must be a string");
+  private decryptItem(item: TransitDecryptItem, context: TransitData | undefined, path: string, index?: number): Record<string, string> {
+    if (typeof item?.ciphertext !== "string") throw new TransitInputError("POST", path, "ciphertext", "must be a string", index);
     const body: Record<string, string> = { ciphertext: item.ciphertext };
     const ctx = item.context ?? context;
     if (ctx !== undefined) body.context = toBase64(ctx);
@@ -795,8 +805,13 @@ export class TransitApi {
     return body;
   }
 
-  private rewrapItem(item: TransitRewrapItem, context: TransitData | undefined, path: string): Record<string, string | number> {
-    if (typeof item?.ciphertext !== "string") throw new TransitInputError("POST", path, "ciphertext", "must be a string");
+  private rewrapItem(
+    item: TransitRewrapItem,
+    context: TransitData | undefined,
+    path: string,
+    index?: number,
+  ): Record<string, string | number> {
+    if (typeof item?.ciphertext !== "string") throw new TransitInputError("POST", path, "ciphertext", "must be a string", index);
     const body: Record<string, string | number> = { ciphertext: item.ciphertext };
     const ctx = item.context ?? context;
     if (ctx !== undefined) body.context = toBase64(ctx);
@@ -826,7 +841,7 @@ export class TransitApi {
     bodies: readonly Record<string, string | number>[],
     envelope: Record<string, JsonValue>,
     options: TransitBatchOptions,
-    parse: (raw: RawBatchItem) => T,
+    parse: (raw: RawBatchItem, index: number) => T,
   ): Promise<TransitBatchResult<T>[]> {
     const withContext = bodies.filter((b) => b.context !== undefined).length;
     if (withContext !== 0 && withContext !== bodies.length)
@@ -847,7 +862,7 @@ export class TransitApi {
       results[index] = {
         index,
         ok: false,
-        error: new TransitInputError("POST", path, "batch_input", "the item alone is larger than one request may be", index),
+        error: new TransitInputError("POST", path, "batch_input", "the item alone is larger than one request may be; not sent", index),
       };
     const contextSent = withContext > 0;
     const noUpsertType = envelope.type === NO_UPSERT_TYPE ? NO_UPSERT_TYPE : undefined;
@@ -882,7 +897,15 @@ export class TransitApi {
             sensitive: Object.values(item).map(String),
           };
           results[index] = { index, ok: false, error: classifyTransitError(refusal, this.site(key, index), facts) as TransitError };
-        } else results[index] = { index, ok: true, value: parse(raw) };
+        } else {
+          try {
+            results[index] = { index, ok: true, value: parse(raw, index) };
+          } catch (error) {
+            // One item that cannot be handed over as asked (not UTF-8) does not cost the others.
+            if (!(error instanceof TransitInputError)) throw error;
+            results[index] = { index, ok: false, error };
+          }
+        }
       });
     });
     return results;

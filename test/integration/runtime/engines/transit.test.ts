@@ -182,6 +182,16 @@ describe.each(selectedFlavors())("transit engine against a real %s dev server", 
       expect(error).toMatchObject({ index, mount: "transit", key: "items", path: "transit/decrypt/items", status: 400 });
       expect(error.message).toContain(`batch item ${index}`);
     }
+    // Bytes that are not UTF-8, asked for as text: that item fails, the others do not.
+    const binary = await transit.encrypt("items", new Uint8Array([0xff, 0xfe, 0x00]));
+    const asText = await transit.decryptBatch("items", [a.ciphertext, binary.ciphertext], { as: "text" });
+    expect(asText[0]).toEqual({ index: 0, ok: true, value: "first secret" });
+    expect(
+      !asText[1].ok && asText[1].error instanceof TransitInputError && asText[1].error.field === "as" && asText[1].error.index === 1,
+    ).toBe(true);
+    await expect(transit.decrypt("items", binary.ciphertext, { as: "text" })).rejects.toMatchObject({ field: "as" });
+    expect(await transit.decrypt("items", binary.ciphertext)).toEqual(new Uint8Array([0xff, 0xfe, 0x00]));
+
     const failures = results.filter((r) => !r.ok);
     expect(rendered(failures)).not.toMatch(/vault:v1:AAAA|not-a-ciphertext|first secret|second secret/);
     expect(rendered(failures)).not.toContain(a.ciphertext);
@@ -341,6 +351,21 @@ describe.each(selectedFlavors())("transit engine against a real %s dev server", 
     expect(nodeVerify("sha384", message, { key: ecPem, dsaEncoding: "der" }, Buffer.from(prehashed.signature.slice(9), "base64"))).toBe(
       true,
     );
+
+    // A derived ed25519 key: one signing key per context, its public key returned with the signature.
+    await admin(server, "POST", "transit/keys/ed-derived", { type: "ed25519", derived: true });
+    const perTenant = await transit.sign("ed-derived", message, { context: "tenant-1" });
+    expect(perTenant.publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const tenantKey = createPublicKey({
+      key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(perTenant.publicKey!, "base64").toString("base64url") },
+      format: "jwk",
+    });
+    expect(nodeVerify(null, message, tenantKey, Buffer.from(perTenant.signature.slice(9), "base64"))).toBe(true);
+    expect((await transit.sign("ed-derived", message, { context: "tenant-2" })).publicKey).not.toBe(perTenant.publicKey);
+    expect(await transit.verify("ed-derived", message, perTenant.signature, { context: "tenant-1" })).toBe(true);
+    expect(await transit.verify("ed-derived", message, perTenant.signature, { context: "tenant-2" })).toBe(false);
+    // OpenBao answers this one with HTTP 500; it is still the typed "missing context".
+    await expect(transit.sign("ed-derived", message)).rejects.toMatchObject({ reason: "missing" });
 
     await expect(transit.verify("ec384", message, "vault:v1:%%%")).rejects.toBeInstanceOf(TransitCiphertextError);
     const notSigning = await transit.sign("shared", message).catch((e: unknown) => e);
