@@ -9,8 +9,9 @@
  * copied from Vault's documentation work as written; what this client adds to a result is
  * camelCase.
  *
- * OpenBao facts this module relies on (read in OpenBao 2.6.1's builtin/logical/transit, verified
- * against the server by test/integration/runtime/engines/transit.test.ts):
+ * OpenBao facts this module relies on (read in OpenBao 2.6.1's builtin/logical/transit and tried
+ * on a 2.6.1 server; test/integration/runtime/engines/transit.test.ts shows each one the client
+ * works around):
  * - `encrypt/:name` on a key that does not exist *creates* it (an "upsert", with whatever `type`
  *   the body names) unless the mount's `config/keys` has `disable_upsert`. A typo in a key name
  *   would then mint a new key and encrypt under it. Every encrypt sent here names the type
