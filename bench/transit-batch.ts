@@ -11,7 +11,7 @@
  * Rounds alternate between the two, so server-side effects hit both alike; decryption of the same
  * batch is measured too.
  *
- * Environment: `BENCH_TRANSIT_ITEMS` per batch (default 10000), `BENCH_TRANSIT_ROUNDS` (default 9),
+ * Environment: `BENCH_TRANSIT_ITEMS` per batch (default 10000), `BENCH_TRANSIT_ROUNDS` (default 21),
  * `BENCH_TRANSIT_BYTES` plaintext size (default 64).
  */
 import { randomBytes } from "node:crypto";
@@ -22,7 +22,7 @@ import { startDevServer } from "../test/support/dev-server";
 import { buildServers } from "../tools/server-build";
 
 const ITEMS = Number(process.env.BENCH_TRANSIT_ITEMS ?? 10_000);
-const ROUNDS = Number(process.env.BENCH_TRANSIT_ROUNDS ?? 9);
+const ROUNDS = Number(process.env.BENCH_TRANSIT_ROUNDS ?? 21);
 const BYTES = Number(process.env.BENCH_TRANSIT_BYTES ?? 64);
 /** Items per bare request: `batch_input` plus two strings per item stays within 1,000 strings. */
 const BARE_CHUNK = 499;
