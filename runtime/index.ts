@@ -109,6 +109,48 @@ export type {
   SignedCertificate,
 } from "./engines/pki";
 export { PkiInputError, PkiNameNotAllowedError, PkiRoleNotFoundError, PkiTtlAboveMaxError } from "./engines/pki-errors";
+export { TransitApi } from "./engines/transit";
+export type {
+  TransitApiOptions,
+  TransitBatchOptions,
+  TransitBatchResult,
+  TransitCiphertext,
+  TransitCreateKeyRequest,
+  TransitDataKey,
+  TransitDataKeyOptions,
+  TransitDecryptItem,
+  TransitDecryptOptions,
+  TransitEncryptItem,
+  TransitEncryptOptions,
+  TransitHashAlgorithm,
+  TransitHmac,
+  TransitHmacAlgorithm,
+  TransitHmacOptions,
+  TransitKeyConfig,
+  TransitKeyInfo,
+  TransitKeyType,
+  TransitKeyVersion,
+  TransitRewrapItem,
+  TransitRewrapOptions,
+  TransitSignature,
+  TransitSignOptions,
+  TransitVerifyOptions,
+  TransitWrappedDataKey,
+} from "./engines/transit";
+export { OPENBAO_REQUEST_LIMITS } from "./engines/transit-batch";
+export type { TransitData, TransitRequestLimits } from "./engines/transit-batch";
+export {
+  TransitCiphertextError,
+  TransitContextError,
+  TransitError,
+  TransitInputError,
+  TransitKeyExistsError,
+  TransitKeyNotFoundError,
+  TransitKeyVersionTooOldError,
+} from "./engines/transit-errors";
+export type { TransitErrorSite } from "./engines/transit-errors";
+export { openFromKv, sealToKv } from "./engines/transit-sealed";
+export type { OpenOptions, SealOptions, SealedRecord } from "./engines/transit-sealed";
 export { parseCrl } from "./engines/pki-crl";
 export type { CertificateRevocationList, CrlEntry } from "./engines/pki-crl";
 export { generateKeyAndCsr } from "./engines/pki-csr";

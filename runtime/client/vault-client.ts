@@ -11,6 +11,7 @@ import { Cluster, ClusterAvailability, ClusterOptions } from "../cluster/cluster
 import { Kv2Api } from "../engines/kv2";
 import { PkiApi } from "../engines/pki";
 import { SysApi } from "../engines/sys";
+import { TransitApi } from "../engines/transit";
 import { RuntimeMetrics } from "../metrics/runtime-metrics";
 import { RequestExecutor, RetryOptions } from "./request-executor";
 import { HttpTransportOptions, VaultRequest, VaultResponse } from "../transport/http-transport";
@@ -61,6 +62,7 @@ export class VaultClient implements Requester {
   private readonly executor: RequestExecutor;
   private readonly kvMounts = new Map<string, Kv2Api>();
   private readonly pkiMounts = new Map<string, PkiApi>();
+  private readonly transitMounts = new Map<string, TransitApi>();
   private readonly recoveryListeners = new Set<() => void>();
   private readonly refusalListeners = new Set<() => void>();
   private readonly started: Promise<void>;
@@ -137,6 +139,11 @@ export class VaultClient implements Requester {
   /** The PKI mount at `mount` (issue, sign, revoke, CRL, OCSP). @param mount mount path, e.g. `pki` */
   pki(mount = "pki"): PkiApi {
     return this.engine(this.pkiMounts, mount, () => new PkiApi(this, mount));
+  }
+
+  /** The transit mount at `mount` (encrypt, decrypt, rewrap, keys, sign, HMAC, data keys). @param mount mount path, e.g. `transit` */
+  transit(mount = "transit"): TransitApi {
+    return this.engine(this.transitMounts, mount, () => new TransitApi(this, mount));
   }
 
   /** One API object per mount, so callers share it (and its cache keys) however often they ask. */
