@@ -9,7 +9,8 @@
  * LDAP login needs the bind password, the OIDC login needs the client secret at the provider's
  * token endpoint.
  */
-import { App, TerraformVariable } from "cdktf";
+import { TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
 import { JwtOidcAuth } from "../../constructs/cdktf/jwt-oidc-auth";
 import { renderedResource } from "../../constructs/cdktf/graph-renderer";
 import { LdapAuth } from "../../constructs/cdktf/ldap-auth";
@@ -47,7 +48,7 @@ describe("acceptance: write-only LDAP bind password and OIDC client secret, appl
   /** The stack: LDAP auth with `ops` mapped to a policy, OIDC auth for people signing in at the provider. */
   const stack =
     (versions: { bindpass: number; oidc: number }, asBefore = false) =>
-    (app: App): VaultStack => {
+    (app: Construct): VaultStack => {
       const s = new VaultStack(app, STACK, { target: { edition: "openbao", version: "2.6.1" } });
       new LdapAuth(s, "ldap", {
         url: ldap.url,

@@ -6,14 +6,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, LocalBackend, TerraformStack } from "cdktf";
+import * as cdktn from "cdktn";
+import { Construct } from "constructs";
 import { main } from "../../../cli/main";
 import { TerraformRun, terraform, terraformEnv } from "./terraform";
 
 /** The synthesized JSON's resources: type → logical id → arguments. */
 export type SynthesizedResources = Record<string, Record<string, Record<string, unknown>>>;
 
-/** Builds the stack into an app (the user's cdktf program). */
-export type StackBuilder = (app: App) => TerraformStack;
+/** Builds the stack into an app (the user's cdktf or CDK Terrain program). */
+export type StackBuilder = (app: Construct) => TerraformStack;
+
+/** Which CDK's App synthesizes: cdktf, or CDK Terrain (`cdktn`). */
+export type SynthEngine = "cdktf" | "cdktn";
 
 /** A stack ready for terraform. */
 export class StackRun {
@@ -34,10 +39,15 @@ export class StackRun {
   }
 
   /** Synthesize the stack `build` adds to an app, with local state beside it, and `terraform init`. */
-  static async synthesize(name: string, build: StackBuilder, vars: Readonly<Record<string, string>>): Promise<StackRun> {
+  static async synthesize(
+    name: string,
+    build: StackBuilder,
+    vars: Readonly<Record<string, string>>,
+    engine: SynthEngine = "cdktf",
+  ): Promise<StackRun> {
     const out = mkdtempSync(join(tmpdir(), `deploy-${name}-`));
     const statePath = join(out, "terraform.tfstate");
-    const id = StackRun.synth(out, statePath, build);
+    const id = StackRun.synth(out, statePath, build, engine);
     const run = new StackRun(name, out, join(out, "cdktf.out", "stacks", id), statePath, terraformEnv(vars));
     run.load();
     const init = await run.tf(["init", "-input=false"]);
@@ -46,8 +56,8 @@ export class StackRun {
   }
 
   /** Synthesize into `out` with the local backend at `statePath`; returns the stack's id. */
-  private static synth(out: string, statePath: string, build: StackBuilder): string {
-    const app = new App({ outdir: join(out, "cdktf.out") });
+  private static synth(out: string, statePath: string, build: StackBuilder, engine: SynthEngine = "cdktf"): string {
+    const app = engine === "cdktn" ? new cdktn.App({ outdir: join(out, "cdktf.out") }) : new App({ outdir: join(out, "cdktf.out") });
     const stack = build(app);
     new LocalBackend(stack, { path: statePath });
     app.synth();
