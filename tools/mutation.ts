@@ -29,9 +29,13 @@ export const MODULES: Readonly<Record<string, readonly string[]>> = {
   "constructs/model/env.ts": ["test/unit/constructs/model/env.test.ts"],
   "constructs/model/rules.ts": ["test/unit/constructs/model/rules.test.ts"],
   "constructs/model/estate-loader.ts": ["test/unit/constructs/model/estate-loader.test.ts"],
+  "constructs/model/yaml-loader.ts": ["test/unit/constructs/model/estate-loader.test.ts", "test/unit/constructs/model/rules.test.ts"],
   "constructs/drift/plan-drift.ts": ["test/unit/constructs/drift/plan-drift.test.ts"],
   "policies/policy-evaluator.ts": ["test/unit/policies/policy-evaluator.test.ts"],
   "policies/policy-parse.ts": ["test/unit/policies/policy-parse.test.ts"],
+  "policies/rule-matching.ts": ["test/unit/policies/rule-matching.test.ts", "test/unit/policies/policy-evaluator.test.ts"],
+  "policies/parameter-constraints.ts": ["test/unit/policies/parameter-constraints.test.ts", "test/unit/policies/policy-evaluator.test.ts"],
+  "policies/duration.ts": ["test/unit/policies/duration.test.ts", "test/unit/policies/policy-parse.test.ts"],
   "cli/main.ts": ["test/unit/cli/main.test.ts"],
   "cli/drift-command.ts": ["test/unit/cli/drift-command.test.ts", "test/unit/cli/drift-fail-on-widen.test.ts"],
 };
