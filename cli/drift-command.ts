@@ -31,7 +31,11 @@ export async function driftReport(
   read: (path: string) => string,
   options: DriftCommandOptions = {},
 ): Promise<{ exitCode: 0 | 1 | 2 | 3; text: string }> {
-  const stacks = args.map((arg) => (arg.includes("=") ? (arg.split("=", 2) as [string, string]) : [arg, arg]));
+  // The stack name ends at the first "=": the path may hold more of them (`prod=plans/a=b.json`).
+  const stacks = args.map((arg): [string, string] => {
+    const at = arg.indexOf("=");
+    return at < 0 ? [arg, arg] : [arg.slice(0, at), arg.slice(at + 1)];
+  });
   const reports: DriftReport[] = stacks.map(([stack, path]) => {
     let text: string;
     try {

@@ -99,7 +99,6 @@ const KEY_BITS: Readonly<Record<string, readonly number[]>> = {
   rsa: [2048, 3072, 4096, 8192],
   ec: [224, 256, 384, 521],
   ed25519: [0],
-  any: [0],
 };
 
 function ttl(seconds: number): string {

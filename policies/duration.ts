@@ -40,7 +40,6 @@ function parseGoDuration(text: string): number {
     if (rest.startsWith("-")) sign = -1;
     rest = rest.slice(1);
   }
-  if (rest === "0") return 0;
   if (rest === "") throw new Error(`invalid duration "${text}"`);
   let total = 0;
   const part = /^(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;

@@ -178,6 +178,15 @@ export class PolicyEvaluator {
       );
     }
     const wrap = request.wrapTtlSeconds;
+    // Checked first: once merged bounds contradict each other, no TTL satisfies both, and the
+    // checks below would name only one of them.
+    if (
+      perms.minWrappingTtlSeconds !== 0 &&
+      perms.maxWrappingTtlSeconds !== 0 &&
+      perms.maxWrappingTtlSeconds < perms.minWrappingTtlSeconds
+    ) {
+      return deny("wrapping-ttl", `merged wrapping TTL bounds of ${JSON.stringify(perms.pattern)} are contradictory (max < min)`);
+    }
     if (perms.maxWrappingTtlSeconds > 0 && (wrap === undefined || wrap > perms.maxWrappingTtlSeconds)) {
       return deny(
         "wrapping-ttl",
@@ -189,13 +198,6 @@ export class PolicyEvaluator {
         "wrapping-ttl",
         `rule ${JSON.stringify(perms.pattern)} requires response wrapping with a TTL of at least ${perms.minWrappingTtlSeconds}s`,
       );
-    }
-    if (
-      perms.minWrappingTtlSeconds !== 0 &&
-      perms.maxWrappingTtlSeconds !== 0 &&
-      perms.maxWrappingTtlSeconds < perms.minWrappingTtlSeconds
-    ) {
-      return deny("wrapping-ttl", `merged wrapping TTL bounds of ${JSON.stringify(perms.pattern)} are contradictory (max < min)`);
     }
     if (["read", "update", "create", "patch", "recover"].includes(request.operation)) {
       const verdict = checkParameters(perms, request.data ?? {}, this.matching);

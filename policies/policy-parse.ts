@@ -100,7 +100,7 @@ function decodePolicy(raw: unknown, text: string, ctx: DecodeContext): PolicyDoc
       throw new PolicyValidationError({ file: ctx.file, line: findKeyLine(text, key) }, `invalid key ${JSON.stringify(key)}`);
     }
   }
-  const blocks = collectBlocks(raw.path, ctx, fileAt);
+  const blocks = collectBlocks(raw.path, fileAt);
   // Source order: hcl2json groups blocks by pattern; the locator knows where each one was written.
   const seen = new Map<string, number>();
   const ordered = blocks
@@ -115,14 +115,14 @@ function decodePolicy(raw: unknown, text: string, ctx: DecodeContext): PolicyDoc
   return { name, rules };
 }
 
-function collectBlocks(value: unknown, ctx: DecodeContext, at: PolicySourceLocation): { path: string; body: unknown }[] {
+function collectBlocks(value: unknown, at: PolicySourceLocation): { path: string; body: unknown }[] {
   if (value === undefined) return [];
   const out: { path: string; body: unknown }[] = [];
   const entries = Array.isArray(value) ? value : [value];
   for (const entry of entries) {
     if (!isRecord(entry)) throw new PolicyValidationError(at, 'a path block needs exactly one label: path "<pattern>" { ... }');
     for (const [path, body] of Object.entries(entry)) {
-      const bodies = ctx.isJson && !Array.isArray(body) ? [body] : Array.isArray(body) ? body : [body];
+      const bodies = Array.isArray(body) ? body : [body];
       for (const b of bodies) out.push({ path, body: b });
     }
   }

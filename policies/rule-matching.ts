@@ -39,13 +39,13 @@ function comparePriority(a: Candidate, b: Candidate): number {
 function longestPrefix(acl: CompiledAcl, path: string): { prefix: string; permissions: MergedPermissions } | undefined {
   let best: { prefix: string; permissions: MergedPermissions } | undefined;
   for (const [prefix, permissions] of acl.prefix) {
+    // Stryker disable next-line EqualityOperator: `>=` is equivalent: two different prefixes of one path never have the same length.
     if (path.startsWith(prefix) && (!best || prefix.length > best.prefix.length)) best = { prefix, permissions };
   }
   return best;
 }
 
 function segmentCandidate(pattern: string, permissions: MergedPermissions, pathParts: readonly string[]): Candidate | undefined {
-  if (pattern === "") return undefined;
   const isPrefix = pattern.endsWith("*");
   const stem = isPrefix ? pattern.slice(0, -1) : pattern;
   const parts = stem.split("/");
@@ -67,6 +67,7 @@ export function nonExactCandidates(acl: CompiledAcl, path: string): MergedPermis
   const candidates: Candidate[] = [];
   const prefix = longestPrefix(acl, path);
   if (prefix) {
+    // Stryker disable next-line ConditionalExpression: equivalent when false: without segment patterns the code below returns the same single candidate (this skips the sort).
     if (acl.segment.size === 0) return [prefix.permissions];
     candidates.push({
       firstWildcard: prefix.prefix.length,

@@ -133,8 +133,7 @@ export class SecretCache {
         return undefined;
       }
       if (epoch !== this.epoch) return result.value;
-      const life = result.leaseMs !== undefined && result.leaseMs > 0 ? Math.min(this.ttlMs, result.leaseMs) : this.ttlMs;
-      this.store(key, { value: result.value, expiresAt: this.now() + life });
+      this.store(key, { value: result.value, expiresAt: this.now() + this.lifeMs(result.leaseMs) });
       return result.value;
     } catch (error) {
       if (fallback && previous && isOutage(error)) {
@@ -146,12 +145,19 @@ export class SecretCache {
     }
   }
 
+  /** How long a new entry lives: the TTL, or a shorter positive lease. */
+  private lifeMs(leaseMs: number | undefined): number {
+    // Stryker disable next-line ConditionalExpression: equivalent when false (`undefined > 0` below is false too); the line is for the type checker.
+    if (leaseMs === undefined) return this.ttlMs;
+    return leaseMs > 0 ? Math.min(this.ttlMs, leaseMs) : this.ttlMs;
+  }
+
   private store(key: string, entry: Entry): void {
     this.entries.delete(key);
     this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
+    // Least recently used first: Map keys keep insertion order, and a hit re-inserts its key.
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) break;
       this.entries.delete(oldest);
       this.counts.evictions++;
     }
@@ -159,8 +165,7 @@ export class SecretCache {
 
   /** Put a value in directly (e.g. what was just written), for `ttlMs` or `leaseMs`. */
   set(key: string, value: unknown, leaseMs?: number): void {
-    const life = leaseMs !== undefined && leaseMs > 0 ? Math.min(this.ttlMs, leaseMs) : this.ttlMs;
-    this.store(key, { value, expiresAt: this.now() + life });
+    this.store(key, { value, expiresAt: this.now() + this.lifeMs(leaseMs) });
   }
 
   /** Drop one key; fills already under way for it will not be stored. */

@@ -84,11 +84,11 @@ function findUnresolved(value: unknown, field: string): { field: string; name: s
     const match = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(value);
     return match ? { field, name: match[1] } : undefined;
   }
-  if (value && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      const found = findUnresolved(child, `${field}.${key}`);
-      if (found) return found;
-    }
+  if (value === null || value === undefined) return undefined;
+  // Objects and arrays are walked; a number or boolean has no entries.
+  for (const [key, child] of Object.entries(value)) {
+    const found = findUnresolved(child, `${field}.${key}`);
+    if (found) return found;
   }
   return undefined;
 }

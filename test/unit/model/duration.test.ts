@@ -104,7 +104,17 @@ describe("parseDuration", () => {
     const result = durationSeconds.safeParse("10x");
     expect(result.success).toBe(false);
     expect(result.error?.issues[0].message).toMatch(/invalid duration "10x"/);
+    expect(result.error?.issues).toHaveLength(1);
+    expect(result.error?.issues[0]).toMatchObject({ code: "custom", path: [] });
   });
+
+  it.each(["-5", "+5", "0x10", "1e3", "5.0", "1_000", "x5", "Infinity"])(
+    "reads only plain digits as a number of seconds, not what Number() would accept: %p",
+    (input) => {
+      expect(tryParseDuration(input)).toBeUndefined();
+      expect(durationSeconds.safeParse(input).success).toBe(false);
+    },
+  );
 
   it("formats seconds back into h/m/s", () => {
     expect(formatDuration(2_592_000)).toBe("720h");

@@ -26,3 +26,50 @@ describe("parseDurationSeconds (Vault's ParseDurationSecond)", () => {
     expect(formatDurationSeconds(90)).toBe("90s");
   });
 });
+
+describe("parseDurationSeconds edges", () => {
+  it("takes finite numbers as they are, fractions included, and refuses NaN and infinities", () => {
+    expect(parseDurationSeconds(1.5)).toBe(1.5);
+    expect(parseDurationSeconds(-3)).toBe(-3);
+    expect(() => parseDurationSeconds(Number.NaN)).toThrow("duration NaN is not a finite number of seconds");
+    expect(() => parseDurationSeconds(Number.POSITIVE_INFINITY)).toThrow("duration Infinity is not a finite number of seconds");
+  });
+
+  it.each([
+    ["+5", 5],
+    ["-5", -5],
+    ["0", 0],
+    ["12d", 1_036_800],
+    ["+2d", 172_800],
+    ["-1d", -86_400],
+    ["-1h30m", -5_400],
+    ["+1.5h", 5_400],
+    [".5s", 0.5],
+    [".55s", 0.55],
+    ["10s", 10],
+  ])("%j is %d seconds", (input, seconds) => {
+    expect(parseDurationSeconds(input)).toBeCloseTo(seconds, 9);
+  });
+
+  it.each([
+    ["x5", 'invalid duration "x5": expected a number followed by one of ns, us, ms, s, m, h'],
+    ["xx1s", 'invalid duration "xx1s": expected a number followed by one of ns, us, ms, s, m, h'],
+    ["-", 'invalid duration "-"'],
+    ["+", 'invalid duration "+"'],
+    ["1.5d", 'invalid duration "1.5d": days must be a whole number'],
+  ])("refuses %j: %s", (input, message) => {
+    expect(() => parseDurationSeconds(input)).toThrow(new Error(message));
+  });
+});
+
+describe("formatDurationSeconds edges", () => {
+  it.each([
+    [0, "0s"],
+    [120, "2m"],
+    [7_200, "2h"],
+    [61, "61s"],
+    [0.5, "0.5s"],
+  ])("%d seconds is %j", (seconds, text) => {
+    expect(formatDurationSeconds(seconds)).toBe(text);
+  });
+});

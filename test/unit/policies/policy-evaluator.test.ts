@@ -1,6 +1,14 @@
 import { parsePolicy } from "../../../policies/policy-parse";
 import { PolicyDocument } from "../../../policies/policy-document";
-import { EvaluationRequest, EvaluatorOptions, PolicyEvaluator } from "../../../policies/policy-evaluator";
+import {
+  EvaluationRequest,
+  EvaluatorOptions,
+  LIST_FALLBACK_ORDER,
+  OPERATIONS,
+  OPERATION_CAPABILITY,
+  PARAMETER_VALUE_MATCHING,
+  PolicyEvaluator,
+} from "../../../policies/policy-evaluator";
 
 async function evaluatorFor(hcls: readonly string[], options?: EvaluatorOptions): Promise<PolicyEvaluator> {
   const docs: PolicyDocument[] = [];
@@ -242,5 +250,147 @@ describe("Vault documentation examples (concepts/policies)", () => {
     const e = await evaluatorFor(['path "a" { capabilities = ["read"] }']);
     expect(e.evaluate({ path: "b", operation: "read" })).toMatchObject({ allowed: false, reason: "no-matching-rule" });
     expect(e.capabilities("b")).toEqual(["deny"]);
+  });
+});
+
+describe("PolicyEvaluator decisions, exactly", () => {
+  const rule = (path: string, capabilities: readonly string[], extra: object = {}) => ({ path, capabilities, ...extra });
+  const evaluator = (options?: EvaluatorOptions) =>
+    new PolicyEvaluator(
+      [
+        {
+          name: "a",
+          rules: [
+            rule("secret/data/*", ["read", "list", "create"]),
+            rule("secret/deny", ["deny"]),
+            rule("secret/none", []),
+            rule("wrap/max", ["read"], { maxWrappingTtlSeconds: 60 }),
+            rule("wrap/min", ["read"], { minWrappingTtlSeconds: 30 }),
+            rule("params", ["create", "update", "read", "patch", "recover", "delete", "list"], { allowedParameters: { x: [] } }),
+            rule("sys/audit", ["read"]),
+            rule("dir", ["read", "list"]),
+          ],
+        },
+        { name: "b", rules: [rule("secret/data/*", ["update"]), rule("wrap/contra", ["read"], { minWrappingTtlSeconds: 60 })] },
+        { name: "c", rules: [rule("wrap/contra", ["read"], { maxWrappingTtlSeconds: 30 })] },
+      ] as PolicyDocument[],
+      options,
+    );
+  const e = evaluator();
+
+  it("capabilities() are sorted by name; deny, nothing granted and no rule all read as deny", () => {
+    expect(e.capabilities("secret/data/x")).toEqual(["create", "list", "read", "update"]);
+    expect(e.capabilities("secret/deny")).toEqual(["deny"]);
+    expect(e.capabilities("secret/none")).toEqual(["deny"]);
+    expect(e.capabilities("nothing/here")).toEqual(["deny"]);
+  });
+
+  it("an allowed request names every policy behind the rule and the capability used", () => {
+    expect(e.evaluate({ path: "secret/data/x", operation: "read" })).toEqual({
+      allowed: true,
+      reason: "allowed",
+      explanation: 'rule "secret/data/*" (policy "a", "b") grants read',
+      rule: {
+        pattern: "secret/data/*",
+        kind: "prefix",
+        step: "non-exact",
+        capabilities: ["create", "list", "read", "update"],
+        sources: [
+          { policy: "a", path: "secret/data/*", capabilities: ["read", "list", "create"] },
+          { policy: "b", path: "secret/data/*", capabilities: ["update"] },
+        ],
+        shadowed: [],
+      },
+    });
+  });
+
+  it.each([
+    [
+      { path: "secret/data/x", operation: "delete" },
+      "capability-missing",
+      'rule "secret/data/*" does not grant delete (grants create, list, read, update)',
+    ],
+    [{ path: "secret/none", operation: "read" }, "capability-missing", 'rule "secret/none" does not grant read (grants nothing)'],
+    [{ path: "secret/deny", operation: "read" }, "denied-by-rule", 'rule "secret/deny" (policy "a") denies "secret/deny"'],
+    [
+      { path: "wrap/max", operation: "read", wrapTtlSeconds: 61 },
+      "wrapping-ttl",
+      'rule "wrap/max" requires response wrapping with a TTL of at most 60s',
+    ],
+    [{ path: "wrap/max", operation: "read" }, "wrapping-ttl", 'rule "wrap/max" requires response wrapping with a TTL of at most 60s'],
+    [
+      { path: "wrap/min", operation: "read", wrapTtlSeconds: 29 },
+      "wrapping-ttl",
+      'rule "wrap/min" requires response wrapping with a TTL of at least 30s',
+    ],
+    [{ path: "wrap/min", operation: "read" }, "wrapping-ttl", 'rule "wrap/min" requires response wrapping with a TTL of at least 30s'],
+    [
+      { path: "wrap/contra", operation: "read", wrapTtlSeconds: 30 },
+      "wrapping-ttl",
+      'merged wrapping TTL bounds of "wrap/contra" are contradictory (max < min)',
+    ],
+    [{ path: "params", operation: "update", data: { y: "1" } }, "parameters", 'rule "params": parameter "y" is not in allowed_parameters'],
+    [{ path: "sys/audit", operation: "read" }, "sudo-required", '"sys/audit" is root-protected and rule "sys/audit" does not grant sudo'],
+  ] as const)("%j is refused: %s", (request, reason, explanation) => {
+    expect(e.evaluate(request)).toMatchObject({ allowed: false, reason, explanation });
+  });
+
+  it("no rule and help requests carry no rule", () => {
+    expect(e.evaluate({ path: "nope", operation: "read" })).toEqual({
+      allowed: false,
+      reason: "no-matching-rule",
+      explanation: 'no policy rule matches "nope"',
+    });
+    expect(e.evaluate({ path: "nope", operation: "help" })).toEqual({
+      allowed: true,
+      reason: "help-always-allowed",
+      explanation: "help requests are always allowed",
+    });
+  });
+
+  it("wrapping TTLs exactly on a bound are allowed", () => {
+    expect(e.evaluate({ path: "wrap/max", operation: "read", wrapTtlSeconds: 60 }).allowed).toBe(true);
+    expect(e.evaluate({ path: "wrap/min", operation: "read", wrapTtlSeconds: 30 }).allowed).toBe(true);
+  });
+
+  it("checks parameters for read, create, update, patch and recover, not for delete or list", () => {
+    const data = { y: "1" };
+    for (const operation of ["read", "create", "update", "patch", "recover"] as const) {
+      expect(e.evaluate({ path: "params", operation, data }).reason).toBe("parameters");
+    }
+    for (const operation of ["delete", "list"] as const) expect(e.evaluate({ path: "params", operation, data }).allowed).toBe(true);
+  });
+
+  it("only LIST falls back to the rule without the trailing slash", () => {
+    expect(e.evaluate({ path: "dir/", operation: "list" }).allowed).toBe(true);
+    expect(e.evaluate({ path: "dir/", operation: "read" }).reason).toBe("no-matching-rule");
+  });
+
+  it("takes its root-protected paths from the options, and follows Vault unless told otherwise", () => {
+    expect(evaluator({ rootProtectedPaths: [] }).evaluate({ path: "sys/audit", operation: "read" }).allowed).toBe(true);
+    const listRules = [rule("a/+", ["sudo"]), rule("+", ["patch"])];
+    expect(new PolicyEvaluator([{ name: "p", rules: listRules } as PolicyDocument]).capabilities("a/")).toEqual(["patch"]);
+    const listed = new PolicyEvaluator([
+      { name: "p", rules: [rule("secret/foo", ["create"], { allowedParameters: { x: ["a", "b"] } })] } as PolicyDocument,
+    ]);
+    expect(listed.evaluate({ path: "secret/foo", operation: "create", data: { x: ["a", "b"] } }).allowed).toBe(true);
+  });
+
+  it("names every operation and the capability each needs", () => {
+    expect(OPERATIONS).toEqual(["read", "list", "create", "update", "delete", "patch", "revoke", "renew", "rollback", "help", "recover"]);
+    expect(OPERATION_CAPABILITY).toEqual({
+      read: "read",
+      list: "list",
+      create: "create",
+      update: "update",
+      delete: "delete",
+      patch: "patch",
+      revoke: "update",
+      renew: "update",
+      rollback: "update",
+      recover: "recover",
+    });
+    expect(PARAMETER_VALUE_MATCHING).toEqual({ vault: "elements", openbao: "whole-value" });
+    expect(LIST_FALLBACK_ORDER).toEqual({ vault: "trimmed-first", openbao: "trimmed-last" });
   });
 });

@@ -1,6 +1,6 @@
-import { DEFAULT_RENEWAL_TIMING } from "../../../../runtime";
-import { checkRenewalTiming } from "../../../../runtime/auth/renewal-timing";
-import { renewalDelayMs, tokenOperationDeadlineMs } from "../../../../runtime/auth/renewal-timing";
+import { DEFAULT_BACKOFF, DEFAULT_RENEWAL_TIMING } from "../../../../runtime";
+import { checkRenewalTiming, renewalDelayMs, tokenOperationDeadlineMs } from "../../../../runtime/auth/renewal-timing";
+import { backoffDelay } from "../../../../runtime/core/backoff";
 
 describe("renewalDelayMs", () => {
   it("lands anywhere in 50–80 % of the TTL by default, uniformly", () => {
@@ -58,5 +58,14 @@ describe("tokenOperationDeadlineMs", () => {
     expect(tokenOperationDeadlineMs(-5)).toBe(250);
     expect(tokenOperationDeadlineMs(60_001)).toBe(30_000);
     expect(tokenOperationDeadlineMs(3_600_000)).toBe(30_000);
+  });
+});
+
+describe("DEFAULT_BACKOFF", () => {
+  it("retries a failed token operation after 1 s, doubling up to 60 s", () => {
+    expect(DEFAULT_BACKOFF).toEqual({ minMs: 1_000, maxMs: 60_000, multiplier: 2 });
+    expect([0, 1, 5, 6, 7].map((attempt) => backoffDelay(attempt, DEFAULT_BACKOFF, () => 1))).toEqual([
+      1_000, 2_000, 32_000, 60_000, 60_000,
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { SecretCache, VaultConnectionError, VaultDeadlineError, VaultHttpError, VaultUnavailableError } from "../../../../runtime";
 
 function clock(start = 1_000_000): { now: () => number; advance: (ms: number) => void } {
@@ -232,5 +233,108 @@ describe("SecretCache invalidation races", () => {
       cache.get("k", () => Promise.reject(new VaultConnectionError("GET", "p", "a", new Error("x"))), { critical: true }),
     ).rejects.toBeInstanceOf(VaultConnectionError);
     expect(cache.stats().size).toBe(0);
+  });
+});
+
+/** A fill that resolves when the test says so, counting how often the cache called it. */
+function deferredFills(): { fill: () => Promise<{ value: string }>; calls: () => number; resolve: (i: number, value: string) => void } {
+  const resolvers: ((v: { value: string }) => void)[] = [];
+  return {
+    fill: () => new Promise<{ value: string }>((r) => resolvers.push(r)),
+    calls: () => resolvers.length,
+    resolve: (i, value) => resolvers[i]({ value }),
+  };
+}
+
+describe("SecretCache bookkeeping", () => {
+  it("reports every lookup as a miss, hit or stale answer, in order", async () => {
+    let t = 0;
+    const seen: string[] = [];
+    const cache = new SecretCache({ ttlMs: 10, now: () => t, onLookup: (r) => seen.push(r) });
+    await cache.get("k", async () => ({ value: "v" }), { critical: true });
+    await cache.get("k", async () => ({ value: "unused" }), { critical: true });
+    t = 20;
+    expect(await cache.get("k", () => Promise.reject(outage()), { critical: true })).toBe("v");
+    expect(seen).toEqual(["miss", "hit", "miss", "stale"]);
+    expect(cache.stats()).toEqual({ hits: 1, misses: 2, stale: 1, evictions: 0, size: 1 });
+  });
+
+  it("invalidate(key) drops that key only, cached or being filled", async () => {
+    const cache = new SecretCache();
+    await cache.get("a", async () => ({ value: "A" }));
+    await cache.get("b", async () => ({ value: "B" }));
+    const fills = deferredFills();
+    const pendingB = cache.get("b2", fills.fill);
+    cache.invalidate("a");
+    expect(await cache.get("b", async () => ({ value: "refilled" }))).toBe("B");
+    expect(await cache.get("a", async () => ({ value: "A2" }))).toBe("A2");
+    // The fill of b2 is still shared: invalidating "a" did not forget it.
+    const joined = cache.get("b2", fills.fill);
+    expect(fills.calls()).toBe(1);
+    fills.resolve(0, "B2");
+    expect(await pendingB).toBe("B2");
+    expect(await joined).toBe("B2");
+  });
+
+  it("a fill that ends after its key was invalidated does not forget the newer fill", async () => {
+    const cache = new SecretCache();
+    const fills = deferredFills();
+    const first = cache.get("k", fills.fill);
+    cache.invalidate("k");
+    const second = cache.get("k", fills.fill);
+    fills.resolve(0, "old");
+    expect(await first).toBe("old");
+    const third = cache.get("k", fills.fill);
+    expect(fills.calls()).toBe(2);
+    fills.resolve(1, "new");
+    expect(await second).toBe("new");
+    expect(await third).toBe("new");
+  });
+
+  it("clear() drops every entry and fill; a fill under way is not stored, even after further invalidations", async () => {
+    const cache = new SecretCache();
+    await cache.get("a", async () => ({ value: "A" }));
+    const fills = deferredFills();
+    const pending = cache.get("b", fills.fill);
+    cache.invalidate("x");
+    cache.clear();
+    expect(cache.stats().size).toBe(0);
+    fills.resolve(0, "B-before-clear");
+    expect(await pending).toBe("B-before-clear");
+    expect(cache.stats().size).toBe(0);
+    expect(await cache.get("a", async () => ({ value: "A2" }))).toBe("A2");
+    expect(await cache.get("b", async () => ({ value: "B2" }))).toBe("B2");
+  });
+
+  it("checks the stale window again when the fill starts (a clock that ticks between reads)", async () => {
+    const times = [0, 0, 109, 110];
+    let i = 0;
+    const cache = new SecretCache({ ttlMs: 10, staleIfErrorMs: 100, now: () => times[Math.min(i++, times.length - 1)] });
+    await cache.get("k", async () => ({ value: "v" }), { critical: true });
+    let offered: boolean | undefined;
+    const failing = (hasStaleFallback: boolean): Promise<never> => {
+      offered = hasStaleFallback;
+      return Promise.reject(outage());
+    };
+    await expect(cache.get("k", failing, { critical: true })).rejects.toBeInstanceOf(VaultConnectionError);
+    expect(offered).toBe(false);
+  });
+
+  it("keeps an entry filled without a lease for the TTL", async () => {
+    let t = 0;
+    const cache = new SecretCache({ ttlMs: 50, now: () => t });
+    cache.set("k", "direct");
+    await cache.get("f", async () => ({ value: "filled" }));
+    t = 49;
+    expect(await cache.get("k", async () => ({ value: "refilled" }))).toBe("direct");
+    expect(await cache.get("f", async () => ({ value: "refilled" }))).toBe("filled");
+  });
+
+  it("shows counters, never a cached value, to inspect and JSON.stringify", async () => {
+    const cache = new SecretCache();
+    await cache.get("db", async () => ({ value: "s3cr3t-value" }));
+    expect(inspect(cache)).toBe('SecretCache({"hits":0,"misses":1,"stale":0,"evictions":0,"size":1})');
+    expect(JSON.parse(JSON.stringify(cache))).toEqual({ hits: 0, misses: 1, stale: 0, evictions: 0, size: 1 });
+    expect(JSON.stringify(cache)).not.toContain("s3cr3t");
   });
 });

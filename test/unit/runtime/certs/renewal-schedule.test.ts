@@ -1,6 +1,5 @@
 import { DEFAULT_RENEWAL_BAND } from "../../../../runtime";
-import { renewalTime } from "../../../../runtime/certs/renewal-schedule";
-import { checkBand, retryDelay } from "../../../../runtime/certs/renewal-schedule";
+import { DEFAULT_RENEWAL_BACKOFF, checkBand, renewalTime, retryDelay } from "../../../../runtime/certs/renewal-schedule";
 
 const HOUR = 3_600_000;
 const start = 1_700_000_000_000;
@@ -55,6 +54,7 @@ describe("renewalTime", () => {
       { from: 0.5, to: 1 },
     ])
       expect(() => checkBand(band)).toThrow(RangeError);
+    expect(() => checkBand({ from: 0.8, to: 0.6 })).toThrow("renewal band needs 0 < from <= to < 1, got from=0.8 to=0.6");
     expect(checkBand(DEFAULT_RENEWAL_BAND)).toBe(DEFAULT_RENEWAL_BAND);
   });
 });
@@ -77,5 +77,17 @@ describe("retryDelay", () => {
 
   it("keeps backing off after expiry, so a dead CA is not hammered", () => {
     expect(retryDelay(20, start + 10, start, backoff, () => 1)).toBe(60_000);
+  });
+
+  it("backs off in full from the instant of expiry on (no third of nothing)", () => {
+    expect(retryDelay(20, start, start, backoff, () => 1)).toBe(60_000);
+    expect(retryDelay(20, start, start + 1, backoff, () => 1)).toBe(100);
+  });
+
+  it("retries a renewal after 1 s by default, doubling to 60 s", () => {
+    expect(DEFAULT_RENEWAL_BACKOFF).toEqual({ minMs: 1_000, maxMs: 60_000, multiplier: 2 });
+    expect([0, 3, 6].map((attempt) => retryDelay(attempt, start, start + 24 * HOUR, DEFAULT_RENEWAL_BACKOFF, () => 1))).toEqual([
+      1_000, 8_000, 60_000,
+    ]);
   });
 });

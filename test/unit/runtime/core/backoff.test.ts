@@ -30,6 +30,12 @@ describe("backoffDelay", () => {
     expect(() => backoffDelay(0, { minMs: 0, maxMs: 10 })).toThrow("backoff needs 0 < minMs <= maxMs, got minMs=0 maxMs=10");
     expect(() => backoffDelay(0, { minMs: 20, maxMs: 10 })).toThrow(RangeError);
   });
+
+  it("accepts equal bounds: a constant ceiling, still half-randomised", () => {
+    const flat = { minMs: 400, maxMs: 400 };
+    expect([0, 1, 5].map((a) => backoffDelay(a, flat, () => 1))).toEqual([400, 400, 400]);
+    expect(backoffDelay(3, flat, () => 0)).toBe(200);
+  });
 });
 
 describe("parseRetryAfter", () => {
@@ -38,5 +44,22 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter("Sun, 29 Nov 2026 10:00:05 GMT", Date.parse("Sun, 29 Nov 2026 10:00:00 GMT"))).toBe(5_000);
     expect(parseRetryAfter("soon")).toBeUndefined();
     expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+
+  it("reads 0 as now, whatever the clock (not as a date such as the year 2000)", () => {
+    expect(parseRetryAfter("0", 0)).toBe(0);
+    expect(parseRetryAfter("0")).toBe(0);
+  });
+
+  it("ignores an empty header instead of reading it as 0 s", () => {
+    expect(parseRetryAfter("")).toBeUndefined();
+  });
+
+  it("never returns a negative or infinite wait", () => {
+    expect(parseRetryAfter("Infinity")).toBeUndefined();
+    for (const value of ["-5", "-0.5", "-1e9"]) {
+      const wait = parseRetryAfter(value);
+      expect(wait === undefined || (wait >= 0 && Number.isFinite(wait))).toBe(true);
+    }
   });
 });

@@ -55,3 +55,19 @@ describe("SysApi.health", () => {
     await expect(new SysApi(answering(200, undefined).requester).health()).rejects.toThrow("sys/health returned HTTP 200 without a body");
   });
 });
+
+describe("SysApi.sealStatus", () => {
+  const SEAL = { type: "shamir", initialized: true, sealed: true, t: 3, n: 5, progress: 1, version: "2.6.1" };
+
+  it("reads sys/seal-status and returns its body as the server sent it", async () => {
+    const { requester, sent } = answering(200, SEAL);
+    await expect(new SysApi(requester).sealStatus()).resolves.toEqual(SEAL);
+    expect(sent).toEqual([{ method: "GET", path: "sys/seal-status" }]);
+  });
+
+  it("refuses an answer without a body", async () => {
+    await expect(new SysApi(answering(200, undefined).requester).sealStatus()).rejects.toThrow(
+      new TypeError("sys/seal-status returned no body"),
+    );
+  });
+});

@@ -61,6 +61,66 @@ describe("connection failures before the request left", () => {
   });
 });
 
+describe("the cause chain", () => {
+  function chain(codes: readonly (string | undefined)[]): VaultConnectionError {
+    let cause: Error | undefined;
+    for (const code of [...codes].reverse()) cause = Object.assign(new Error(code ?? "wrapper", { cause }), code ? { code } : {});
+    return new VaultConnectionError("GET", "x", "http://127.0.0.1:1", cause);
+  }
+
+  it("is not-sent when any error of the chain says so, even under a wrapper with another code", () => {
+    expect(classifyFailure(chain(["UND_ERR_SOCKET", "ECONNREFUSED"]))).toBe("not-sent");
+  });
+
+  it("is fatal when any error of the chain is a TLS trust failure under a socket error", () => {
+    expect(classifyFailure(chain(["ECONNRESET", "CERT_HAS_EXPIRED"]))).toBe("fatal");
+  });
+
+  it("looks at the error and 7 causes below it, no deeper (a cyclic chain ends)", () => {
+    // chain() adds the VaultConnectionError itself above these: the 8th element is index 6 here.
+    expect(classifyFailure(chain([undefined, undefined, undefined, undefined, undefined, undefined, "ECONNREFUSED"]))).toBe("not-sent");
+    expect(classifyFailure(chain([undefined, undefined, undefined, undefined, undefined, undefined, undefined, "ECONNREFUSED"]))).toBe(
+      "maybe-sent",
+    );
+    const a = new Error("a");
+    const b = new Error("b", { cause: a });
+    Object.assign(a, { cause: b });
+    expect(classifyFailure(new VaultConnectionError("GET", "x", "http://127.0.0.1:1", a))).toBe("maybe-sent");
+  });
+
+  it("stops at a null cause", () => {
+    expect(classifyFailure(new VaultConnectionError("GET", "x", "http://127.0.0.1:1", null))).toBe("maybe-sent");
+    expect(classifyFailure(chain([undefined]))).toBe("maybe-sent");
+  });
+});
+
+describe("TLS failures no retry can fix", () => {
+  it.each(["ERR_TLS_DH_PARAM_SIZE", "ERR_SSL_WRONG_VERSION_NUMBER", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "CERT_HAS_EXPIRED"])(
+    "%s is fatal",
+    (code) => {
+      expect(classifyFailure(connectionError(code))).toBe("fatal");
+    },
+  );
+
+  it("a code that merely ends like a TLS prefix is not one", () => {
+    expect(classifyFailure(connectionError("X_ERR_TLS"))).toBe("maybe-sent");
+    expect(classifyFailure(connectionError("X_ERR_SSL"))).toBe("maybe-sent");
+  });
+});
+
+describe("HTTP answers read by status and message together", () => {
+  it.each([
+    [http(503, "upstream connect error"), "server-error"],
+    [http(400, "the barrier is already unsealed"), "fatal"],
+    [http(400, "token is not active"), "fatal"],
+    [http(500, "active node not found"), "not-active"],
+    [http(503, "no active node"), "not-active"],
+    [http(403, "Waiting for the primary to upgrade from non-versioned to versioned data."), "fatal"],
+  ])("%s → %s", (error, kind) => {
+    expect(classifyFailure(error)).toBe(kind);
+  });
+});
+
 describe("redirects from a standby", () => {
   it("308 (permanent redirect) is not-active and retried like 307, even for state-creating requests", () => {
     for (const status of [307, 308]) {
