@@ -5,8 +5,8 @@
  *
  * Exit codes: 0 success; 1 a failure while running (server unreachable, token refused) or a
  * check that failed (policy tests, widening, lint errors, drift errors); 2 bad usage or invalid
- * input (unknown option, missing argument, a policy or YAML file with errors). `drift` also exits
- * 2 when it finds drift, as CI jobs expect. Every failure is one line on stderr naming what failed,
+ * input (unknown option, missing argument, a policy or YAML file with errors); 3 `drift` found
+ * drift; 4 `drift --fail-on-widen` found drift that widens a policy. Each code means one thing. Every failure is one line on stderr naming what failed,
  * where (file:line:column, address) and how to fix it.
  */
 import { Command, CommanderError } from "commander";
@@ -27,8 +27,9 @@ import { packageVersion } from "./version";
 export const EXIT_CODES = `Exit codes:
   0  success
   1  failure while running (server unreachable, token refused, a check failed: tests, lint errors)
-  2  bad usage or invalid input (unknown option, missing argument, a file with errors); drift: drift found
-  3  drift --fail-on-widen: the drift widens a policy's access
+  2  bad usage or invalid input (unknown option, missing argument, a file with errors)
+  3  drift: drift found
+  4  drift --fail-on-widen: the drift widens a policy's access
 `;
 
 /** Build the command tree; actions report their exit code through `run`. */

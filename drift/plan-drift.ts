@@ -1,7 +1,8 @@
 /**
  * Drift from a Terraform plan: read the JSON of `terraform show -json <planfile>` and turn it into
- * a readable report and an exit code — 0 clean, 2 drift or pending changes, 1 error — the same
- * contract as `terraform plan -detailed-exitcode`, with the list of what changed.
+ * a readable report and an exit code — 0 clean, 3 drift or pending changes, 1 error. Terraform's
+ * `plan -detailed-exitcode` says 2 for changes; vaultsmith keeps 2 for bad usage in every command,
+ * so "drift" is 3 and a CI job never mistakes a mistyped option for drift.
  *
  * Sources: Terraform's JSON output format (`resource_changes[].change.actions`, `before`,
  * `after`, `after_unknown`, `before_sensitive`/`after_sensitive`, `resource_drift`, `errored`).
@@ -19,8 +20,8 @@ import { diffPolicySets } from "../policies/policy-diff";
 import { parsePolicyHcl } from "../policies/policy-parse";
 import { PolicyServerFlavor } from "../policies/server-flavor";
 
-/** Exit codes, as `terraform plan -detailed-exitcode`. */
-export const DriftExitCode = { clean: 0, error: 1, drift: 2 } as const;
+/** Exit codes of a drift judgement (2 is the CLI's "bad usage", never drift). */
+export const DriftExitCode = { clean: 0, error: 1, drift: 3 } as const;
 
 /** What Terraform would do to a resource. */
 export type PlannedAction = "create" | "update" | "delete" | "replace";
@@ -55,8 +56,8 @@ export interface ResourceDrift {
 
 /** The result of {@link analysePlan}. */
 export interface DriftReport {
-  /** 0 clean, 1 error, 2 drift. */
-  readonly exitCode: 0 | 1 | 2;
+  /** 0 clean, 1 error, 3 drift. */
+  readonly exitCode: 0 | 1 | 3;
   /** Resources that differ. */
   readonly resources: readonly ResourceDrift[];
   /** Why the plan could not be judged (exit code 1). */
@@ -267,7 +268,11 @@ export function analysePlan(plan: unknown, options: AnalyseOptions = {}): DriftR
   };
   const problem = collect(drift, "outside") ?? collect(changes, "planned");
   if (problem) return fail(stack, problem);
-  const report: DriftReport = { exitCode: resources.length === 0 ? 0 : 2, resources, text: render(stack, resources) };
+  const report: DriftReport = {
+    exitCode: resources.length === 0 ? DriftExitCode.clean : DriftExitCode.drift,
+    resources,
+    text: render(stack, resources),
+  };
   STACKS.set(report, stack);
   return report;
 }
@@ -358,8 +363,8 @@ export async function explainPolicyChanges(
 }
 
 /** Combine per-stack reports: any error → 1, else any drift → 2, else 0. */
-export function combineReports(reports: readonly DriftReport[]): { exitCode: 0 | 1 | 2; text: string } {
-  const exitCode = reports.some((r) => r.exitCode === 1) ? 1 : reports.some((r) => r.exitCode === 2) ? 2 : 0;
+export function combineReports(reports: readonly DriftReport[]): { exitCode: 0 | 1 | 3; text: string } {
+  const exitCode = reports.some((r) => r.exitCode === 1) ? 1 : reports.some((r) => r.exitCode === 3) ? 3 : 0;
   return { exitCode, text: reports.map((r) => r.text).join("") };
 }
 

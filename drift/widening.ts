@@ -10,7 +10,7 @@
  * - the configuration would change (`resource_changes`): from the server to the configuration —
  *   applying would widen it.
  */
-import { DriftReport, ExplainOptions, ResourceDrift, explainPolicyChanges } from "./plan-drift";
+import { DriftExitCode, DriftReport, ExplainOptions, ResourceDrift, explainPolicyChanges } from "./plan-drift";
 
 /** One resource whose policy change widens access. */
 export interface WideningChange {
@@ -22,7 +22,7 @@ export interface WideningChange {
 
 /** The resources of `report` (an {@link analysePlan} report) whose policy changes widen access, in report order. */
 export async function wideningChanges(report: DriftReport, options: ExplainOptions = {}): Promise<WideningChange[]> {
-  if (report.exitCode !== 2) return [];
+  if (report.exitCode !== DriftExitCode.drift) return [];
   const widened: WideningChange[] = [];
   for (const resource of report.resources) {
     if (!resource.attributes.some((a) => a.attribute === "policy")) continue;

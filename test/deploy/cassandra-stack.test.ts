@@ -296,14 +296,14 @@ describe.each(DEPLOY_TARGETS)("acceptance: the Cassandra estate applied with ter
     const config = await target.call("POST", `${NAMESPACE}/transit/keys/cassandra-encryption/config`, { auto_rotate_period: "48h" });
     expect(config.status).toBe(200);
     const result = await run.drift();
-    expect([result.code, result.planCode]).toEqual([2, 2]);
+    expect([result.code, result.planCode]).toEqual([3, 2]);
     const plan = analysePlan(result.plan);
     const changed = [...new Set(plan.resources.map((r) => r.address))].sort();
     expect(changed).toEqual([run.address("vault_policy"), run.address("vault_transit_secret_backend_key")].sort());
     expect(result.out).toContain("access: sys/* gains read, sudo");
     expect(result.out).toContain("auto_rotate_period: 2592000 -> 172800");
     const widened = await run.drift(["--fail-on-widen"]);
-    expect(widened.code).toBe(3);
+    expect(widened.code).toBe(4);
     expect(widened.out).toContain(`${STACK}: ${run.address("vault_policy")} widened outside Terraform`);
   });
 

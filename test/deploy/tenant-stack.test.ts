@@ -80,7 +80,7 @@ describe.each(DEPLOY_TARGETS)("acceptance: a TenantStack applied with terraform 
   it("names exactly the quota changed through the API", async () => {
     expect((await target.call("POST", "sys/quotas/rate-limit/acme-requests", { rate: 5000 })).status).toBe(204);
     const result = await run.drift();
-    expect([result.code, result.planCode]).toEqual([2, 2]);
+    expect([result.code, result.planCode]).toEqual([3, 2]);
     expect([...new Set(analysePlan(result.plan).resources.map((r) => r.address))]).toEqual([run.address("vault_quota_rate_limit")]);
     expect(result.out).toContain("rate: 100 -> 5000");
   });

@@ -15,10 +15,10 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe("vaultsmith drift", () => {
-  it("exits 0 for clean stacks, 2 with the list on drift, 1 on failed plans and unreadable files", async () => {
+  it("exits 0 for clean stacks, 3 with the list on drift, 1 on failed plans and unreadable files", async () => {
     expect(await run(["one-mount=clean.json"])).toEqual({ code: 0, out: "one-mount: no drift\n", err: "" });
     const drift = await run(["one-mount=clean.json", "cassandra=role-changed-out-of-band.json"]);
-    expect(drift.code).toBe(2);
+    expect(drift.code).toBe(3);
     expect(drift.out).toContain("cassandra: 3 differences between Vault and the configuration");
     expect((await run(["x=errored.json"])).code).toBe(1);
     const missing = await run(["x=missing.json"]);
@@ -72,9 +72,9 @@ describe("vaultsmith drift arguments", () => {
     expect(help.code).toBe(0);
     const text = help.out.replace(/\s+/g, " ");
     expect(text).toContain(
-      "report drift from `terraform show -json` plans; exit 0 clean, 2 drift, 1 error (3 widening with --fail-on-widen)",
+      "report drift from `terraform show -json` plans; exit 0 clean, 3 drift, 1 error (4 widening with --fail-on-widen)",
     );
     expect(text).toContain("plans <stack>=<plan.json> pairs (a bare path names the stack after the file)");
-    expect(text).toContain("--fail-on-widen exit 3 (not 2) when a policy change widens access, outside Terraform or by the configuration");
+    expect(text).toContain("--fail-on-widen exit 4 (not 3) when a policy change widens access, outside Terraform or by the configuration");
   });
 });

@@ -75,24 +75,24 @@ describe("wideningChanges", () => {
 });
 
 describe("vaultsmith drift --fail-on-widen", () => {
-  it("exits 3 and names the widened policy when access widens outside Terraform", async () => {
+  it("exits 4 and names the widened policy when access widens outside Terraform", async () => {
     const result = await run(["--fail-on-widen", "cassandra=outside.json"]);
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(4);
     expect(result.err).toBe("");
     expect(result.out).toContain("access: sys/* gains read, sudo");
     expect(result.out.endsWith("cassandra: vault_policy.app widened outside Terraform\n")).toBe(true);
   });
 
-  it("exits 3 when the configuration would widen a policy", async () => {
+  it("exits 4 when the configuration would widen a policy", async () => {
     const result = await run(["--fail-on-widen", "tenant=config.json"]);
-    expect(result.code).toBe(3);
+    expect(result.code).toBe(4);
     expect(result.out).toContain("tenant: vault_policy.ops would be widened by the configuration\n");
   });
 
-  it("keeps 2 for drift that does not widen, and 2 for widening without the flag (still named)", async () => {
-    expect((await run(["--fail-on-widen", "s=narrowed.json"])).code).toBe(2);
+  it("keeps 3 for drift that does not widen, and 3 for widening without the flag (still named)", async () => {
+    expect((await run(["--fail-on-widen", "s=narrowed.json"])).code).toBe(3);
     const without = await run(["cassandra=outside.json"]);
-    expect(without.code).toBe(2);
+    expect(without.code).toBe(3);
     expect(without.out).toContain("cassandra: vault_policy.app widened outside Terraform\n");
   });
 
@@ -100,9 +100,10 @@ describe("vaultsmith drift --fail-on-widen", () => {
     expect((await run(["--fail-on-widen", "a=outside.json", "b=errored.json"])).code).toBe(1);
   });
 
-  it("documents exit 3 in its help", async () => {
+  it("documents exit 4 in its help", async () => {
     const help = await run(["--help"]);
     expect(help.out).toContain("--fail-on-widen");
-    expect(help.out).toContain("3 (only with --fail-on-widen)");
+    expect(help.out).toContain("4 (only with --fail-on-widen)");
+    expect(help.out).toContain("3 drift found");
   });
 });

@@ -18,9 +18,9 @@ describe("analysePlan", () => {
     expect(report).toEqual({ exitCode: 0, resources: [], text: "cassandra: no drift\n" });
   });
 
-  it("an out-of-band role change is drift: exit 2, with what changed outside and what the plan would do", () => {
+  it("an out-of-band role change is drift: exit 3, with what changed outside and what the plan would do", () => {
     const report = analysePlan(JSON.parse(plan("role-changed-out-of-band.json")), { stack: "cassandra" });
-    expect(report.exitCode).toBe(2);
+    expect(report.exitCode).toBe(3);
     expect(report.resources[0]).toEqual({
       address: "vault_pki_secret_backend_role.pki-pki_role-server-cert_role_F114CD47",
       type: "vault_pki_secret_backend_role",
@@ -59,7 +59,7 @@ describe("analysePlan", () => {
 
   it("replacements, creations and deletions; unknown values are shown as such", () => {
     const report = analysePlan(plan("replace-and-create.json"));
-    expect(report.exitCode).toBe(2);
+    expect(report.exitCode).toBe(3);
     expect(report.resources.map((r) => [r.action, r.type])).toEqual([
       ["replace", "vault_pki_secret_backend_intermediate_cert_request"],
       ["create", "vault_mount"],
@@ -76,7 +76,7 @@ describe("analysePlan", () => {
   it("known-flapping attributes can be allowed: a tune-only difference is not drift", () => {
     const report = analysePlan(plan("replace-and-create.json"), { ignoreAttributes: KNOWN_FLAPPING_ATTRIBUTES });
     expect(report.resources.map((r) => r.type)).not.toContain("vault_auth_backend");
-    expect(report.exitCode).toBe(2);
+    expect(report.exitCode).toBe(3);
   });
 
   it("errors: exit 1 with the reason", () => {
@@ -95,7 +95,7 @@ describe("analysePlan", () => {
     expect(analysePlan([1]).exitCode).toBe(1);
   });
 
-  it("a plan with only out-of-band drift and no planned change is drift: exit 2", () => {
+  it("a plan with only out-of-band drift and no planned change is drift: exit 3", () => {
     // A refresh found the mount changed and an audit device deleted outside Terraform, while the
     // configuration plans nothing (e.g. ignore_changes): still drift, never "clean".
     const outsideOnly = {
@@ -120,7 +120,7 @@ describe("analysePlan", () => {
       ],
     };
     const report = analysePlan(outsideOnly, { stack: "tenant" });
-    expect(report.exitCode).toBe(2);
+    expect(report.exitCode).toBe(3);
     expect(report.resources.map((r) => [r.kind, r.action, r.address])).toEqual([
       ["outside", "update", "vault_mount.kv"],
       ["outside", "delete", "vault_audit.file"],
@@ -135,7 +135,7 @@ describe("analysePlan", () => {
         "",
       ].join("\n"),
     );
-    expect(combineReports([analysePlan(plan("clean.json")), report]).exitCode).toBe(2);
+    expect(combineReports([analysePlan(plan("clean.json")), report]).exitCode).toBe(3);
   });
 
   it("malformed or unsupported plans are errors, not clean: resource_drift shape, format_version prefix", () => {
@@ -164,7 +164,7 @@ describe("analysePlan", () => {
     const drift = analysePlan(plan("replace-and-create.json"), { stack: "b" });
     const error = analysePlan(plan("errored.json"), { stack: "c" });
     expect(combineReports([clean]).exitCode).toBe(0);
-    expect(combineReports([clean, drift]).exitCode).toBe(2);
+    expect(combineReports([clean, drift]).exitCode).toBe(3);
     expect(combineReports([clean, drift, error]).exitCode).toBe(1);
     expect(combineReports([clean, error]).text).toBe("a: no drift\nc: error: the plan errored; run terraform plan to see why\n");
   });
@@ -234,7 +234,7 @@ describe("analysePlan", () => {
       ],
     };
     const report = analysePlan(policyPlan, { stack: "cassandra" });
-    expect(report.exitCode).toBe(2);
+    expect(report.exitCode).toBe(3);
     expect(report.resources[0].attributes[0]).toEqual({
       attribute: "policy",
       before: "(3 lines)",
