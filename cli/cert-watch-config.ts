@@ -13,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
-import { tryParseDuration } from "../model/duration";
+import { tryParseWholeDuration } from "../model/duration";
 import { resolveEnv } from "../model/env";
 import { ModelIssue, ModelValidationError } from "../model/errors";
 import { Locator, RawIssue, locateIssues, unsetEnvIssues, zodIssues } from "../model/rules";
@@ -34,7 +34,7 @@ import type { CertificatePurpose } from "../runtime/certs/cert-events";
 import type { PemFileSinkOptions } from "../runtime/certs/cert-sinks";
 
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const seconds = tryParseDuration(value);
+  const seconds = tryParseWholeDuration(value);
   if (seconds === undefined || seconds <= 0) {
     ctx.addIssue({ code: "custom", message: `invalid duration ${JSON.stringify(value)}: expected e.g. "720h", "15m", "30s"` });
     return z.NEVER;

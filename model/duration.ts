@@ -16,16 +16,16 @@ const PART = /(\d+)([dhms])/g;
  * @param path field path used in the error message
  * @throws ModelValidationError naming `path` for anything else (`10x`, `-5s`, `1.5h`, `""`).
  */
-export function parseDuration(value: unknown, path: string): number {
-  const seconds = tryParseDuration(value);
+export function parseWholeDuration(value: unknown, path: string): number {
+  const seconds = tryParseWholeDuration(value);
   if (seconds === undefined) {
     throw new ModelValidationError([{ path, message: durationMessage(value) }]);
   }
   return seconds;
 }
 
-/** Seconds for a valid duration, `undefined` otherwise (see {@link parseDuration}). */
-export function tryParseDuration(value: unknown): number | undefined {
+/** Seconds for a valid duration, `undefined` otherwise (see {@link parseWholeDuration}). */
+export function tryParseWholeDuration(value: unknown): number | undefined {
   if (typeof value === "number") {
     return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
   }
@@ -54,7 +54,7 @@ function durationMessage(value: unknown): string {
 }
 
 /** Render seconds back into the shortest exact `h`/`m`/`s` form (`2592000` → `"720h"`). */
-export function formatDuration(seconds: number): string {
+export function formatWholeDuration(seconds: number): string {
   if (seconds === 0) return "0s";
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);
@@ -64,7 +64,7 @@ export function formatDuration(seconds: number): string {
 
 /** A zod schema accepting any duration form and producing integer seconds. */
 export const durationSeconds = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const seconds = tryParseDuration(value);
+  const seconds = tryParseWholeDuration(value);
   if (seconds === undefined) {
     ctx.addIssue({ code: "custom", message: durationMessage(value) });
     return z.NEVER;

@@ -6,7 +6,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import type { EnvReference } from "./env";
 import { ModelIssue, ModelValidationError, joinPath } from "./errors";
-import { formatDuration } from "./duration";
+import { formatWholeDuration } from "./duration";
 import { DatabaseSpec, Estate, IntermediateCaSpec, JwtAuthSpec, PkiRoleSpec, PkiSpec, TransitKeySpec, estateSchema } from "./schema";
 import { GatedFeature, supports, unsupportedMessage } from "./target";
 
@@ -102,7 +102,7 @@ const KEY_BITS: Readonly<Record<string, readonly number[]>> = {
 };
 
 function ttl(seconds: number): string {
-  return `${seconds}s (${formatDuration(seconds)})`;
+  return `${seconds}s (${formatWholeDuration(seconds)})`;
 }
 
 /** Check the PKI hierarchy; paths are relative to the hierarchy. */

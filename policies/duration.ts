@@ -18,7 +18,7 @@ const GO_UNITS: Readonly<Record<string, number>> = {
  * Parse a duration as Vault does (`parseutil.ParseDurationSecond`) and return seconds.
  * Throws an `Error` with the reason when Vault would refuse the value.
  */
-export function parseDurationSeconds(value: string | number): number {
+export function parseVaultDuration(value: string | number): number {
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new Error(`duration ${value} is not a finite number of seconds`);
     return value;
@@ -53,7 +53,7 @@ function parseGoDuration(text: string): number {
 }
 
 /** Render seconds as the shortest exact duration string Vault reads back identically (`90s`, `1h`). */
-export function formatDurationSeconds(seconds: number): string {
+export function formatVaultDuration(seconds: number): string {
   if (Number.isInteger(seconds) && seconds !== 0) {
     if (seconds % 3600 === 0) return `${seconds / 3600}h`;
     if (seconds % 60 === 0) return `${seconds / 60}m`;

@@ -5,7 +5,7 @@
  */
 import { canonicalCapabilities } from "./policy-builder";
 import { PathRule, PolicyDocument } from "./policy-document";
-import { formatDurationSeconds } from "./duration";
+import { formatVaultDuration } from "./duration";
 import { validatePathRule } from "./path-rule-validation";
 
 /** Quote `value` as an HCL string literal (JSON escapes are valid HCL escapes). */
@@ -29,9 +29,9 @@ function renderRule(rule: PathRule): string {
   if (rule.deniedParameters) lines.push(...renderParameters("denied_parameters", rule.deniedParameters));
   if (rule.requiredParameters) lines.push(`  required_parameters = ${hclList(rule.requiredParameters)}`);
   if (rule.minWrappingTtlSeconds !== undefined)
-    lines.push(`  min_wrapping_ttl = ${hclString(formatDurationSeconds(rule.minWrappingTtlSeconds))}`);
+    lines.push(`  min_wrapping_ttl = ${hclString(formatVaultDuration(rule.minWrappingTtlSeconds))}`);
   if (rule.maxWrappingTtlSeconds !== undefined)
-    lines.push(`  max_wrapping_ttl = ${hclString(formatDurationSeconds(rule.maxWrappingTtlSeconds))}`);
+    lines.push(`  max_wrapping_ttl = ${hclString(formatVaultDuration(rule.maxWrappingTtlSeconds))}`);
   lines.push("}");
   return lines.join("\n");
 }

@@ -3,7 +3,7 @@
  * ACLs (`sdk/helper/identitytpl`): a path whose template cannot be resolved for the requesting
  * identity is skipped, as if it were not in the policy.
  */
-import { parseDurationSeconds } from "./duration";
+import { parseVaultDuration } from "./duration";
 
 /** An identity entity alias (per auth mount accessor). */
 export interface IdentityAlias {
@@ -128,7 +128,7 @@ function resolveExpression(expr: string, identity: IdentityContext): string | un
     if (parts.length < 3) return undefined;
     let seconds: number;
     try {
-      seconds = parseDurationSeconds(parts.slice(2).join("."));
+      seconds = parseVaultDuration(parts.slice(2).join("."));
     } catch {
       return undefined;
     }

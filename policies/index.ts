@@ -12,7 +12,7 @@ export { parsePolicy, parsePolicyHcl, parsePolicyJson } from "./policy-parse";
 export type { ParsePolicyOptions } from "./policy-parse";
 export { PATH_BLOCK_KEYS, SERVER_CAPABILITIES } from "./server-flavor";
 export type { PolicyServerFlavor } from "./server-flavor";
-export { parseDurationSeconds, formatDurationSeconds } from "./duration";
+export { parseVaultDuration, formatVaultDuration } from "./duration";
 export { storedPolicyName, validatePolicyName } from "./policy-name";
 export { resolveTemplate } from "./identity-template";
 export type { IdentityContext, IdentityAlias, IdentityGroup } from "./identity-template";

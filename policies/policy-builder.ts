@@ -10,7 +10,7 @@
  *   .build();
  * ```
  */
-import { parseDurationSeconds } from "./duration";
+import { parseVaultDuration } from "./duration";
 import { CAPABILITIES, Capability, PathRule, PolicyDocument } from "./policy-document";
 import { PolicySourceLocation, PolicyValidationError } from "./policy-error";
 import { validatePolicyName } from "./policy-name";
@@ -98,7 +98,7 @@ export class PolicyBuilder {
   private duration(path: string, field: string, value: PolicyDuration): number {
     let seconds: number;
     try {
-      seconds = parseDurationSeconds(value);
+      seconds = parseVaultDuration(value);
     } catch (error) {
       throw new PolicyValidationError(this.at, (error as Error).message, pathField(path, field));
     }

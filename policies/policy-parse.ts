@@ -4,7 +4,7 @@
  * Every error names the file and line.
  */
 import { parse as parseHcl2Json } from "@cdktf/hcl2json";
-import { parseDurationSeconds } from "./duration";
+import { parseVaultDuration } from "./duration";
 import { canonicalCapabilities } from "./policy-builder";
 import { Capability, PathRule, PolicyDocument } from "./policy-document";
 import { PolicySourceLocation, PolicyValidationError } from "./policy-error";
@@ -238,7 +238,7 @@ function duration(value: unknown, path: string, field: string, at: PolicySourceL
     );
   }
   try {
-    return parseDurationSeconds(value);
+    return parseVaultDuration(value);
   } catch (error) {
     throw new PolicyValidationError(at, `error parsing ${field}: ${(error as Error).message}`, pathField(path, field));
   }

@@ -25,7 +25,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
-import { parseDurationSeconds } from "./duration";
+import { parseVaultDuration } from "./duration";
 import { Decision, OPERATIONS, Operation, PolicyEvaluator } from "./policy-evaluator";
 import { PolicyValidationError } from "./policy-error";
 import { PolicySet, loadPolicySet, policiesOfRole } from "./policy-source";
@@ -203,7 +203,7 @@ export function runCase(
   let wrapTtlSeconds: number | undefined;
   if (c.wrap_ttl !== undefined) {
     try {
-      wrapTtlSeconds = parseDurationSeconds(c.wrap_ttl);
+      wrapTtlSeconds = parseVaultDuration(c.wrap_ttl);
     } catch (error) {
       throw new PolicyValidationError({ file, line }, (error as Error).message, "wrap_ttl");
     }

@@ -1,6 +1,6 @@
-import { formatDurationSeconds, parseDurationSeconds } from "../../../policies/duration";
+import { formatVaultDuration, parseVaultDuration } from "../../../policies/duration";
 
-describe("parseDurationSeconds (Vault's ParseDurationSecond)", () => {
+describe("parseVaultDuration (Vault's ParseDurationSecond)", () => {
   it.each([
     [60, 60],
     ["60", 60],
@@ -11,28 +11,28 @@ describe("parseDurationSeconds (Vault's ParseDurationSecond)", () => {
     ["500ms", 0.5],
     ["", 0],
   ])("%j is %d seconds", (input, seconds) => {
-    expect(parseDurationSeconds(input)).toBe(seconds);
+    expect(parseVaultDuration(input)).toBe(seconds);
   });
 
   it.each(["soon", "1y", "d", "1.5d", "h"])("refuses %j", (input) => {
-    expect(() => parseDurationSeconds(input)).toThrow(/invalid duration/);
+    expect(() => parseVaultDuration(input)).toThrow(/invalid duration/);
   });
 
   it("formats the shortest exact string and reads it back", () => {
     for (const seconds of [1, 59, 60, 90, 3600, 5400, 86_400, 0.5]) {
-      expect(parseDurationSeconds(formatDurationSeconds(seconds))).toBe(seconds);
+      expect(parseVaultDuration(formatVaultDuration(seconds))).toBe(seconds);
     }
-    expect(formatDurationSeconds(3600)).toBe("1h");
-    expect(formatDurationSeconds(90)).toBe("90s");
+    expect(formatVaultDuration(3600)).toBe("1h");
+    expect(formatVaultDuration(90)).toBe("90s");
   });
 });
 
-describe("parseDurationSeconds edges", () => {
+describe("parseVaultDuration edges", () => {
   it("takes finite numbers as they are, fractions included, and refuses NaN and infinities", () => {
-    expect(parseDurationSeconds(1.5)).toBe(1.5);
-    expect(parseDurationSeconds(-3)).toBe(-3);
-    expect(() => parseDurationSeconds(Number.NaN)).toThrow("duration NaN is not a finite number of seconds");
-    expect(() => parseDurationSeconds(Number.POSITIVE_INFINITY)).toThrow("duration Infinity is not a finite number of seconds");
+    expect(parseVaultDuration(1.5)).toBe(1.5);
+    expect(parseVaultDuration(-3)).toBe(-3);
+    expect(() => parseVaultDuration(Number.NaN)).toThrow("duration NaN is not a finite number of seconds");
+    expect(() => parseVaultDuration(Number.POSITIVE_INFINITY)).toThrow("duration Infinity is not a finite number of seconds");
   });
 
   it.each([
@@ -48,7 +48,7 @@ describe("parseDurationSeconds edges", () => {
     [".55s", 0.55],
     ["10s", 10],
   ])("%j is %d seconds", (input, seconds) => {
-    expect(parseDurationSeconds(input)).toBeCloseTo(seconds, 9);
+    expect(parseVaultDuration(input)).toBeCloseTo(seconds, 9);
   });
 
   it.each([
@@ -58,11 +58,11 @@ describe("parseDurationSeconds edges", () => {
     ["+", 'invalid duration "+"'],
     ["1.5d", 'invalid duration "1.5d": days must be a whole number'],
   ])("refuses %j: %s", (input, message) => {
-    expect(() => parseDurationSeconds(input)).toThrow(new Error(message));
+    expect(() => parseVaultDuration(input)).toThrow(new Error(message));
   });
 });
 
-describe("formatDurationSeconds edges", () => {
+describe("formatVaultDuration edges", () => {
   it.each([
     [0, "0s"],
     [120, "2m"],
@@ -70,6 +70,6 @@ describe("formatDurationSeconds edges", () => {
     [61, "61s"],
     [0.5, "0.5s"],
   ])("%d seconds is %j", (seconds, text) => {
-    expect(formatDurationSeconds(seconds)).toBe(text);
+    expect(formatVaultDuration(seconds)).toBe(text);
   });
 });
