@@ -63,11 +63,19 @@ export function formatWholeDuration(seconds: number): string {
 }
 
 /** A zod schema accepting any duration form and producing integer seconds. */
-export const durationSeconds = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const seconds = tryParseWholeDuration(value);
-  if (seconds === undefined) {
-    ctx.addIssue({ code: "custom", message: durationMessage(value) });
-    return z.NEVER;
-  }
-  return seconds;
-});
+export const durationSeconds = z
+  .union([z.string(), z.number()], {
+    // zod's own message for a failed union is a bare "Invalid input".
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: a duration such as "720h" or a number of seconds'
+        : `expected a duration such as "720h" or a number of seconds, got ${typeof issue.input}`,
+  })
+  .transform((value, ctx) => {
+    const seconds = tryParseWholeDuration(value);
+    if (seconds === undefined) {
+      ctx.addIssue({ code: "custom", message: durationMessage(value) });
+      return z.NEVER;
+    }
+    return seconds;
+  });

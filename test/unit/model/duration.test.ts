@@ -116,6 +116,15 @@ describe("parseWholeDuration", () => {
     },
   );
 
+  it("says what a missing or mistyped duration should have been, not zod's bare 'Invalid input'", () => {
+    expect(durationSeconds.safeParse(undefined).error?.issues.map((i) => i.message)).toEqual([
+      'required: a duration such as "720h" or a number of seconds',
+    ]);
+    expect(durationSeconds.safeParse(true).error?.issues.map((i) => i.message)).toEqual([
+      'expected a duration such as "720h" or a number of seconds, got boolean',
+    ]);
+  });
+
   it("formats seconds back into h/m/s", () => {
     expect(formatWholeDuration(2_592_000)).toBe("720h");
     expect(formatWholeDuration(5_430)).toBe("1h30m30s");
