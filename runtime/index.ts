@@ -18,6 +18,8 @@ export * from "./core/errors";
 export * from "./cache/secret-cache";
 export * from "./cluster/cluster";
 export * from "./cluster/cluster-node";
+export * from "./engines/database";
+export * from "./engines/database-errors";
 export * from "./engines/kv2";
 export * from "./engines/pki";
 export * from "./engines/pki-crl";

@@ -8,6 +8,7 @@ import { SecretCache, SecretCacheOptions } from "../cache/secret-cache";
 import { VaultHttpError } from "../core/errors";
 import type { SendOptions, VaultRequester } from "../auth/requester";
 import { Cluster, ClusterAvailability, ClusterOptions } from "../cluster/cluster";
+import { DatabaseApi } from "../engines/database";
 import { Kv2Api } from "../engines/kv2";
 import { PkiApi } from "../engines/pki";
 import { SysApi } from "../engines/sys";
@@ -61,6 +62,7 @@ export class VaultClient implements Requester {
   private readonly executor: RequestExecutor;
   private readonly kvMounts = new Map<string, Kv2Api>();
   private readonly pkiMounts = new Map<string, PkiApi>();
+  private readonly databaseMounts = new Map<string, DatabaseApi>();
   private readonly recoveryListeners = new Set<() => void>();
   private readonly refusalListeners = new Set<() => void>();
   private readonly started: Promise<void>;
@@ -137,6 +139,11 @@ export class VaultClient implements Requester {
   /** The PKI mount at `mount` (issue, sign, revoke, CRL, OCSP). @param mount mount path, e.g. `pki` */
   pki(mount = "pki"): PkiApi {
     return this.engine(this.pkiMounts, mount, () => new PkiApi(this, mount));
+  }
+
+  /** The database mount at `mount` (dynamic and static credentials, leases). @param mount mount path, e.g. `database` */
+  database(mount = "database"): DatabaseApi {
+    return this.engine(this.databaseMounts, mount, () => new DatabaseApi(this, mount));
   }
 
   /** One API object per mount, so callers share it (and its cache keys) however often they ask. */
