@@ -29,6 +29,7 @@ export * from "./engines/pki-ocsp";
 export * from "./engines/pki-parse";
 export * from "./engines/pki-private-key";
 export * from "./certs";
+export * from "./leases";
 export * from "./engines/sys";
 export * from "./metrics/runtime-metrics";
 export * from "./core/backoff";

@@ -1,0 +1,4 @@
+export * from "./lease-events";
+export * from "./lease-manager";
+export * from "./lease-metrics";
+export * from "./storm-guard";
