@@ -679,7 +679,12 @@ export class LeaseManager extends EventEmitter<LeaseManagerEvents> {
         entry.awaitingLogin = false;
         if (entry.busy) entry.replan = true;
         else this.#plan(entry);
-      } else if (before !== event.accessor && entry.current?.accessor === before && !entry.busy) {
+      } else if (
+        before !== event.accessor &&
+        entry.current?.accessor === before &&
+        this.#end(entry.current) < entry.current.expiresAt &&
+        !entry.busy
+      ) {
         // The old token is left to expire and takes its leases with it: rotate before then.
         this.#plan(entry);
       }
