@@ -11,7 +11,7 @@
  *   consumer: the old ones stay valid for an overlap (the grace period), then are revoked or left
  *   to expire, as configured;
  * - when Vault has lost the lease (revoked, expired) obtains new credentials at once;
- * - follows the token its leases hang on (a {@link TokenManager}'s events): Vault revokes a
+ * - follows the token its leases hang on (a TokenManager's events): Vault revokes a
  *   token's leases when the token ends, so when a token expired or was refused the credentials are
  *   re-created after the next login, and when a login replaced a token that is left to expire the
  *   leases it created are rotated before that token's end;
@@ -25,7 +25,7 @@
  */
 import { EventEmitter } from "node:events";
 import { Registry } from "prom-client";
-import type { TokenManager } from "../auth/token-manager";
+import type { TokenInfo } from "../auth/token-manager";
 import type { LoginEvent, TokenExpiredEvent, TokenRenewedEvent } from "../auth/token-events";
 import {
   DEFAULT_BACKOFF,
@@ -62,8 +62,17 @@ export interface RotationOptions {
 /** The defaults: keep the old credentials to their end, rotate at least 30 s before it. */
 export const DEFAULT_ROTATION: RotationOptions = { previous: "expire", graceMs: 30_000 };
 
-/** What the manager needs from a TokenManager: its events and its current token. */
-export type LeaseTokenSource = Pick<TokenManager, "on" | "off" | "info">;
+/** What the manager needs from a TokenManager: its current token and the events that change it. */
+export interface LeaseTokenSource {
+  /** The token in use, if any. */
+  readonly info: TokenInfo | undefined;
+  on(event: "login", listener: (event: LoginEvent) => void): unknown;
+  on(event: "token-renewed", listener: (event: TokenRenewedEvent) => void): unknown;
+  on(event: "token-expired", listener: (event: TokenExpiredEvent) => void): unknown;
+  off(event: "login", listener: (event: LoginEvent) => void): unknown;
+  off(event: "token-renewed", listener: (event: TokenRenewedEvent) => void): unknown;
+  off(event: "token-expired", listener: (event: TokenExpiredEvent) => void): unknown;
+}
 
 /** Options of {@link LeaseManager}. */
 export interface LeaseManagerOptions {
@@ -674,17 +683,13 @@ export class LeaseManager extends EventEmitter<LeaseManagerEvents> {
     this.#accessor = event.accessor;
     this.#tokenExpiry.set(event.accessor, event.ttlSeconds > 0 ? this.clock.now() + event.ttlSeconds * 1000 : Infinity);
     for (const entry of this.#entries.values()) {
+      const held = entry.current;
       if (entry.awaitingLogin) {
         // Its token ended: these are the credentials it lost.
         entry.awaitingLogin = false;
         if (entry.busy) entry.replan = true;
         else this.#plan(entry);
-      } else if (
-        before !== event.accessor &&
-        entry.current?.accessor === before &&
-        this.#end(entry.current) < entry.current.expiresAt &&
-        !entry.busy
-      ) {
+      } else if (held && before !== event.accessor && held.accessor === before && this.#end(held) < held.expiresAt && !entry.busy) {
         // The old token is left to expire and takes its leases with it: rotate before then.
         this.#plan(entry);
       }
