@@ -13,8 +13,10 @@
  * - `rotate-root/:connection` of an unknown connection: 500
  *   `failed to find entry for connection with name: "<name>"`.
  * - `sys/leases/renew`: 400 `lease not found` (revoked, or never existed), `lease expired`,
- *   `lease is not renewable`; a failure of the database itself during renewal is a 400 too
- *   (`failed to renew entry: …`), which is *not* a refusal of the lease.
+ *   `lease is not renewable`, `… past the max TTL, cannot renew`; a failure of the database itself
+ *   during renewal is a 400 too (`failed to renew entry: …`), which is *not* a refusal of the lease.
+ * - TTLs are whole seconds and the max TTL is counted from the issue time truncated to the second,
+ *   so a renewal can be cut short up to a second earlier than the wall clock suggests.
  */
 import { VaultError, VaultHttpError } from "../core/errors";
 
@@ -111,6 +113,8 @@ export function classifyConnectionError(error: unknown, connection: string): unk
 export function classifyLeaseError(error: unknown, leaseId: string): unknown {
   if (!(error instanceof VaultHttpError) || error.status !== 400) return error;
   const text = error.errors.join("; ");
+  // Vault counts the max TTL from the issue time truncated to the second.
+  if (/past the max TTL/i.test(text)) return new LeaseRefusedError(error, leaseId, "expired");
   if (/failed to renew entry/i.test(text)) return error;
   if (/lease not found|invalid lease/i.test(text)) return new LeaseRefusedError(error, leaseId, "not-found");
   if (/lease expired|lease is expired/i.test(text)) return new LeaseRefusedError(error, leaseId, "expired");

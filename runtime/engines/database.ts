@@ -275,7 +275,7 @@ function seconds(value: string | number, method: string, path: string, field: st
 }
 
 function checkName(value: string, what: string, method: string, path: string, field: string): string {
-  const trimmed = value.replace(/^\/+|\/+$/g, "");
+  const trimmed = value.trim().replace(/^\/+|\/+$/g, "");
   if (trimmed.length === 0) throw new DatabaseInputError(method, path, field, `${what} must not be empty`);
   if (trimmed.split("/").some((s) => s === ".." || s === "."))
     throw new DatabaseInputError(method, path, field, `${what} must not contain "." or ".." segments: "${value}"`);

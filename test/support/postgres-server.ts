@@ -180,7 +180,7 @@ export async function startPostgresServer(options: { timeoutMs?: number } = {}):
       await client.end();
     }
   };
-  const version = String((await query<{ v: string }>("SHOW server_version"))[0].v).split(" ")[0];
+  const version = String((await query<{ server_version: string }>("SHOW server_version"))[0].server_version).split(" ")[0];
   return {
     host,
     port,
