@@ -1,7 +1,7 @@
 /**
  * The real databases the database-engine and LeaseManager tests run against, behind one shape: a
  * PostgreSQL from Debian's package ({@link startPostgresServer}) or a Cassandra 5.0 with TLS and
- * CQL passwords (the deploy suite's `startDeployCassandra`). Vault reaches the database through a
+ * CQL passwords (the deploy suite's `startPasswordCassandra`). Vault reaches the database through a
  * {@link TcpProxy}, so a test can cut Vault off the database (the engine fails) while the
  * application, which connects directly, keeps using the credentials it has.
  */
@@ -11,7 +11,7 @@ import { Client as PgClient } from "pg";
 import { canLogIn as cqlCanLogIn, driver } from "./cassandra-client";
 import { PgLogin, PostgresServer, pgClient, startPostgresServer } from "./postgres-server";
 import { TcpProxy } from "./tcp-proxy";
-import { DeployCassandra, PASSWORD_CHANGE_INTERVAL_MS, startDeployCassandra } from "../deploy/support/cassandra";
+import { PASSWORD_CHANGE_INTERVAL_MS, PasswordCassandra, startPasswordCassandra } from "./cassandra-passwords";
 
 /** The databases the tests run against. */
 export type DatabaseKind = "postgres" | "cassandra";
@@ -114,7 +114,7 @@ async function postgres(): Promise<DatabaseUnderTest> {
 }
 
 async function cassandra(): Promise<DatabaseUnderTest> {
-  const node: DeployCassandra = await startDeployCassandra();
+  const node: PasswordCassandra = await startPasswordCassandra();
   const proxy = await TcpProxy.start(node.server.nativePort);
   await node.execute("CREATE KEYSPACE IF NOT EXISTS app WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   await node.execute("CREATE TABLE IF NOT EXISTS app.items (id int PRIMARY KEY, name text)");
