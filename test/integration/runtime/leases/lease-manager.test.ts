@@ -121,9 +121,12 @@ describe.each<DatabaseKind>(["cassandra", "postgres"])(`LeaseManager with a real
 
   /** Undo a cut the test that made it could not undo itself (it failed). */
   let healDatabase: (() => Promise<void>) | undefined;
+  let healVault: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await healDatabase?.();
+    await healVault?.();
     healDatabase = undefined;
+    healVault = undefined;
   });
 
   afterAll(async () => {
@@ -262,6 +265,47 @@ describe.each<DatabaseKind>(["cassandra", "postgres"])(`LeaseManager with a real
     expect(events.find((e) => e.event === "created" && e.payload.leaseId === recovered.leaseId)?.payload.reason).toBe("after-expiry");
     expect(await db.canLogIn(recovered)).toBe(true);
     await manager.stop();
+  }, 150_000);
+
+  it("with Vault unreachable, keeps serving the credentials in hand (they still log in) until they end, raises alerts, and recovers", async () => {
+    const guard = { maxRequests: 3, intervalMs: 5_000 };
+    const manager = new LeaseManager({ requester: client, backoff: { minMs: 200, maxMs: 1_000 }, stormGuard: guard });
+    const events = record(manager);
+    try {
+      const first = await manager.manage({ name: "app", role: "app" });
+      await vaultProxy.refuse();
+      healVault = () => vaultProxy.heal();
+      const firstError = await waitFor(async () => events.find((e) => e.event === "error"), {
+        timeoutMs: 20_000,
+        describe: () => "no failed renewal",
+      });
+      expect(firstError.payload).toMatchObject({ operation: "renew", currentValid: true });
+      expect(manager.current("app")?.leaseId).toBe(first.leaseId);
+      expect(await db.canLogIn(first)).toBe(true);
+      const expiredAt = await waitFor(async () => events.find((e) => e.event === "expired" && e.payload.reason === "ttl")?.at, {
+        timeoutMs: 30_000,
+        describe: () => `the credentials never expired: ${JSON.stringify(events.map((e) => e.event))}`,
+      });
+      expect(events.some((e) => e.event === "expiring" && e.at <= expiredAt)).toBe(true);
+      expect(manager.current("app")).toBeUndefined();
+      const attempts = events.filter((e) => e.event === "error" && e.payload.operation === "create").map((e) => e.at);
+      for (const start of attempts)
+        expect(attempts.filter((at) => at >= start && at < start + guard.intervalMs - 250).length).toBeLessThanOrEqual(3);
+      await vaultProxy.heal();
+      healVault = undefined;
+      const recovered = await waitFor(async () => manager.current("app"), {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        describe: () => "no credentials after Vault came back",
+      });
+      expect(events.find((e) => e.event === "created" && e.payload.leaseId === recovered.leaseId)?.payload.reason).toBe("after-expiry");
+      expect(await db.canLogIn(recovered)).toBe(true);
+      figure(
+        `${kind} Vault unreachable: ${events.filter((e) => e.event === "error").length} failed attempts, new credentials ${((Date.now() - expiredAt) / 1000).toFixed(1)} s after the old ended (Vault back)`,
+      );
+    } finally {
+      await manager.stop();
+    }
   }, 150_000);
 
   it("re-creates the credentials after the token that created them was revoked and a new login replaced it; revokes them on stop", async () => {
