@@ -485,6 +485,8 @@ export class LeaseManager extends EventEmitter<LeaseManagerEvents> {
   #plan(entry: Entry): void {
     entry.alarms.forEach((cancel) => cancel());
     entry.alarms = [];
+    // Released or stopped while an operation was in flight: nothing more to plan.
+    if (this.#stopped || this.#entries.get(entry.spec.name) !== entry) return;
     const held = entry.current;
     if (!held) {
       if (!entry.awaitingLogin) this.#schedule(entry, 0);
@@ -567,7 +569,7 @@ export class LeaseManager extends EventEmitter<LeaseManagerEvents> {
       const renewal = await entry.api.renew(leaseId, entry.increment, {
         deadlineMs: tokenOperationDeadlineMs(Math.max(0, this.#end(held) - sentAt)),
       });
-      if (entry.current !== held) return;
+      if (entry.current !== held || this.#entries.get(entry.spec.name) !== entry) return;
       const ttl = renewal.leaseDurationSeconds;
       const truncated = ttl < entry.increment;
       held.expiresAt = sentAt + ttl * 1000;
@@ -577,7 +579,7 @@ export class LeaseManager extends EventEmitter<LeaseManagerEvents> {
       this.#emit("renewed", { name: entry.spec.name, leaseId, ttlSeconds: ttl, truncated });
       this.#plan(entry);
     } catch (error) {
-      if (entry.current !== held) return;
+      if (entry.current !== held || this.#entries.get(entry.spec.name) !== entry) return;
       if (error instanceof LeaseRefusedError && error.reason !== "not-renewable") {
         // Vault no longer has the lease: the credentials are dead, new ones are needed now.
         this.#error(entry, "renew", error, 0);

@@ -46,6 +46,8 @@ export class FakeDatabaseVault implements Requester {
   public failRenew: (() => Error) | undefined;
   /** When set, revocations fail with this. */
   public failRevoke: (() => Error) | undefined;
+  /** When set, every request waits for it before being answered (a request in flight). */
+  public gate: Promise<void> | undefined;
   private issued = 0;
 
   /**
@@ -78,7 +80,7 @@ export class FakeDatabaseVault implements Requester {
   async request<T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>> {
     const now = this.clock.now();
     this.requests.push({ at: now, method: req.method, path: req.path, body: req.body, policy });
-    await Promise.resolve();
+    await (this.gate ?? Promise.resolve());
     const creds = /^([^/]+)\/creds\/([^/]+)$/.exec(req.path);
     if (creds && req.method === "GET") {
       if (this.failCreds) throw this.failCreds();

@@ -281,6 +281,22 @@ describe("LeaseManager (fake clock, in-memory engine)", () => {
     await expect(m.manage({ name: "other", role: "app" })).rejects.toThrow(/stopped/);
   });
 
+  it("plans nothing and reports nothing for a renewal that answers after stop", async () => {
+    const m = make();
+    const events = record(m, clock);
+    await m.manage({ name: "app", role: "app" });
+    let open: () => void = () => undefined;
+    vault.gate = new Promise((resolve) => (open = resolve));
+    await clock.advance(30 * S);
+    expect(vault.count("sys/leases/renew")).toBe(1);
+    const seen = events.length;
+    await m.stop();
+    open();
+    await clock.advance(0);
+    expect(events.length).toBe(seen);
+    expect(clock.pending).toEqual([]);
+  });
+
   it("rejects an unknown role with the typed error and schedules nothing", async () => {
     const m = make();
     const error = await m.manage({ name: "x", role: "missing" }).catch((e: unknown) => e);
