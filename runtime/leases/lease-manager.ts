@@ -94,7 +94,11 @@ export interface LeaseManagerOptions {
   readonly clock?: Clock;
   /** Uniform random numbers in [0, 1) for the renewal point and backoff jitter. @default Math.random */
   readonly random?: () => number;
-  /** Registry to register the metrics on (e.g. a client's `metrics.registry`). @default none */
+  /**
+   * Registry to register the metrics on (e.g. a client's `metrics.registry`); they leave it on
+   * {@link LeaseManager.stop}. Managers running at once on one registry need distinct
+   * `metricsPrefix`es. @default none
+   */
   readonly registry?: Registry;
   /** Metric name prefix. @default "vaultsmith_" */
   readonly metricsPrefix?: string;
@@ -316,6 +320,7 @@ export class LeaseManager extends EventEmitter<LeaseManagerEvents> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#unsubscribe();
+    this.metrics?.unregister();
     const entries = [...this.#entries.values()];
     for (const entry of entries) this.#drop(entry);
     if (this.revokeOnStop) await Promise.all(entries.map((entry) => this.#revokeAll(entry, "stop")));

@@ -19,6 +19,7 @@ export class LeaseMetrics {
   public readonly credentialRequests: Counter<"outcome">;
   /** Credential requests the storm guard made wait. */
   public readonly stormGuardDeferred: Counter;
+  private readonly names: readonly string[];
 
   /**
    * @param registry where to register
@@ -26,8 +27,20 @@ export class LeaseMetrics {
    * @param expiries current lease end (epoch ms, or undefined when none is valid) by name, read at scrape time
    * @param now the manager's clock
    */
-  constructor(registry: Registry, prefix: string, expiries: () => ReadonlyMap<string, number | undefined>, now: () => number) {
+  constructor(
+    private readonly registry: Registry,
+    prefix: string,
+    expiries: () => ReadonlyMap<string, number | undefined>,
+    now: () => number,
+  ) {
     const registers = [registry];
+    this.names = [
+      "managed_leases",
+      "lease_seconds_to_expiry",
+      "lease_events_total",
+      "lease_credential_requests_total",
+      "lease_storm_guard_deferred_total",
+    ].map((name) => `${prefix}${name}`);
     this.managed = new Gauge({
       name: `${prefix}managed_leases`,
       help: "Database credentials under lease management",
@@ -63,6 +76,15 @@ export class LeaseMetrics {
       help: "Credential requests the storm guard made wait",
       registers,
     });
+  }
+
+  /**
+   * Take every metric off the registry (on the manager's stop): a stopped manager reports nothing,
+   * and a new manager can register the same names. Two managers running at once on one registry
+   * need different prefixes.
+   */
+  unregister(): void {
+    for (const name of this.names) this.registry.removeSingleMetric(name);
   }
 
   /** Count one event. */

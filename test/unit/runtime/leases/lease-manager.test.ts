@@ -297,6 +297,18 @@ describe("LeaseManager (fake clock, in-memory engine)", () => {
     expect(clock.pending).toEqual([]);
   });
 
+  it("takes its metrics off the registry on stop, so the next manager can register them", async () => {
+    const registry = new Registry();
+    const m = make({ registry });
+    await m.manage({ name: "app", role: "app" });
+    expect(await registry.metrics()).toContain('vaultsmith_lease_seconds_to_expiry{credential="app"} 60');
+    await m.stop();
+    expect(await registry.metrics()).not.toContain("vaultsmith_lease");
+    const next = make({ registry });
+    await next.manage({ name: "app", role: "app" });
+    expect(await registry.metrics()).toContain('vaultsmith_lease_events_total{event="created"} 1');
+  });
+
   it("rejects an unknown role with the typed error and schedules nothing", async () => {
     const m = make();
     const error = await m.manage({ name: "x", role: "missing" }).catch((e: unknown) => e);
