@@ -56,7 +56,7 @@ export interface LeaseRotatedEvent {
   readonly previousUsername: string;
   /** Until when the replaced credentials stay valid (their revocation or expiry). */
   readonly previousValidUntil: Date;
-  /** What happens to the replaced lease then. */
+  /** What happens to the replaced lease then (`expire` also when it ends before the grace period would). */
   readonly previousAction: "revoke" | "expire";
 }
 

@@ -156,6 +156,8 @@ interface Held {
 
 interface Previous {
   readonly held: Held;
+  /** What happens at `validUntil`: a revocation, or (when the lease ends first anyway) its own end. */
+  readonly action: "revoke" | "expire";
   readonly validUntil: number;
   readonly cancel: CancelTimer;
 }
@@ -400,7 +402,7 @@ export class LeaseManager extends EventEmitter<LeaseManagerEvents> {
         previousLeaseId: old.credentials.leaseId,
         previousUsername: old.credentials.username,
         previousValidUntil: new Date(previous.validUntil),
-        previousAction: this.rotation.previous,
+        previousAction: previous.action,
       });
     }
     this.#plan(entry);
@@ -433,7 +435,7 @@ export class LeaseManager extends EventEmitter<LeaseManagerEvents> {
       }
       void this.#revoke(entry, old, "rotation");
     }, validUntil - now);
-    const previous = { held: old, validUntil, cancel };
+    const previous: Previous = { held: old, action: revoke ? "revoke" : "expire", validUntil, cancel };
     entry.previous.set(leaseId, previous);
     return previous;
   }

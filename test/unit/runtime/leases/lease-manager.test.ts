@@ -130,6 +130,25 @@ describe("LeaseManager (fake clock, in-memory engine)", () => {
     expect(events.find((e) => e.event === "rotated")?.payload).toMatchObject({ previousValidUntil: new Date(t0 + 85 * S) });
   });
 
+  it("rotates early enough to leave the grace period, and lets a lease that ends by then expire instead of revoking it", async () => {
+    vault = new FakeDatabaseVault(clock, 60, 100);
+    const m = make({ rotation: { previous: "revoke", graceMs: 30 * S } });
+    const events = record(m, clock);
+    await m.manage({ name: "app", role: "app" });
+    // Truncated at t=60 (40 s left): rotation at t=70, not at t=80, so that 30 s of overlap remain.
+    await clock.advance(70 * S - 1);
+    expect(vault.credsRequests).toBe(1);
+    await clock.advance(1);
+    expect(vault.credsRequests).toBe(2);
+    expect(events.find((e) => e.event === "rotated")?.payload).toMatchObject({
+      previousValidUntil: new Date(t0 + 100 * S),
+      previousAction: "expire",
+    });
+    await clock.advance(40 * S);
+    expect(vault.count("sys/leases/revoke")).toBe(0);
+    expect(events.filter((e) => e.event === "expired").map((e) => (e.payload as { reason: string }).reason)).toEqual(["replaced"]);
+  });
+
   it("keeps serving the credentials while renewals fail, backs off, alerts, and replaces them once the server is back", async () => {
     const m = make({ backoff: { minMs: 1_000, maxMs: 60_000 } });
     const events = record(m, clock);
