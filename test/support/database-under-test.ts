@@ -49,6 +49,13 @@ export interface DatabaseUnderTest {
   canLogIn(login: DatabaseLoginPair): Promise<true | string>;
   /** Open a session as `login` (direct, not through the proxy). */
   connect(login: DatabaseLoginPair): Promise<DatabaseSession>;
+  /**
+   * The database goes down for Vault: PostgreSQL is really shut down (fast shutdown, data kept);
+   * Cassandra, whose restart takes half a minute, is cut off behind the proxy.
+   */
+  down(): Promise<void>;
+  /** Back after {@link down}. */
+  up(): Promise<void>;
   /** Stop the proxy and the database. */
   stop(): Promise<void>;
 }
@@ -106,6 +113,8 @@ async function postgres(): Promise<DatabaseUnderTest> {
         close: () => client.end().catch(() => undefined),
       };
     },
+    down: () => server.halt(),
+    up: () => server.resume(),
     stop: async () => {
       await proxy.stop();
       await server.stop();
@@ -155,6 +164,8 @@ async function cassandra(): Promise<DatabaseUnderTest> {
         close: () => client.shutdown().catch(() => undefined),
       };
     },
+    down: () => proxy.refuse(),
+    up: () => proxy.heal(),
     stop: async () => {
       await proxy.stop();
       await node.stop();

@@ -14,9 +14,11 @@ import {
   DatabaseRoleNotFoundError,
   LeaseRefusedError,
   VaultClient,
+  VaultHttpError,
 } from "../../../../runtime";
 import { DatabaseKind, DatabaseUnderTest, startDatabase } from "../../../support/database-under-test";
 import { DevServer, startDevServer } from "../../../support/dev-server";
+import { waitFor } from "../../../support/harness-http";
 import { selectedFlavors } from "../../../support/server-binaries";
 import { admin } from "../../../support/vault-admin";
 
@@ -28,12 +30,15 @@ describe.each<DatabaseKind>(["postgres", "cassandra"])(`database engine of a rea
   let vault: DevServer;
   let client: VaultClient;
   const staticUser = { username: "static_app", password: randomBytes(12).toString("hex") };
+  let adminPassword: string;
 
   beforeAll(async () => {
     [db, vault] = await Promise.all([startDatabase(kind), startDevServer(flavor)]);
     process.stderr.write(`[database] ${db.label} and ${flavor} ${vault.version}\n`);
     await admin(vault, "POST", "sys/mounts/database", { type: "database" });
-    await admin(vault, "POST", "database/config/db", await db.connectionConfig("vault_admin", ["app", "short", "static-app"]));
+    const config = await db.connectionConfig("vault_admin", ["app", "short", "static-app"]);
+    adminPassword = String(config.password);
+    await admin(vault, "POST", "database/config/db", config);
     const role = (ttl: string, max: string) => ({
       db_name: "db",
       creation_statements: db.creationStatements,
@@ -141,6 +146,39 @@ describe.each<DatabaseKind>(["postgres", "cassandra"])(`database engine of a rea
     expect(await db.canLogIn(creds)).toBe(true);
     await client.database().revoke(creds.leaseId);
   });
+
+  it("fails with Vault's own error while the database is down — no typed refusal, no password — and works again once it is back", async () => {
+    const database = client.database();
+    const creds = await database.credentials("app");
+    await db.down();
+    try {
+      const failed = await database.credentials("app").catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(VaultHttpError);
+      expect(failed).not.toBeInstanceOf(DatabaseRoleNotFoundError);
+      expect((failed as VaultHttpError).status).toBe(500);
+      expect(String((failed as Error).message)).not.toContain(adminPassword);
+      // Renewing: PostgreSQL's plugin extends VALID UNTIL in the database, so it fails — with a
+      // 400 that is *not* a refusal of the lease; Cassandra's does not touch the database.
+      const renewal = await database.renew(creds.leaseId, 30).catch((e: unknown) => e);
+      if (kind === "postgres") {
+        expect(renewal).toBeInstanceOf(VaultHttpError);
+        expect(renewal).not.toBeInstanceOf(LeaseRefusedError);
+        expect((renewal as VaultHttpError).errors.join(" ")).toMatch(/failed to renew entry/);
+      } else {
+        expect(renewal).toMatchObject({ leaseId: creds.leaseId, leaseDurationSeconds: 30 });
+      }
+    } finally {
+      await db.up();
+    }
+    const fresh = await waitFor(() => database.credentials("app").catch(() => undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      describe: () => "no credentials after the database came back",
+    });
+    expect(await db.canLogIn(fresh)).toBe(true);
+    await database.revoke(fresh.leaseId);
+    await database.revoke(creds.leaseId).catch(() => undefined);
+  }, 120_000);
 
   it("refuses bad input with typed errors: unknown roles and connections, roles the connection does not allow, empty names", async () => {
     const database = client.database();
