@@ -150,6 +150,15 @@ export {
 } from "./engines/transit-errors";
 export type { TransitErrorSite } from "./engines/transit-errors";
 export { openFromKv, sealToKv } from "./engines/transit-sealed";
+export { DatabaseApi, DatabaseCredentials, DatabaseLogin, LeasesApi, StaticDatabaseCredentials } from "./engines/database";
+export type { LeaseCallOptions, LeaseLookup, LeaseRenewal, RedactedCredentials } from "./engines/database";
+export {
+  DatabaseConnectionNotFoundError,
+  DatabaseInputError,
+  DatabaseRoleNotAllowedError,
+  DatabaseRoleNotFoundError,
+  LeaseRefusedError,
+} from "./engines/database-errors";
 export type { OpenOptions, SealOptions, SealedRecord } from "./engines/transit-sealed";
 export { parseCrl } from "./engines/pki-crl";
 export type { CertificateRevocationList, CrlEntry } from "./engines/pki-crl";
@@ -182,6 +191,30 @@ export type { RenewalBand } from "./certs/renewal-schedule";
 export { SecureContextProvider } from "./certs/secure-context";
 export type { CertificateAuditAction, CertificateAuditRecord, CertificateAuditSink, TokenAccessorSource } from "./certs/cert-audit";
 export { CertificateMetrics } from "./certs/cert-metrics";
+
+// Dynamic credentials kept valid.
+export { DEFAULT_ROTATION, LeaseManager, LeaseManagerStateError } from "./leases/lease-manager";
+export type {
+  CredentialsUpdate,
+  LeaseManagerOptions,
+  LeaseTokenSource,
+  ManagedCredentialSpec,
+  RotationOptions,
+} from "./leases/lease-manager";
+export type {
+  CredentialsReason,
+  LeaseCreatedEvent,
+  LeaseErrorEvent,
+  LeaseExpiredEvent,
+  LeaseExpiringEvent,
+  LeaseManagerEvents,
+  LeaseRenewedEvent,
+  LeaseRevokedEvent,
+  LeaseRotatedEvent,
+} from "./leases/lease-events";
+export { LeaseMetrics } from "./leases/lease-metrics";
+export { DEFAULT_STORM_GUARD, StormGuard } from "./leases/storm-guard";
+export type { StormGuardOptions } from "./leases/storm-guard";
 
 // Metrics.
 export { RuntimeMetrics } from "./metrics/runtime-metrics";

@@ -1,13 +1,14 @@
 /**
  * `npm test`'s `pretest`: the Debian packages the test suite needs (OpenLDAP's slapd and
- * ldap-utils for the LDAP tests, Java 17, Maven and openssl for Cassandra, python3 with pip to
- * fetch OpenBao). When some are missing it installs them — only as root with apt-get, slapd's
+ * ldap-utils for the LDAP tests, Java 17, Maven and openssl for Cassandra, PostgreSQL for the
+ * database engine and lease tests, python3 with pip to fetch OpenBao). When some are missing it installs them — only as root with apt-get, slapd's
  * configuration question preseeded — or stops at once with the exact command to run. With
  * `VAULTSMITH_NO_INSTALL=1` it never installs, only tells.
  */
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
+import { postgresBinDir } from "./server-versions";
 
 /** What the machine has, as far as the tests care. */
 export interface Probe {
@@ -17,6 +18,8 @@ export interface Probe {
   readonly javaMajor: () => number | undefined;
   /** Whether `python3 -c "import pip"` succeeds. */
   readonly pythonPip: () => boolean;
+  /** Whether a PostgreSQL server (`postgres` and `initdb`) is installed where Debian puts it. */
+  readonly postgres: () => boolean;
   /** Running as root. */
   readonly isRoot: boolean;
 }
@@ -37,6 +40,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { pkg: "openjdk-17-jre-headless", why: "Cassandra 5.0 runs on Java 17", present: (p) => p.javaMajor() === 17 },
   { pkg: "maven", why: "fetches Cassandra's jars", present: (p) => p.has("mvn") },
   { pkg: "openssl", why: "builds the tests' PKCS#12 stores", present: (p) => p.has("openssl") },
+  { pkg: "postgresql", why: "database engine and lease tests run a real PostgreSQL", present: (p) => p.postgres() },
 ];
 
 /** The commands that install `packages` on Debian as root (slapd asks no question). */
@@ -103,6 +107,7 @@ export function machineProbe(): Probe {
       return major === undefined ? undefined : Number(major);
     },
     pythonPip: () => spawnSync("python3", ["-c", "import pip"], { stdio: "ignore" }).status === 0,
+    postgres: () => postgresBinDir() !== undefined,
     isRoot: typeof process.getuid === "function" && process.getuid() === 0,
   };
 }

@@ -4,6 +4,7 @@
  * here. HashiCorp Vault is not built: the harness runs the user's own binary (`VAULT_BINARY` or
  * `vault` on the PATH, see `test/support/server-binaries.ts`).
  */
+import { existsSync, readdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -72,4 +73,26 @@ export const DEFAULT_TARGETS: readonly BuildTarget[] = ["openbao", "cassandra"];
 /** `<cache>/cassandra-<version>`: `lib/` holds the jars, `.stamp` marks a complete install. */
 export function cassandraHome(): string {
   return join(cacheDir(), `cassandra-${CASSANDRA_BUILD.version}`);
+}
+
+/** Where Debian's `postgresql` package puts the server: `/usr/lib/postgresql/<major>/bin`. */
+export const POSTGRES_LIB_DIR = "/usr/lib/postgresql";
+
+/**
+ * The `bin` directory of the newest PostgreSQL server Debian installed (the one with `postgres`
+ * and `initdb`), or undefined when none is. The harness runs that one: PostgreSQL comes from the
+ * distribution (`apt-get install postgresql`), not from `servers:build`.
+ */
+export function postgresBinDir(): string | undefined {
+  let majors: number[];
+  try {
+    majors = readdirSync(POSTGRES_LIB_DIR)
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
+      .sort((a, b) => b - a);
+  } catch {
+    return undefined;
+  }
+  const bins = majors.map((m) => join(POSTGRES_LIB_DIR, String(m), "bin"));
+  return bins.find((bin) => existsSync(join(bin, "postgres")) && existsSync(join(bin, "initdb")));
 }

@@ -8,6 +8,7 @@ import { SecretCache, SecretCacheOptions } from "../cache/secret-cache";
 import { VaultHttpError } from "../core/errors";
 import type { SendOptions, VaultRequester } from "../auth/requester";
 import { Cluster, ClusterAvailability, ClusterOptions } from "../cluster/cluster";
+import { DatabaseApi } from "../engines/database";
 import { Kv2Api } from "../engines/kv2";
 import { PkiApi } from "../engines/pki";
 import { SysApi } from "../engines/sys";
@@ -63,6 +64,7 @@ export class VaultClient implements Requester {
   private readonly kvMounts = new Map<string, Kv2Api>();
   private readonly pkiMounts = new Map<string, PkiApi>();
   private readonly transitMounts = new Map<string, TransitApi>();
+  private readonly databaseMounts = new Map<string, DatabaseApi>();
   private readonly recoveryListeners = new Set<() => void>();
   private readonly refusalListeners = new Set<() => void>();
   private readonly started: Promise<void>;
@@ -144,6 +146,11 @@ export class VaultClient implements Requester {
   /** The transit mount at `mount` (encrypt, decrypt, rewrap, keys, sign, HMAC, data keys). @param mount mount path, e.g. `transit` */
   transit(mount = "transit"): TransitApi {
     return this.engine(this.transitMounts, mount, () => new TransitApi(this, mount));
+  }
+
+  /** The database mount at `mount` (dynamic and static credentials, leases). @param mount mount path, e.g. `database` */
+  database(mount = "database"): DatabaseApi {
+    return this.engine(this.databaseMounts, mount, () => new DatabaseApi(this, mount));
   }
 
   /** One API object per mount, so callers share it (and its cache keys) however often they ask. */

@@ -15,7 +15,7 @@ import { addCassandraEstate } from "../../examples/cdktf/cassandra-estate";
 import { analysePlan } from "../../drift/plan-drift";
 import { AppRoleAuth, POLICIES, VaultClient } from "../../runtime";
 import { driver } from "../support/cassandra-client";
-import { DeployCassandra, PASSWORD_CHANGE_INTERVAL_MS, startDeployCassandra } from "./support/cassandra";
+import { PASSWORD_CHANGE_INTERVAL_MS, PasswordCassandra, startPasswordCassandra } from "../support/cassandra-passwords";
 import { StackRun } from "./support/stack-run";
 import { DEPLOY_TARGETS, DeployTarget } from "./support/targets";
 
@@ -25,11 +25,11 @@ const NAMESPACE = "cassandra-cert-manager";
 const CASSANDRA_ADMIN = "vault_admin";
 
 /** One Cassandra node for both runs; each run gives its admin role a fresh password. */
-let cassandra: DeployCassandra;
+let cassandra: PasswordCassandra;
 
 beforeAll(async () => {
   const started = Date.now();
-  cassandra = await startDeployCassandra();
+  cassandra = await startPasswordCassandra();
   process.stderr.write(`[deploy] cassandra ${cassandra.server.version} up in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   // Something for the dynamic role's `GRANT SELECT ON ALL KEYSPACES` to read.
   await cassandra.execute("CREATE KEYSPACE IF NOT EXISTS estate WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");

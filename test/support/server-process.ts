@@ -26,6 +26,8 @@ export interface ServerProcessOptions {
   readonly home: string;
   /** Values to blank out of the captured output (tokens, keys). */
   readonly secrets?: readonly string[];
+  /** Run as this user and group (a daemon that refuses to run as root, e.g. PostgreSQL). @default the harness's own */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 /** A running (or exited) server process. */
@@ -41,7 +43,7 @@ export class ServerProcess {
 
   constructor(options: ServerProcessOptions) {
     const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: options.home, ...options.env };
-    this.child = spawn(options.binary, options.args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    this.child = spawn(options.binary, options.args, { env, stdio: ["ignore", "pipe", "pipe"], ...options.user });
     if (this.child.pid === undefined) throw new Error(`could not start ${options.binary}`);
     this.pid = this.child.pid;
     this.secrets = (options.secrets ?? []).filter((s) => s.length > 0);

@@ -6,6 +6,7 @@ function probe(over: Partial<Probe> & { missing?: string[] } = {}): Probe {
     has: over.has ?? ((c) => !missing.has(c)),
     javaMajor: over.javaMajor ?? (() => 17),
     pythonPip: over.pythonPip ?? (() => true),
+    postgres: over.postgres ?? (() => true),
     isRoot: over.isRoot ?? true,
   };
 }
@@ -53,6 +54,14 @@ describe("test prerequisites", () => {
     );
   });
 
+  it("installs PostgreSQL from Debian when no server is installed", () => {
+    expect(plan(probe({ postgres: () => false }), { allowInstall: true })).toEqual({
+      action: "install",
+      packages: ["postgresql"],
+      commands: ["apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql"],
+    });
+  });
+
   it("preseeds debconf only when slapd is among the packages", () => {
     expect(installCommands(["maven"])).toEqual(["apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y maven"]);
     expect(REQUIREMENTS.map((r) => r.pkg)).toEqual([
@@ -63,6 +72,7 @@ describe("test prerequisites", () => {
       "openjdk-17-jre-headless",
       "maven",
       "openssl",
+      "postgresql",
     ]);
   });
 });

@@ -1,18 +1,19 @@
 /**
- * The Cassandra behind the estate's database secrets engine: a real node from the harness
- * (`test/support/cassandra-server.ts`) with what a production node has and the database engine
- * needs — TLS on the native transport (a test CA's certificate; clients prove who they are with a
- * CQL password, so no client certificate is required) and CQL roles with passwords. The admin
- * role Vault connects as is created by the test, as an operator would before the first apply.
+ * A Cassandra for the database secrets engine (the deploy suite's estate, the runtime's database
+ * engine and LeaseManager tests): a real node from the harness (`cassandra-server.ts`) with what a
+ * production node has and the database engine needs — TLS on the native transport (a test CA's
+ * certificate; clients prove who they are with a CQL password, so no client certificate is
+ * required) and CQL roles with passwords. The admin role Vault connects as is created by the test,
+ * as an operator would before the first apply.
  */
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { Client } from "cassandra-driver";
-import { ClientTls, CqlLogin, canLogIn, superuserSession } from "../../support/cassandra-client";
-import { CassandraServer, startCassandraServer } from "../../support/cassandra-server";
-import { writePkcs12Keystore, writePkcs12Truststore } from "../../support/pkcs12-stores";
-import { serverTempDir } from "../../support/run-registry";
-import { createTestPki } from "../../support/tls-ca";
+import { ClientTls, CqlLogin, canLogIn, superuserSession } from "./cassandra-client";
+import { CassandraServer, startCassandraServer } from "./cassandra-server";
+import { writePkcs12Keystore, writePkcs12Truststore } from "./pkcs12-stores";
+import { serverTempDir } from "./run-registry";
+import { createTestPki } from "./tls-ca";
 
 /**
  * Cassandra 5.0 refuses to change a role's password twice within this interval ("Password for
@@ -22,7 +23,7 @@ import { createTestPki } from "../../support/tls-ca";
 export const PASSWORD_CHANGE_INTERVAL_MS = 5_000;
 
 /** A running node, its CA and a superuser session. */
-export interface DeployCassandra {
+export interface PasswordCassandra {
   readonly server: CassandraServer;
   /** What a client trusts (the node's CA); no client certificate. */
   readonly tls: ClientTls;
@@ -44,8 +45,8 @@ export interface DeployCassandra {
 }
 
 /** Start the node (about half a minute on two cores) and log in as its default superuser. */
-export async function startDeployCassandra(): Promise<DeployCassandra> {
-  const dir = serverTempDir("deploy-cassandra");
+export async function startPasswordCassandra(): Promise<PasswordCassandra> {
+  const dir = serverTempDir("cassandra-passwords");
   const pki = await createTestPki(dir);
   const keystorePassword = randomBytes(12).toString("hex");
   const truststorePassword = randomBytes(12).toString("hex");
