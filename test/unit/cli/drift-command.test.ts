@@ -61,6 +61,10 @@ describe("vaultsmith drift arguments", () => {
     expect(await runIn(dir, ["prod=a=b.json"])).toEqual({ code: 0, out: "prod: no drift\n", err: "" });
   });
 
+  it("an argument starting with '=' names an empty stack and reads the path after it", async () => {
+    expect(await runIn(dir, ["=plain.json"])).toEqual({ code: 0, out: ": no drift\n", err: "" });
+  });
+
   it("runDriftCommand itself refuses an empty list of plans", async () => {
     await expect(runDriftCommand([], { stdout: () => undefined, stderr: () => undefined, env: {}, cwd: dir })).rejects.toThrow(
       new UsageError("give at least one <stack>=<plan.json>"),

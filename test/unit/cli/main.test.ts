@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -170,6 +170,14 @@ describe("how main reports each kind of failure", () => {
     const folder = capture();
     expect(await main(["policy", "test", "examples"], folder)).toBe(2);
     expect(folder.err()).toBe("vaultsmith policy test: cannot read a file: is a directory, not a file\n");
+  });
+
+  it("a file that cannot be opened for a reason other than the four known ones is a failure while running: exit 1", async () => {
+    symlinkSync(join(dir, "loop-b"), join(dir, "loop-a"));
+    symlinkSync(join(dir, "loop-a"), join(dir, "loop-b"));
+    const io = capture();
+    expect(await main(["policy", "fmt", join(dir, "loop-a")], io)).toBe(1);
+    expect(io.err()).toMatch(/^vaultsmith policy fmt: (Error: )?ELOOP: too many symbolic links encountered, open '[^']*loop-a'\n$/);
   });
 
   it("a file system error other than reading input is a failure while running: exit 1", async () => {

@@ -514,6 +514,15 @@ describe("explainPolicyChanges", () => {
     expect(secret.widens).toBe(false);
   });
 
+  it("renders a report it did not see analysed under the stack name 'stack'", async () => {
+    expect(await explainPolicyChanges({ exitCode: 0, resources: [], text: "" })).toEqual({
+      exitCode: 0,
+      resources: [],
+      text: "stack: no drift\n",
+      widens: false,
+    });
+  });
+
   it("returns an error report as it was, not widening", async () => {
     const failed = analysePlan("nope", { stack: "s" });
     expect(await explainPolicyChanges(failed)).toEqual({ ...failed, widens: false });

@@ -30,6 +30,18 @@ describe("parseYaml: malformed documents", () => {
     ]);
   });
 
+  it("finds an opening quote at the very start of the text", () => {
+    expect(yamlIssues('"abc')).toEqual([
+      { path: "(yaml)", message: 'malformed YAML: Missing closing "quote', file: "estate.yaml", line: 1, column: 1 },
+    ]);
+  });
+
+  it("a missing bracket is not a missing quote", () => {
+    expect(yamlIssues("[1, 2")).toEqual([
+      { path: "(yaml)", message: "malformed YAML: Flow sequence must end with a ]", file: "estate.yaml", line: 1, column: 6 },
+    ]);
+  });
+
   it("reports other syntax errors in one line at their position", () => {
     expect(yamlIssues("a: [1, 2\n")).toEqual([
       {

@@ -47,6 +47,7 @@ describe("parseVaultDuration edges", () => {
     [".5s", 0.5],
     [".55s", 0.55],
     ["10s", 10],
+    ["12.5s", 12.5],
   ])("%j is %d seconds", (input, seconds) => {
     expect(parseVaultDuration(input)).toBeCloseTo(seconds, 9);
   });

@@ -25,6 +25,8 @@ describe("globMatches edges", () => {
     ["a*", "ab", true],
     ["ab*", "axx", false],
     ["ab*", "xyz", false],
+    ["ab*", "xbx", false],
+    ["abc", "xbc", false],
     ["*mid*", "nothing", false],
     ["**", "anything", true],
     ["", "", true],
@@ -42,8 +44,9 @@ describe("checkParameters", () => {
     return merged;
   }
 
-  it("without constraints every parameter passes", () => {
+  it("without constraints every parameter passes, an empty allowed_parameters map included", () => {
     expect(checkParameters(permissions({}), { a: "1", b: ["2"] })).toBeUndefined();
+    expect(checkParameters(permissions({ allowedParameters: {}, deniedParameters: {} }), { a: "1" })).toBeUndefined();
   });
 
   it("names a missing required parameter", () => {

@@ -348,7 +348,12 @@ describe("PolicyEvaluator decisions, exactly", () => {
     });
   });
 
-  it("wrapping TTLs exactly on a bound are allowed", () => {
+  it("wrapping TTLs exactly on a bound are allowed, equal merged bounds included", () => {
+    const equal = new PolicyEvaluator([
+      { name: "a", rules: [rule("w", ["read"], { minWrappingTtlSeconds: 30 })] },
+      { name: "b", rules: [rule("w", ["read"], { maxWrappingTtlSeconds: 30 })] },
+    ] as PolicyDocument[]);
+    expect(equal.evaluate({ path: "w", operation: "read", wrapTtlSeconds: 30 }).allowed).toBe(true);
     expect(e.evaluate({ path: "wrap/max", operation: "read", wrapTtlSeconds: 60 }).allowed).toBe(true);
     expect(e.evaluate({ path: "wrap/min", operation: "read", wrapTtlSeconds: 30 }).allowed).toBe(true);
   });

@@ -129,6 +129,39 @@ describe("policy files that Vault would refuse, word for word", () => {
   const json = (body: object): string => JSON.stringify({ path: { a: body } });
   it.each([
     ["a root that is not an object", () => parsePolicyJson("[1]"), "policy.json: does not contain a root object"],
+    ["a null root", () => parsePolicyJson("null"), "policy.json: does not contain a root object"],
+    ["an empty JSON file, with no position", () => parsePolicyJson(""), "policy.json: JSON syntax: Unexpected end of JSON input"],
+    ["an unknown key with regex characters, at its line", () => parsePolicyJson('{\n  "a.b*": 1\n}'), 'policy.json:2: invalid key "a.b*"'],
+    [
+      "an unknown key not written as such (escaped), without a line",
+      () => parsePolicyJson('{"\\u0062ogus": 1}'),
+      'policy.json: invalid key "bogus"',
+    ],
+    [
+      "a null path body",
+      () => parsePolicyJson('{"path": {"a": null}}'),
+      'policy.json:1: path "a": a path block needs exactly one label and a body: path "<pattern>" { ... }',
+    ],
+    [
+      "capabilities that are not a list, at their own line",
+      () => parsePolicyHcl('path "a" {\n  capabilities = "read"\n}\n'),
+      'policy.hcl:2: path "a".capabilities: must be a list of strings, got "read"',
+    ],
+    [
+      "denied_parameters that are not a map, at their own line",
+      () => parsePolicyHcl('path "a" {\n  capabilities = ["create"]\n  denied_parameters = 5\n}\n'),
+      'policy.hcl:3: path "a".denied_parameters: must be a map of parameter name to list of values',
+    ],
+    [
+      "required_parameters that are not a list, at their own line",
+      () => parsePolicyHcl('path "a" {\n  capabilities = ["create"]\n  required_parameters = "x"\n}\n'),
+      'policy.hcl:3: path "a".required_parameters: must be a list of strings, got "x"',
+    ],
+    [
+      "a min wrapping TTL that is not a duration, at its own line",
+      () => parsePolicyHcl('path "a" {\n  capabilities = ["create"]\n  min_wrapping_ttl = "soon"\n}\n'),
+      'policy.hcl:3: path "a".min_wrapping_ttl: error parsing min_wrapping_ttl: invalid duration "soon": expected a number followed by one of ns, us, ms, s, m, h',
+    ],
     ["an unknown top-level key, at its line", () => parsePolicyJson('{\n  "paths": {}\n}'), 'policy.json:2: invalid key "paths"'],
     [
       "an unknown key on the first line",

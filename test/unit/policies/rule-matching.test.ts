@@ -110,6 +110,12 @@ describe("matchRule steps", () => {
     expect(matchRule(acl("a/+"), "a/", true, "trimmed-last")).toMatchObject({ permissions: { pattern: "a/+" }, step: "non-exact" });
   });
 
+  it("LIST trims only a trailing slash, and finds nothing when neither path matches", () => {
+    expect(matchRule(acl("a"), "ab", true)).toBeUndefined();
+    expect(matchRule(acl("b/+"), "a/", true, "trimmed-last")).toBeUndefined();
+    expect(matchRule(acl("b/+"), "a/", true, "trimmed-first")).toBeUndefined();
+  });
+
   it("the trimmed-last fallback is for LIST with a trailing slash only", () => {
     expect(matchRule(acl("+"), "a/", false, "trimmed-last")).toBeUndefined();
     expect(matchRule(acl("b/+"), "b", true, "trimmed-last")).toBeUndefined();

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MODULES, scoreReport } from "../../../tools/mutation";
+import { CI_MODULES, MODULES, scoreReport } from "../../../tools/mutation";
 
 const ROOT = join(__dirname, "../../..");
 
@@ -20,6 +20,12 @@ describe("npm run test:mutation configuration", () => {
         expect(existsSync(join(ROOT, test))).toBe(true);
       }
     }
+  });
+
+  it("the CI subset is a part of the listed modules", () => {
+    expect(CI_MODULES.length).toBeGreaterThan(0);
+    for (const module of CI_MODULES) expect(Object.keys(MODULES)).toContain(module);
+    expect(CI_MODULES.length).toBeLessThan(Object.keys(MODULES).length);
   });
 });
 
