@@ -29,16 +29,16 @@ export const MODULES: Readonly<Record<string, readonly string[]>> = JSON.parse(
  * modules — about a third of the mutants and well under half the time of a full run.
  */
 export const CI_MODULES: readonly string[] = [
-  "runtime/resilience/backoff.ts",
-  "runtime/resilience/failure-kind.ts",
+  "runtime/core/backoff.ts",
+  "runtime/transport/failure-kind.ts",
   "runtime/auth/renewal-timing.ts",
   "runtime/certs/renewal-schedule.ts",
   "runtime/cache/secret-cache.ts",
   "runtime/config/client-from-config.ts",
   "runtime/engines/sys.ts",
-  "constructs/model/duration.ts",
-  "constructs/model/env.ts",
-  "constructs/drift/plan-drift.ts",
+  "model/duration.ts",
+  "model/env.ts",
+  "drift/plan-drift.ts",
   "cli/drift-command.ts",
 ];
 
