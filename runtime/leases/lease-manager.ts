@@ -14,7 +14,8 @@
  * - follows the token its leases hang on (a TokenManager's events): Vault revokes a
  *   token's leases when the token ends, so when a token expired or was refused the credentials are
  *   re-created after the next login, and when a login replaced a token that is left to expire the
- *   leases it created are rotated before that token's end;
+ *   leases it created are rotated before that token's end (in the time the TokenManager's re-login
+ *   left the old token: 20–50 % of its last TTL with the default band);
  * - bounds how many new credentials it requests per interval ({@link StormGuard}), so an outage of
  *   Vault or of the database does not become a flood of `creds/` requests;
  * - raises `expiring` when the credentials near their end with neither renewal nor replacement

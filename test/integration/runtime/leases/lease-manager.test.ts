@@ -53,6 +53,7 @@ class Consumer {
   private readonly sessions = new Map<string, DatabaseSession>();
   private active: DatabaseSession | undefined;
   private running = false;
+  private closed = false;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly db: DatabaseUnderTest) {}
@@ -60,6 +61,11 @@ class Consumer {
   /** The `onCredentials` hook: connect with the new credentials, then switch to them. */
   readonly onCredentials = async (update: CredentialsUpdate): Promise<void> => {
     const session = await this.db.connect(update.current);
+    if (this.closed) {
+      // Handed over while the test was stopping: an open driver would keep the process alive.
+      await session.close();
+      return;
+    }
     this.sessions.set(update.current.leaseId, session);
     this.active = session;
   };
@@ -92,6 +98,7 @@ class Consumer {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.closed = true;
     await this.loop;
     await Promise.all([...this.sessions.values()].map((s) => s.close()));
     this.sessions.clear();
@@ -110,9 +117,16 @@ describe.each<DatabaseKind>(["cassandra", "postgres"])(`LeaseManager with a real
     [db, vault] = await Promise.all([startDatabase(kind), startDevServer(flavor)]);
     vaultProxy = await TcpProxy.start(Number(new URL(vault.address).port));
     await admin(vault, "POST", "sys/mounts/database", { type: "database" });
-    const config = await db.connectionConfig("vault_admin", ["app", "overlap"]);
+    const config = await db.connectionConfig("vault_admin", ["app", "overlap", "tokenbound"]);
     adminPassword = String(config.password);
     await admin(vault, "POST", "database/config/db", config);
+    // Leases far longer than the token that creates them: they would die with it.
+    await admin(vault, "POST", "database/roles/tokenbound", {
+      db_name: "db",
+      creation_statements: db.creationStatements,
+      default_ttl: "60s",
+      max_ttl: "10m",
+    });
     // For the overlap: a longer lease, so that a rotation leaves more than twice the grace period.
     await admin(vault, "POST", "database/roles/overlap", {
       db_name: "db",
@@ -384,6 +398,87 @@ path "sys/leases/revoke" { capabilities = ["update"] }`,
       await tokens.stop();
       await appClient.close();
     }
+  }, 120_000);
+
+  it("rotates the leases of a token that a re-login replaced before that token ends, so a consumer never notices", async () => {
+    await enableAuth(vault, "approle").catch(() => undefined);
+    await writePolicy(
+      vault,
+      "tokenbound-app",
+      `path "database/creds/tokenbound" { capabilities = ["read"] }
+path "sys/leases/renew" { capabilities = ["update"] }
+path "sys/leases/revoke" { capabilities = ["update"] }`,
+    );
+    // Tokens of at most 12 s: the TokenManager logs in again every few seconds and leaves the old
+    // token to expire — and Vault revokes the 60 s leases it created when it does. The re-login
+    // comes at half of what the old token has left, which leaves the rotation 2–4 s (a loaded
+    // machine needs them: creating a Cassandra user and connecting with it took over a second).
+    await admin(vault, "POST", "auth/approle/role/shortlived", {
+      token_policies: ["tokenbound-app"],
+      token_ttl: "8s",
+      token_max_ttl: "12s",
+    });
+    const roleId = (await admin<{ data: { role_id: string } }>(vault, "GET", "auth/approle/role/shortlived/role-id")).data.role_id;
+    const secretId = (await admin<{ data: { secret_id: string } }>(vault, "POST", "auth/approle/role/shortlived/secret-id")).data.secret_id;
+    const appClient = new VaultClient({ address: `http://127.0.0.1:${vaultProxy.port}` });
+    const tokens = new TokenManager({
+      requester: appClient.requester,
+      methods: [new AppRoleAuth({ roleId, secretId })],
+      renewal: { earliest: 0.5, latest: 0.5 },
+    });
+    const logins: { at: number; event: LoginEvent }[] = [];
+    const tokenEnds = new Map<string | undefined, number>();
+    tokens.on("login", (e) => logins.push({ at: Date.now(), event: e }));
+    tokens.on("token-renewed", (e) => tokenEnds.set(e.accessor, Date.now() + e.ttlSeconds * 1000));
+    tokens.on("login", (e) => tokenEnds.set(e.accessor, Date.now() + e.ttlSeconds * 1000));
+    await tokens.token();
+    const consumer = new Consumer(db);
+    const manager = new LeaseManager({ requester: appClient, tokens, rotation: { previous: "expire", graceMs: 2_000 }, random: () => 0 });
+    const events = record(manager);
+    const byLease = new Map<string, { creds: DatabaseCredentials; accessor: string | undefined }>();
+    try {
+      await manager.manage({
+        name: "app",
+        role: "tokenbound",
+        onCredentials: async (u) => {
+          byLease.set(u.current.leaseId, { creds: u.current, accessor: tokens.info?.accessor });
+          await consumer.onCredentials(u);
+        },
+      });
+      consumer.start();
+      // Two re-logins, each followed by a rotation onto the new token.
+      await waitFor(async () => (logins.length >= 3 && events.filter((e) => e.event === "rotated").length >= 2 ? true : undefined), {
+        timeoutMs: 60_000,
+        intervalMs: 200,
+        describe: () => `logins ${logins.length}, events ${JSON.stringify(events.map((e) => e.event))}`,
+      });
+      // Let the first token end: its lease ends with it.
+      const firstAccessor = logins[0].event.accessor;
+      await waitFor(async () => (Date.now() > (tokenEnds.get(firstAccessor) ?? Infinity) + 1_000 ? true : undefined), {
+        timeoutMs: 20_000,
+        describe: () => "the first token did not end",
+      });
+    } finally {
+      await consumer.stop();
+      await manager.stop();
+      await tokens.stop();
+      await appClient.close();
+    }
+    expect(logins.slice(1).every((l) => l.event.reason === "re-login")).toBe(true);
+    const rotations = events.filter((e) => e.event === "rotated");
+    for (const rotation of rotations) {
+      const old = byLease.get(String(rotation.payload.previousLeaseId));
+      // Each rotation came before the end of the token that had created the replaced lease (60 s lease, 8 s token).
+      expect(rotation.at).toBeLessThan(tokenEnds.get(old?.accessor) ?? 0);
+    }
+    // Vault did revoke the first lease with its token, well before the lease's own 60 s: the rotation was needed.
+    const first = [...byLease.values()][0];
+    expect(await db.canLogIn(first.creds)).not.toBe(true);
+    figure(
+      `${kind} token-bound leases: ${logins.length} logins, ${rotations.length} rotations, ${consumer.ok} queries, ${consumer.failures.length} failed`,
+    );
+    expect(consumer.failures).toEqual([]);
+    expect(consumer.ok).toBeGreaterThan(10);
   }, 120_000);
 
   it("writes nothing to the console or stdio and puts no password into events, errors or metrics, through renewals and failures", async () => {
