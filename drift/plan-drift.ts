@@ -156,7 +156,7 @@ export function lineDiff(before: string, after: string, context = 1): string[] {
       ops.push({ mark: " ", text: a[i] });
       i++;
       j++;
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent: with j past the end and i not, lcs[i][j + 1] is undefined and the comparison false.
+      // (Two mutants of `j < b.length` below survive, equivalent: with j past the end and i not, lcs[i][j + 1] is undefined and the comparison false.)
     } else if (j < b.length && (i === a.length || lcs[i][j + 1] > lcs[i + 1][j])) {
       ops.push({ mark: "+", text: b[j++] });
     } else {

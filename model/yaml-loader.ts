@@ -16,6 +16,7 @@ export interface ParsedYaml {
 
 /** Offset of the quote that opened the unclosed scalar ending before `end`. */
 function openingQuote(text: string, end: number, quote: string): number | undefined {
+  // Stryker disable next-line ArithmeticOperator,MethodExpression: equivalent: the parser's end is never past the text, and offsets past it hold no quote.
   for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
     if (text[i] !== quote) continue;
     // Stryker disable next-line ConditionalExpression: equivalent when `quote === '"'` is true: a single-quoted scalar has no quote after a backslash that does not close it.
