@@ -26,7 +26,7 @@ export const MODULES: Readonly<Record<string, readonly string[]>> = JSON.parse(
 /**
  * What `npm run test:mutation:ci` runs: the modules of the issue's known survivors (retry
  * classification, cache, model durations, config mapping, sys/health, drift) and the small timing
- * modules — about a third of the mutants and well under half the time of a full run.
+ * modules — measured here: 40 % of the mutants in 30 % of a full run's time (10 of 34 min).
  */
 export const CI_MODULES: readonly string[] = [
   "runtime/core/backoff.ts",

@@ -58,7 +58,8 @@ describe("Vault's priority order among non-exact patterns", () => {
     expect(order("a/x/y", "+/x/y", "+/+/y")).toEqual(["+/x/y", "+/+/y"]);
   });
 
-  it("4. then the longer pattern wins", () => {
+  it("4. then the longer pattern wins, even when it sorts first as a string", () => {
+    expect(order("p/x/y/abc", "+/+/y/ab*", "+/x/+/a*")).toEqual(["+/+/y/ab*", "+/x/+/a*"]);
     expect(order("x/bcd", "+/b*", "+/bc*")).toEqual(["+/bc*", "+/b*"]);
     expect(order("x/bcd", "+/bc*", "+/b*")).toEqual(["+/bc*", "+/b*"]);
   });
