@@ -5,7 +5,7 @@
  * so the client's workaround is tested against the real thing. Signatures are checked a second
  * time with node:crypto and the public key OpenBao publishes; HMACs with an exported key.
  */
-import { createHash, createHmac, createPublicKey, verify as nodeVerify } from "node:crypto";
+import { createHash, createHmac, createPublicKey, generateKeyPairSync, verify as nodeVerify } from "node:crypto";
 import { inspect } from "node:util";
 import {
   Requester,
@@ -475,8 +475,8 @@ describe.each(selectedFlavors())("transit engine against a real %s dev server", 
   it("keeps private material in KV only as ciphertext bound to its path, opened with the transit key (sealToKv / openFromKv)", async () => {
     const kv = client.kv("secret");
     await transit.createKey("vault-of-secrets");
-    const pem =
-      "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIBAHbh0KQk2ymB3o8yXwgMUX0RS7q4VOhJ7rB6qZm4pH\n-----END PRIVATE KEY-----\n";
+    // A key made for this test, so no private key is kept in the repository.
+    const pem = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const written = await sealToKv(kv, "apps/billing/signing-key", transit, "vault-of-secrets", pem);
     expect(written.version).toBe(1);
     const stored = await kv.read("apps/billing/signing-key", { cache: "bypass" });
