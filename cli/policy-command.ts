@@ -171,7 +171,7 @@ async function test(positionals: string[], values: Values, io: CliIo): Promise<n
   if (values.live) requireServer(values, io, "--live needs a server", "--live needs a token that may create tokens");
   const connection = values.live ? await connectTo(values, io) : undefined;
   const server = connection
-    ? new HttpCapabilitySource({ requester: connection.client.requester, description: serverName(connection, values, io) })
+    ? new HttpCapabilitySource({ requester: connection.client, description: serverName(connection, values, io) })
     : undefined;
   let failed = 0;
   try {
@@ -247,7 +247,7 @@ async function sync(dir: string, values: Values, io: CliIo): Promise<number> {
   const flavor = flavorOf(values.flavor as string | undefined);
   const set = await loadNonEmpty(dir, flavor, io);
   const connection = await connectTo(values, io);
-  const store = new HttpPolicyStore(connection.client.requester, serverName(connection, values, io));
+  const store = new HttpPolicyStore(connection.client, serverName(connection, values, io));
   try {
     const apply = Boolean(values.apply);
     const actions = await syncPolicies(store, set.policies, {

@@ -101,7 +101,7 @@ export async function connect(io: CliIo, options: ConnectOptions): Promise<Serve
     ...(options.renewToken ? {} : { retry: { deadlineMs: 15_000 } }),
   });
   if (!options.renewToken) return { client, tokens: undefined, close: () => client.close() };
-  return loggedIn(client, new TokenManager({ requester: client.requester, methods: [new TokenAuth({ token })] }));
+  return loggedIn(client, new TokenManager({ requester: client, methods: [new TokenAuth({ token })] }));
 }
 
 /** The connection once `tokens` has a token; on failure everything is closed before the error is thrown. */

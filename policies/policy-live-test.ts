@@ -16,7 +16,7 @@
  * constraints or wrapping TTLs. An `allow` case with a body is still checked: the capability
  * must be there.
  */
-import type { VaultRequester } from "../runtime/auth/requester";
+import { POLICIES, Requester } from "../runtime/transport/requester";
 import { OPERATION_CAPABILITY } from "./policy-evaluator";
 import { LoadedPolicyTestSuite, PolicyTestCase, loadPolicyTestSuite, runCase } from "./policy-test-suite";
 import { isRootProtected } from "./root-paths";
@@ -142,10 +142,10 @@ export function formatLiveTestReport(report: LivePolicyTestReport): string {
 export interface HttpCapabilitySourceOptions {
   /**
    * Sends the requests, with a token that may create tokens with the tested policies, in the
-   * namespace the policies live in (a `VaultClient`'s requester: failover, retries, metrics).
+   * namespace the policies live in (a `VaultClient`: failover, retries, metrics).
    * The caller owns it.
    */
-  readonly requester: VaultRequester;
+  readonly requester: Requester;
   /** Names the server in reports: its address and namespace, never a token. */
   readonly description: string;
 }
@@ -153,7 +153,7 @@ export interface HttpCapabilitySourceOptions {
 /** {@link LiveCapabilitySource} over the HTTP API: one short-lived child token per policy set. */
 export class HttpCapabilitySource implements LiveCapabilitySource {
   readonly description: string;
-  readonly #requester: VaultRequester;
+  readonly #requester: Requester;
   readonly #tokens = new Map<string, Promise<string>>();
   readonly #known = new Map<string, Promise<boolean>>();
 
@@ -170,7 +170,7 @@ export class HttpCapabilitySource implements LiveCapabilitySource {
       let known = this.#known.get(name);
       if (!known) {
         known = this.#requester
-          .send({ method: "GET", path: `sys/policies/acl/${encodeURIComponent(name)}`, acceptStatus: [404] })
+          .request({ method: "GET", path: `sys/policies/acl/${encodeURIComponent(name)}`, acceptStatus: [404] }, POLICIES.read)
           .then((r) => r.status !== 404);
         this.#known.set(name, known);
       }
@@ -182,11 +182,11 @@ export class HttpCapabilitySource implements LiveCapabilitySource {
   /** {@inheritDoc LiveCapabilitySource.capabilities} */
   async capabilities(policies: readonly string[], path: string): Promise<string[]> {
     const token = await this.tokenFor(policies);
-    const res = await this.#requester.send<{ capabilities?: string[]; data?: Record<string, string[]> }>({
-      method: "POST",
-      path: "sys/capabilities",
-      body: { token, paths: [path] },
-    });
+    // A question, not a change: harmless to repeat.
+    const res = await this.#requester.request<{ capabilities?: string[]; data?: Record<string, string[]> }>(
+      { method: "POST", path: "sys/capabilities", body: { token, paths: [path] } },
+      POLICIES.idempotentWrite,
+    );
     const body = res.body ?? {};
     return [...(body.data?.[path] ?? body.capabilities ?? [])].sort();
   }
@@ -203,11 +203,13 @@ export class HttpCapabilitySource implements LiveCapabilitySource {
         display_name: "vaultsmith-policy-test",
         renewable: false,
       };
-      token = this.#requester.send<{ auth?: { client_token?: string } }>({ method: "POST", path: "auth/token/create", body }).then((r) => {
-        const t = r.body?.auth?.client_token;
-        if (!t) throw new Error("auth/token/create returned no token");
-        return t;
-      });
+      token = this.#requester
+        .request<{ auth?: { client_token?: string } }>({ method: "POST", path: "auth/token/create", body }, POLICIES.creatingWrite)
+        .then((r) => {
+          const t = r.body?.auth?.client_token;
+          if (!t) throw new Error("auth/token/create returned no token");
+          return t;
+        });
       this.#tokens.set(key, token);
     }
     return token;
@@ -219,7 +221,10 @@ export class HttpCapabilitySource implements LiveCapabilitySource {
     this.#tokens.clear();
     for (const token of tokens) {
       const t = await token.catch(() => undefined);
-      if (t) await this.#requester.send({ method: "POST", path: "auth/token/revoke", body: { token: t } }).catch(() => undefined);
+      if (t)
+        await this.#requester
+          .request({ method: "POST", path: "auth/token/revoke", body: { token: t } }, POLICIES.creatingWrite)
+          .catch(() => undefined);
     }
   }
 }

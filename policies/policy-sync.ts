@@ -4,7 +4,7 @@
  * comment (`# vaultsmith-version: <stamp>`) so the running policy can be traced to a commit.
  */
 import { inspect } from "node:util";
-import type { VaultRequester } from "../runtime/auth/requester";
+import { POLICIES, Requester } from "../runtime/transport/requester";
 import { renderHcl } from "./hcl-render";
 import { PolicyValidationError } from "./policy-error";
 import { PolicyDocument } from "./policy-document";
@@ -124,11 +124,11 @@ export function formatSyncPlan(actions: readonly SyncAction[], applied: boolean)
  * requester (and closes its client).
  */
 export class HttpPolicyStore implements PolicyStore {
-  readonly #requester: VaultRequester;
+  readonly #requester: Requester;
   readonly #server: string;
 
   /** Work through `requester`; `server` names it in what the store shows of itself (an address, never a token). */
-  constructor(requester: VaultRequester, server: string) {
+  constructor(requester: Requester, server: string) {
     this.#requester = requester;
     this.#server = server;
   }
@@ -167,13 +167,11 @@ export class HttpPolicyStore implements PolicyStore {
 
   private async call<T>(method: "GET" | "PUT" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const [route, query] = path.split("?");
-    const res = await this.#requester.send<T>({
-      method,
-      path: route,
-      query: query ? Object.fromEntries(new URLSearchParams(query)) : undefined,
-      body,
-      acceptStatus: [404],
-    });
+    // Writing a policy's text or deleting it is harmless to repeat, so it is retried freely too.
+    const res = await this.#requester.request<T>(
+      { method, path: route, query: query ? Object.fromEntries(new URLSearchParams(query)) : undefined, body, acceptStatus: [404] },
+      method === "GET" ? POLICIES.read : POLICIES.idempotentWrite,
+    );
     return { status: res.status, body: (res.body ?? {}) as T };
   }
 }

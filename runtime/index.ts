@@ -6,10 +6,11 @@
 
 // The client, raw requests and their policies.
 export { VaultClient } from "./client/vault-client";
-export type { VaultClientOptions, TokenRequester } from "./client/vault-client";
+export type { VaultClientOptions } from "./client/vault-client";
 export type { RetryOptions } from "./client/request-executor";
-export { POLICIES } from "./transport/requester";
-export type { RequestPolicy, Requester } from "./transport/requester";
+export { POLICIES, withDeadline } from "./transport/request-policy";
+export type { RequestPolicy } from "./transport/request-policy";
+export type { Requester } from "./transport/requester";
 export { HttpTransport } from "./transport/http-transport";
 export type { HttpTransportOptions, TlsOptions, VaultRequest, VaultResponse } from "./transport/http-transport";
 export { CertificatePinMismatchError, spkiPin } from "./transport/certificate-pin";
@@ -42,7 +43,6 @@ export { SecretCache } from "./cache/secret-cache";
 export type { CacheFill, CacheStats, SecretCacheOptions } from "./cache/secret-cache";
 
 // Authentication and token upkeep.
-export type { SendOptions, VaultRequester } from "./auth/requester";
 export type { AuthResult, VaultAuthBlock, VaultAuthResponseBody } from "./auth/auth-result";
 export { AuthChainError, AuthLoginError, TokenManagerStoppedError } from "./auth/auth-errors";
 export type { AuthFailureDetail, AuthTarget } from "./auth/auth-errors";

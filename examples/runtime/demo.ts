@@ -126,7 +126,7 @@ async function setUpAppRole(admin: VaultClient): Promise<{ roleId: string; secre
 async function asAnApplication(admin: VaultClient, options: VaultClientOptions): Promise<void> {
   const credentials = await setUpAppRole(admin);
   const app = new VaultClient({ ...options, token: undefined });
-  const tokens = new TokenManager({ requester: app.requester, methods: [new AppRoleAuth(credentials)], revokeOnStop: true });
+  const tokens = new TokenManager({ requester: app, methods: [new AppRoleAuth(credentials)], revokeOnStop: true });
   countTokenEvents(tokens, app.metrics);
   try {
     await tokens.token();

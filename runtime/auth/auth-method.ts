@@ -4,7 +4,7 @@
  */
 import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
 import { AuthLoginError, AuthTarget, toAuthLoginError } from "./auth-errors";
-import { VaultRequester } from "./requester";
+import { POLICIES, Requester } from "../transport/requester";
 
 /** One way of obtaining a Vault token. Implementations hold their credentials in memory only. */
 export interface AuthMethod {
@@ -13,7 +13,7 @@ export interface AuthMethod {
   /** Mount path of the method below `auth/` (the method name unless configured). */
   readonly mountPath: string;
   /** Log in and return the token; failures reject with an {@link AuthLoginError}. */
-  login(requester: VaultRequester): Promise<AuthResult>;
+  login(requester: Requester): Promise<AuthResult>;
 }
 
 /** Normalise a configured mount path below `auth/`: no leading or trailing slashes, not empty, no `auth/` prefix, no `.`/`..`. */
@@ -37,7 +37,7 @@ export function targetOf(method: Pick<AuthMethod, "name" | "mountPath">): AuthTa
  * Send `POST auth/<mount>/<suffix>` with `body` — unauthenticated, so a stale token installed on
  * the requester never interferes with a login — and return the `auth` block as an {@link AuthResult}. */
 export async function postLogin(
-  requester: VaultRequester,
+  requester: Requester,
   method: Pick<AuthMethod, "name" | "mountPath">,
   suffix: string,
   body: unknown,
@@ -46,7 +46,7 @@ export async function postLogin(
   const path = `auth/${target.mountPath}/${suffix}`;
   let answer;
   try {
-    answer = await requester.send<VaultAuthResponseBody>({ method: "POST", path, body, unauthenticated: true });
+    answer = await requester.request<VaultAuthResponseBody>({ method: "POST", path, body, unauthenticated: true }, POLICIES.creatingWrite);
   } catch (error) {
     throw toAuthLoginError(target, "POST", path, error);
   }

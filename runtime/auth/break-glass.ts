@@ -9,7 +9,7 @@
  */
 import { AuthLoginError, AuthTarget, toAuthLoginError } from "./auth-errors";
 import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
-import { VaultRequester } from "./requester";
+import { POLICIES, Requester } from "../transport/requester";
 
 /** What an operator supplies to break the glass. */
 export interface BreakGlassRequest {
@@ -31,16 +31,14 @@ const TARGET: AuthTarget = { authMethod: "break-glass", mountPath: "token" };
  * Check the wrapping token's creation path and unwrap it into the token it wraps. The wrapping
  * token goes with these two requests only; the requester's own token is left alone.
  */
-export async function unwrapWrappedToken(requester: VaultRequester, wrappingToken: string): Promise<AuthResult> {
+export async function unwrapWrappedToken(requester: Requester, wrappingToken: string): Promise<AuthResult> {
   const lookupPath = "sys/wrapping/lookup";
   let creationPath: string | undefined;
   try {
-    const lookup = await requester.send<WrappingLookupBody>({
-      method: "POST",
-      path: lookupPath,
-      body: { token: wrappingToken },
-      unauthenticated: true,
-    });
+    const lookup = await requester.request<WrappingLookupBody>(
+      { method: "POST", path: lookupPath, body: { token: wrappingToken }, unauthenticated: true },
+      POLICIES.creatingWrite,
+    );
     creationPath = lookup.body?.data?.creation_path;
   } catch (error) {
     throw toAuthLoginError(TARGET, "POST", lookupPath, error);
@@ -58,12 +56,10 @@ export async function unwrapWrappedToken(requester: VaultRequester, wrappingToke
   const unwrapPath = "sys/wrapping/unwrap";
   let answer;
   try {
-    answer = await requester.send<VaultAuthResponseBody>({
-      method: "POST",
-      path: unwrapPath,
-      unauthenticated: true,
-      headers: { "x-vault-token": wrappingToken },
-    });
+    answer = await requester.request<VaultAuthResponseBody>(
+      { method: "POST", path: unwrapPath, unauthenticated: true, headers: { "x-vault-token": wrappingToken } },
+      POLICIES.creatingWrite,
+    );
   } catch (error) {
     throw toAuthLoginError(TARGET, "POST", unwrapPath, error);
   }

@@ -29,13 +29,14 @@ import {
 } from "./renewal-timing";
 import { BreakGlassRequest, unwrapWrappedToken } from "./break-glass";
 import { CancelTimer, Clock, systemClock } from "../core/clock";
-import { SendOptions, VaultRequest, VaultRequester, VaultResponse } from "./requester";
+import { POLICIES, RequestPolicy, Requester, withDeadline } from "../transport/requester";
+import type { VaultRequest, VaultResponse } from "../transport/http-transport";
 import { LoginReason, TokenManagerEvents } from "./token-events";
 
 /** Options of {@link TokenManager}. */
 export interface TokenManagerOptions {
   /** Where requests go; the manager installs its token here with `setToken`. */
-  readonly requester: VaultRequester;
+  readonly requester: Requester;
   /** Auth methods in order of preference: the first that logs in wins; later ones are fallbacks. */
   readonly methods: readonly AuthMethod[];
   /** Time source and timers. @default the system clock */
@@ -82,7 +83,7 @@ function expiryMargin(ttlSeconds: number): number {
 
 /** Owns a Vault token: login, renewal, re-login, fallback, events. Call {@link TokenManager.stop} when done. */
 export class TokenManager extends EventEmitter<TokenManagerEvents> {
-  private readonly requester: VaultRequester;
+  private readonly requester: Requester;
   private readonly methods: readonly AuthMethod[];
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -237,7 +238,10 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     const current = this.#current;
     try {
       if (this.revokeOnStop && current && this.clock.now() < current.expiresAt) {
-        await this.requester.send({ method: "POST", path: "auth/token/revoke-self", ...asToken(current.result.clientToken) });
+        await this.requester.request(
+          { method: "POST", path: "auth/token/revoke-self", ...asToken(current.result.clientToken) },
+          POLICIES.creatingWrite,
+        );
         this.#emit("token-revoked", { accessor: current.result.accessor });
       }
     } finally {
@@ -281,16 +285,16 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
    * must end in time to keep it (half its remaining life); with no valid token, the requester's
    * own deadline applies (a login then waits for the server to come back).
    */
-  #boundedRequester(): VaultRequester {
+  #boundedRequester(): Requester {
     const current = this.#current;
     const remaining = current ? current.expiresAt - this.clock.now() : Infinity;
     if (!(remaining > 0 && remaining < Infinity)) return this.requester;
     const deadlineMs = tokenOperationDeadlineMs(remaining);
     return {
-      send: <T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>> =>
-        this.requester.send<T>(
+      request: <T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>> =>
+        this.requester.request<T>(
           { ...req, signal: req.signal ? AbortSignal.any([req.signal, AbortSignal.timeout(deadlineMs)]) : AbortSignal.timeout(deadlineMs) },
-          { ...options, deadlineMs: Math.min(deadlineMs, options?.deadlineMs ?? Infinity) },
+          withDeadline(policy, Math.min(deadlineMs, policy.deadlineMs ?? Infinity)),
         ),
       setToken: (token) => this.requester.setToken(token),
     };
@@ -353,7 +357,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
     try {
       // Renewing is safe to repeat, and it must end in time for a retry or a login before expiry.
       const deadlineMs = tokenOperationDeadlineMs(current.expiresAt - this.clock.now());
-      const answer = await this.requester.send<VaultAuthResponseBody>(
+      const answer = await this.requester.request<VaultAuthResponseBody>(
         {
           method: "POST",
           path: "auth/token/renew-self",
@@ -361,7 +365,7 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
           ...asToken(current.result.clientToken),
           signal: AbortSignal.timeout(deadlineMs),
         },
-        { idempotent: true, deadlineMs },
+        withDeadline(POLICIES.idempotentWrite, deadlineMs),
       );
       const auth = answer.body?.auth;
       if (!auth) throw new VaultHttpError("POST", "auth/token/renew-self", answer.status, ["the answer carried no auth block"], undefined);
@@ -454,7 +458,10 @@ export class TokenManager extends EventEmitter<TokenManagerEvents> {
   async #checkRefusedToken(current: Current): Promise<void> {
     try {
       const deadlineMs = tokenOperationDeadlineMs(current.expiresAt - this.clock.now());
-      await this.requester.send({ method: "GET", path: "auth/token/lookup-self", ...asToken(current.result.clientToken) }, { deadlineMs });
+      await this.requester.request(
+        { method: "GET", path: "auth/token/lookup-self", ...asToken(current.result.clientToken) },
+        withDeadline(POLICIES.read, deadlineMs),
+      );
       return;
     } catch (error) {
       if (!(error instanceof VaultHttpError && error.status === 403)) return;

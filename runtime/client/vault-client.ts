@@ -6,7 +6,6 @@
 import { inspect } from "node:util";
 import { SecretCache, SecretCacheOptions } from "../cache/secret-cache";
 import { VaultHttpError } from "../core/errors";
-import type { SendOptions, VaultRequester } from "../auth/requester";
 import { Cluster, ClusterAvailability, ClusterOptions } from "../cluster/cluster";
 import { DatabaseApi } from "../engines/database";
 import { Kv2Api } from "../engines/kv2";
@@ -16,7 +15,7 @@ import { TransitApi } from "../engines/transit";
 import { RuntimeMetrics } from "../metrics/runtime-metrics";
 import { RequestExecutor, RetryOptions } from "./request-executor";
 import { HttpTransportOptions, VaultRequest, VaultResponse } from "../transport/http-transport";
-import { POLICIES, RequestPolicy, Requester } from "../transport/requester";
+import { RequestPolicy, Requester } from "../transport/requester";
 
 /** Options of {@link VaultClient}. */
 export interface VaultClientOptions
@@ -33,21 +32,6 @@ export interface VaultClientOptions
   readonly metricsPrefix?: string;
 }
 
-/** A requester in the shape of one transport (`send` + `setToken`), for auth methods and the TokenManager. */
-export interface TokenRequester extends VaultRequester {
-  /**
-   * Send with the default policy for the method (reads retried freely, writes only when never
-   * executed, unless `options.idempotent`), within `options.deadlineMs` when given.
-   */
-  send<T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>>;
-  /** Token every node's transport sends from now on. */
-  setToken(token: string | undefined): void;
-  /** Listen for the cluster becoming available again (after unreachable, sealed or no leader). */
-  onRecovered(listener: () => void): () => void;
-  /** Listen for 403 answers to requests sent with the client's token (see {@link VaultRequester.onTokenRefused}). */
-  onTokenRefused(listener: () => void): () => void;
-}
-
 /** Client for a Vault or OpenBao cluster (or a single server). */
 export class VaultClient implements Requester {
   /** `sys/` endpoints. */
@@ -58,8 +42,6 @@ export class VaultClient implements Requester {
   public readonly metrics: RuntimeMetrics;
   /** The read cache, when enabled. */
   public readonly cache: SecretCache | undefined;
-  /** Transport-shaped access for auth methods. */
-  public readonly requester: TokenRequester;
   private readonly executor: RequestExecutor;
   private readonly kvMounts = new Map<string, Kv2Api>();
   private readonly pkiMounts = new Map<string, PkiApi>();
@@ -90,26 +72,6 @@ export class VaultClient implements Requester {
             },
           });
     this.sys = new SysApi(this);
-    this.requester = {
-      send: (req, options) => {
-        const base =
-          req.method === "GET" || req.method === "LIST"
-            ? POLICIES.read
-            : options?.idempotent
-              ? POLICIES.idempotentWrite
-              : POLICIES.creatingWrite;
-        return this.request(req, options?.deadlineMs === undefined ? base : { ...base, deadlineMs: options.deadlineMs });
-      },
-      setToken: (token) => this.cluster.setToken(token),
-      onRecovered: (listener) => {
-        this.recoveryListeners.add(listener);
-        return () => this.recoveryListeners.delete(listener);
-      },
-      onTokenRefused: (listener) => {
-        this.refusalListeners.add(listener);
-        return () => this.refusalListeners.delete(listener);
-      },
-    };
     // One cluster listener for any number of token managers (no MaxListeners warning on stderr).
     this.cluster.on("availability", (availability: ClusterAvailability) => {
       if (availability === "available") notifyAll(this.recoveryListeners);
@@ -173,9 +135,21 @@ export class VaultClient implements Requester {
     return { addresses: this.cluster.nodes.map((n) => n.address) };
   }
 
-  /** Replace the token sent with every request. */
+  /** Replace the token every node's transport sends from now on (a TokenManager calls it). */
   setToken(token: string | undefined): void {
     this.cluster.setToken(token);
+  }
+
+  /** {@inheritDoc Requester.onRecovered} Fired when the cluster becomes available again. */
+  onRecovered(listener: () => void): () => void {
+    this.recoveryListeners.add(listener);
+    return () => this.recoveryListeners.delete(listener);
+  }
+
+  /** {@inheritDoc Requester.onTokenRefused} */
+  onTokenRefused(listener: () => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
   }
 
   /** Stop probing, fail queued operations, release connections. */

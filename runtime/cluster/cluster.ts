@@ -7,7 +7,7 @@ import { EventEmitter } from "node:events";
 import { SysApi } from "../engines/sys";
 import { OutageGate } from "../resilience/outage-gate";
 import { HttpTransport, HttpTransportOptions } from "../transport/http-transport";
-import { RequestPolicy, directRequester } from "../transport/requester";
+import type { RequestPolicy } from "../transport/request-policy";
 import { BreakerOptions, ClusterNode, NodeState } from "./cluster-node";
 
 /** Unsealed nodes that are not the active one. */
@@ -83,7 +83,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
           namespace: undefined,
           timeoutMs: probeTimeoutMs ?? 2_000,
         });
-        return [node, { transport: probe, sys: new SysApi(directRequester(probe)) }] as const;
+        return [node, { transport: probe, sys: new SysApi(probe) }] as const;
       }),
     );
     this.probeIntervalMs = probeIntervalMs ?? 1_000;

@@ -148,6 +148,6 @@ export function clientFromConfig(config: VaultIntegration, options: ClientFromCo
   const clientOptions = clientOptionsFromConfig(config, options);
   const method = authMethodFromConfig(config);
   const client = new VaultClient(clientOptions);
-  const tokens = new TokenManager({ requester: client.requester, methods: [method] });
+  const tokens = new TokenManager({ requester: client, methods: [method] });
   return { client, tokens };
 }

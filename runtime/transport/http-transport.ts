@@ -8,6 +8,7 @@ import { Agent, Dispatcher, request } from "undici";
 import { VaultConnectionError, VaultHttpError, VaultProtocolError } from "../core/errors";
 import { parseRetryAfter } from "../core/backoff";
 import { pinningIdentityCheck } from "./certificate-pin";
+import type { RequestPolicy } from "./request-policy";
 
 /** TLS settings for talking to a node over HTTPS. */
 export interface TlsOptions {
@@ -135,6 +136,15 @@ export class HttpTransport {
   /** What `JSON.stringify` shows: the address only. */
   toJSON(): { address: string } {
     return { address: this.address };
+  }
+
+  /**
+   * The `Requester` shape, so one transport can stand wherever a client can (probes, tests, a
+   * caller who deliberately talks to one node). The policy is ignored: routing and retries need a
+   * cluster, and a single transport sends each request exactly once.
+   */
+  request<T>(req: VaultRequest, _policy: RequestPolicy): Promise<VaultResponse<T>> {
+    return this.send<T>(req);
   }
 
   /** Send one request; non-accepted statuses raise {@link VaultHttpError}. */

@@ -1,43 +1,39 @@
 /**
- * What engines need to talk to Vault: send a request with a routing and retry policy. The
- * client implements it over the cluster; tests and probes can use one transport directly.
+ * The one seam between everything that talks to Vault (engines, auth methods, token upkeep,
+ * policy sync) and the network: send a request under a routing and retry policy, and hold the
+ * token sent with the following ones. `VaultClient` implements it over the cluster (failover,
+ * retries, metrics); an `HttpTransport` is one too (a single node, no retries) for probes and tests.
  */
-import type { RetryClass } from "./failure-kind";
-import { HttpTransport, VaultRequest, VaultResponse } from "./http-transport";
+import type { VaultRequest, VaultResponse } from "./http-transport";
+import type { RequestPolicy } from "./request-policy";
 
-/** How a request may be routed and retried. */
-export interface RequestPolicy {
-  /** See {@link RetryClass}. */
-  readonly retryClass: RetryClass;
-  /**
-   * Reads may go to any serving node; writes go to the active node. `node-status` is a question
-   * about the node itself (`sys/health`, `sys/seal-status`): any node that answers will do, and it
-   * is asked even while the cluster has no active node — that is when it matters most.
-   */
-  readonly kind: "read" | "write" | "node-status";
-  /** Deadline of this operation (queueing and retries included), in ms. @default the client's */
-  readonly deadlineMs?: number;
-}
+export { POLICIES, withDeadline } from "./request-policy";
+export type { RequestPolicy } from "./request-policy";
 
-/** Sends requests under a policy. */
+/**
+ * Sends requests under a policy and holds the token they carry.
+ *
+ * Implementations honour two request fields the auth layer relies on: `unauthenticated` (send no
+ * installed token: logins, wrapping lookups) and `headers` (an explicit `x-vault-token` for a
+ * request that must run as a specific token). TLS certificate auth (`CertAuth`) authenticates the
+ * client certificate the transport presents, so the requester must be configured with it.
+ */
 export interface Requester {
   /** Send `req`; resolves with the answer or throws a typed `VaultError`. */
   request<T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>>;
-}
-
-/** Policies for the common cases. */
-export const POLICIES = {
-  /** A read: any serving node, retried freely. */
-  read: { retryClass: "idempotent", kind: "read" },
-  /** A node's own status (health, seal status): any node, not held back while the cluster is down. */
-  nodeStatus: { retryClass: "idempotent", kind: "node-status" },
-  /** A write whose repetition is harmless (delete, metadata, renew). */
-  idempotentWrite: { retryClass: "idempotent", kind: "write" },
-  /** A write that creates something (login, issue, KV version): retried only when never executed. */
-  creatingWrite: { retryClass: "state-creating", kind: "write" },
-} as const satisfies Record<string, RequestPolicy>;
-
-/** A requester over one transport, without routing or retries. */
-export function directRequester(transport: HttpTransport): Requester {
-  return { request: (req) => transport.send(req) };
+  /** Replace the token sent as `X-Vault-Token` with every following request (`undefined`: none). */
+  setToken(token: string | undefined): void;
+  /**
+   * Call `listener` each time the server becomes able to serve again after being unreachable,
+   * sealed or leaderless, so token upkeep resumes at once instead of waiting out a backoff.
+   * Returns a function that removes the listener. Optional: a single transport cannot tell.
+   */
+  onRecovered?(listener: () => void): () => void;
+  /**
+   * Call `listener` when a request sent with the requester's own token is refused with 403.
+   * Vault answers 403 both for a token that lacks a policy and for one that was revoked or has
+   * expired early, so a listener must check the token before acting. Returns a function that
+   * removes the listener. Optional: a plain transport does not report it.
+   */
+  onTokenRefused?(listener: () => void): () => void;
 }

@@ -68,9 +68,7 @@ describe.each(DEPLOY_TARGETS)("acceptance: the Cassandra estate applied with ter
       POLICIES.creatingWrite,
     );
     const app = target.client({ namespace: NAMESPACE });
-    const login = await new AppRoleAuth({ roleId: roleId.body!.data.role_id, secretId: secretId.body!.data.secret_id }).login(
-      app.requester,
-    );
+    const login = await new AppRoleAuth({ roleId: roleId.body!.data.role_id, secretId: secretId.body!.data.secret_id }).login(app);
     expect(login.tokenPolicies).toEqual(["cassandra-cert-manager", "default"]);
     app.setToken(login.clientToken);
     return app;

@@ -54,7 +54,7 @@ describe.each(DEPLOY_TARGETS)("acceptance: a TenantStack applied with terraform 
     const secretId = (await put("acme", "auth/approle/role/app/secret-id", {})).body as { data: { secret_id: string } };
     const acme = target.client({ namespace: "acme" });
     try {
-      const login = await new AppRoleAuth({ roleId, secretId: secretId.data.secret_id }).login(acme.requester);
+      const login = await new AppRoleAuth({ roleId, secretId: secretId.data.secret_id }).login(acme);
       expect(login.tokenPolicies).toEqual(["acme-reader", "default"]);
       acme.setToken(login.clientToken);
       expect((await acme.kv("secret").read("db"))?.data).toEqual({ password: "acme-pw" });

@@ -1,7 +1,7 @@
 /** AppRole login: `POST auth/<mount>/login` with `role_id` and `secret_id`. */
 import { AuthMethod, normaliseMountPath, postLogin } from "../auth-method";
 import { AuthResult } from "../auth-result";
-import { VaultRequester } from "../requester";
+import { Requester } from "../../transport/requester";
 
 /** Options of {@link AppRoleAuth}. */
 export interface AppRoleAuthOptions {
@@ -30,7 +30,7 @@ export class AppRoleAuth implements AuthMethod {
   }
 
   /** Log in; rejects with an `AuthLoginError` naming the mount and Vault's reason. */
-  login(requester: VaultRequester): Promise<AuthResult> {
+  login(requester: Requester): Promise<AuthResult> {
     const body = this.#secretId === undefined ? { role_id: this.#roleId } : { role_id: this.#roleId, secret_id: this.#secretId };
     return postLogin(requester, this, "login", body);
   }

@@ -1,12 +1,12 @@
 /**
  * TLS certificate login: `POST auth/<mount>/login`. The credential is the client certificate
- * presented during the TLS handshake, so the {@link VaultRequester} must be a transport
+ * presented during the TLS handshake, so the {@link Requester} must be a transport
  * configured for mutual TLS (e.g. `HttpTransport` with `tls: { ca, cert, key }`); this class
  * holds no key material itself.
  */
 import { AuthMethod, normaliseMountPath, postLogin } from "../auth-method";
 import { AuthResult } from "../auth-result";
-import { VaultRequester } from "../requester";
+import { Requester } from "../../transport/requester";
 
 /** Options of {@link CertAuth}. */
 export interface CertAuthOptions {
@@ -31,7 +31,7 @@ export class CertAuth implements AuthMethod {
   }
 
   /** Log in; rejects with an `AuthLoginError` naming the mount and Vault's reason. */
-  login(requester: VaultRequester): Promise<AuthResult> {
+  login(requester: Requester): Promise<AuthResult> {
     return postLogin(requester, this, "login", this.role === undefined ? {} : { name: this.role });
   }
 }

@@ -4,7 +4,7 @@
  */
 import { AuthMethod, normaliseMountPath, postLogin } from "../auth-method";
 import { AuthResult } from "../auth-result";
-import { VaultRequester } from "../requester";
+import { Requester } from "../../transport/requester";
 
 /** Options of {@link JwtAuth}. */
 export interface JwtAuthOptions {
@@ -34,7 +34,7 @@ export class JwtAuth implements AuthMethod {
   }
 
   /** Log in; rejects with an `AuthLoginError` naming the mount and Vault's reason. */
-  async login(requester: VaultRequester): Promise<AuthResult> {
+  async login(requester: Requester): Promise<AuthResult> {
     const jwt = await this.#jwt();
     return postLogin(requester, this, "login", this.#role === undefined ? { jwt } : { role: this.#role, jwt });
   }

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { AuthMethod, normaliseMountPath, postLogin } from "../auth-method";
 import { AuthResult } from "../auth-result";
-import { VaultRequester } from "../requester";
+import { Requester } from "../../transport/requester";
 
 /** Where Kubernetes mounts a pod's service-account token. */
 export const DEFAULT_SERVICE_ACCOUNT_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token";
@@ -44,7 +44,7 @@ export class KubernetesAuth implements AuthMethod {
   }
 
   /** Log in; rejects with an `AuthLoginError` naming the mount and Vault's reason. */
-  async login(requester: VaultRequester): Promise<AuthResult> {
+  async login(requester: Requester): Promise<AuthResult> {
     const jwt = await this.#jwt();
     return postLogin(requester, this, "login", { role: this.#role, jwt });
   }

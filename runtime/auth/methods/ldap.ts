@@ -1,7 +1,7 @@
 /** LDAP login: `POST auth/<mount>/login/<username>` with `password`. */
 import { AuthMethod, normaliseMountPath, postLogin } from "../auth-method";
 import { AuthResult } from "../auth-result";
-import { VaultRequester } from "../requester";
+import { Requester } from "../../transport/requester";
 
 /** Options of {@link LdapAuth}. */
 export interface LdapAuthOptions {
@@ -34,7 +34,7 @@ export class LdapAuth implements AuthMethod {
   }
 
   /** Log in; rejects with an `AuthLoginError` naming the mount and Vault's reason. */
-  async login(requester: VaultRequester): Promise<AuthResult> {
+  async login(requester: Requester): Promise<AuthResult> {
     const password = await this.#password();
     return postLogin(requester, this, `login/${encodeURIComponent(this.username)}`, { password });
   }

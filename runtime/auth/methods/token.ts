@@ -6,7 +6,7 @@
 import { AuthMethod, normaliseMountPath, targetOf } from "../auth-method";
 import { AuthResult } from "../auth-result";
 import { AuthLoginError, toAuthLoginError } from "../auth-errors";
-import { VaultRequester } from "../requester";
+import { POLICIES, Requester } from "../../transport/requester";
 
 /** Body of `GET auth/token/lookup-self`. */
 interface LookupSelfBody {
@@ -50,12 +50,15 @@ export class TokenAuth implements AuthMethod {
    * Look the token up (sent explicitly with this one request; the requester's own token is left
    * alone); rejects with an `AuthLoginError` (e.g. 403 for an unknown token).
    */
-  async login(requester: VaultRequester): Promise<AuthResult> {
+  async login(requester: Requester): Promise<AuthResult> {
     const token = await this.#token();
     const path = `auth/${this.mountPath}/lookup-self`;
     let answer;
     try {
-      answer = await requester.send<LookupSelfBody>({ method: "GET", path, unauthenticated: true, headers: { "x-vault-token": token } });
+      answer = await requester.request<LookupSelfBody>(
+        { method: "GET", path, unauthenticated: true, headers: { "x-vault-token": token } },
+        POLICIES.read,
+      );
     } catch (error) {
       throw toAuthLoginError(targetOf(this), "GET", path, error);
     }

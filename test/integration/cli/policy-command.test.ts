@@ -62,7 +62,7 @@ describe.each(selectedFlavors())("vaultsmith policy sync (command line) against 
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain("create    app-a");
     expect(dry.stdout).toContain("4 change(s) planned (dry run; use --apply to write)");
-    const store = new HttpPolicyStore(client.requester, server.address);
+    const store = new HttpPolicyStore(client, server.address);
     expect(await store.read("app-a")).toBeUndefined();
 
     const applied = await vaultsmith(["policy", "sync", `${ESTATE}/head`, "--stamp", "git:feedbeef", "--apply", "--flavor", flavor], env);

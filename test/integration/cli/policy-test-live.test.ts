@@ -31,7 +31,7 @@ describe.each(selectedFlavors())("vaultsmith policy test --live against a real %
   beforeAll(async () => {
     server = await startDevServer(flavor);
     client = new VaultClient({ address: server.address, token: server.token });
-    store = new HttpPolicyStore(client.requester, server.address);
+    store = new HttpPolicyStore(client, server.address);
     for (const policy of (await loadPolicySet(join(ESTATE, "head"))).policies) await store.write(policy.name, renderHcl(policy));
   });
 

@@ -17,7 +17,7 @@ describe.each(selectedFlavors())("policy sync against a real %s server", (flavor
   beforeAll(async () => {
     server = await startDevServer(flavor);
     client = new VaultClient({ address: server.address, token: server.token });
-    store = new HttpPolicyStore(client.requester, server.address);
+    store = new HttpPolicyStore(client, server.address);
   });
 
   afterAll(async () => {

@@ -33,7 +33,7 @@ describe.each(selectedFlavors())("secret hygiene of the runtime against a real %
     ];
     const seen: unknown[] = [];
     const client = new VaultClient({ address: server.address });
-    const tokens = new TokenManager({ requester: client.requester, methods: [new AppRoleAuth({ roleId, secretId })], revokeOnStop: true });
+    const tokens = new TokenManager({ requester: client, methods: [new AppRoleAuth({ roleId, secretId })], revokeOnStop: true });
     for (const event of ["login", "login-failed", "token-renewed", "renewal-failed", "token-expired", "token-revoked"] as const)
       tokens.on(event, (e: unknown) => seen.push(e));
     try {
@@ -47,7 +47,7 @@ describe.each(selectedFlavors())("secret hygiene of the runtime against a real %
           .catch((e: unknown) => e),
       );
       const other = new VaultClient({ address: server.address });
-      const wrong = new TokenManager({ requester: other.requester, methods: [new AppRoleAuth({ roleId, secretId: `${secretId}-wrong` })] });
+      const wrong = new TokenManager({ requester: other, methods: [new AppRoleAuth({ roleId, secretId: `${secretId}-wrong` })] });
       seen.push(await wrong.token().catch((e: unknown) => e));
       await wrong.stop();
       await other.close();

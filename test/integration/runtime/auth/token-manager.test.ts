@@ -122,7 +122,7 @@ describe.each(selectedFlavors())("TokenManager against a real %s server", (flavo
     const longSecret = (await admin<{ data: { secret_id: string } }>(server, "POST", "auth/approle/role/long/secret-id")).data.secret_id;
     const client = new VaultClient({ address: server.address });
     const manager = new TokenManager({
-      requester: client.requester,
+      requester: client,
       methods: [new AppRoleAuth({ roleId: longRoleId, secretId: longSecret })],
     });
     try {
@@ -144,7 +144,7 @@ describe.each(selectedFlavors())("TokenManager against a real %s server", (flavo
     const client = new VaultClient({ address: server.address, cache: false });
     // Renewal far away (10 min TTL): only the 403 can make the manager notice the revocation.
     const manager = new TokenManager({
-      requester: client.requester,
+      requester: client,
       methods: [new AppRoleAuth({ roleId: longRoleId, secretId: longSecret })],
     });
     const logins: LoginEvent[] = [];

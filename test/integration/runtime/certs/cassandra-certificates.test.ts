@@ -133,6 +133,7 @@ describe.each(selectedFlavors())(
       client = new VaultClient({ address: vault.address, token: vault.token });
       // Times every signing call the manager makes (the issue latency OpenBao adds).
       const timed: Requester = {
+        setToken: (token) => client.setToken(token),
         request: async (req, policy) => {
           const started = Date.now();
           try {

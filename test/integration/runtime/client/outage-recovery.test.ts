@@ -41,7 +41,7 @@ async function throughOutage(server: DevServer, mode: Mode): Promise<Figures> {
   const proxy = await TcpProxy.start(Number(new URL(server.address).port));
   const client = new VaultClient({ address: `http://127.0.0.1:${proxy.port}`, probeIntervalMs: PROBE_INTERVAL_MS, cache: false });
   const { roleId, secretId } = await appRoleCredentials(target);
-  const tokens = new TokenManager({ requester: client.requester, methods: [new AppRoleAuth({ roleId, secretId })] });
+  const tokens = new TokenManager({ requester: client, methods: [new AppRoleAuth({ roleId, secretId })] });
   const logins: LoginEvent[] = [];
   tokens.on("login", (e) => logins.push(e));
   // When each request attempt was sent (probes have transports of their own and are not counted).

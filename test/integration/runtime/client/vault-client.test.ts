@@ -1,5 +1,5 @@
 import { CircuitState } from "cockatiel";
-import { POLICIES, VaultClient, VaultDeadlineError, VaultError } from "../../../../runtime";
+import { POLICIES, VaultClient, VaultDeadlineError, VaultError, withDeadline } from "../../../../runtime";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { RaftCluster, startRaftCluster } from "../../../support/raft-cluster";
 import { selectedFlavors } from "../../../support/server-binaries";
@@ -270,7 +270,7 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
   });
 });
 
-describe.each(selectedFlavors())("VaultClient.requester (token upkeep's way to a real %s server)", (flavor) => {
+describe.each(selectedFlavors())("VaultClient as token upkeep's requester (a real %s server)", (flavor) => {
   let server: DevServer;
   let proxy: TcpProxy;
 
@@ -313,8 +313,8 @@ describe.each(selectedFlavors())("VaultClient.requester (token upkeep's way to a
       await idempotent.client.cluster.probe();
       await creating.client.cluster.probe();
       proxy.reset();
-      await expect(idempotent.client.requester.send(renewal, { idempotent: true })).rejects.toBeInstanceOf(VaultError);
-      await expect(creating.client.requester.send(renewal)).rejects.toBeInstanceOf(VaultError);
+      await expect(idempotent.client.request(renewal, POLICIES.idempotentWrite)).rejects.toBeInstanceOf(VaultError);
+      await expect(creating.client.request(renewal, POLICIES.creatingWrite)).rejects.toBeInstanceOf(VaultError);
       // maxRetries (3) retries after failures that may have run, for the idempotent one only.
       expect(idempotent.attempts()).toBe(4);
       expect(creating.attempts()).toBe(1);
@@ -330,8 +330,8 @@ describe.each(selectedFlavors())("VaultClient.requester (token upkeep's way to a
       await client.cluster.probe();
       proxy.blackhole();
       const started = Date.now();
-      const failure = await client.requester
-        .send({ method: "POST", path: "auth/token/renew-self" }, { idempotent: true, deadlineMs: 800 })
+      const failure = await client
+        .request({ method: "POST", path: "auth/token/renew-self" }, withDeadline(POLICIES.idempotentWrite, 800))
         .catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(VaultDeadlineError);
       expect(Date.now() - started).toBeLessThan(3_000);
@@ -344,7 +344,7 @@ describe.each(selectedFlavors())("VaultClient.requester (token upkeep's way to a
     const { client } = countingClient();
     let recoveries = 0;
     await client.cluster.probe();
-    const stop = client.requester.onRecovered(() => recoveries++);
+    const stop = client.onRecovered(() => recoveries++);
     try {
       await proxy.refuse();
       await client.cluster.probe();

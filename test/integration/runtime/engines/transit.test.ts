@@ -63,6 +63,7 @@ describe.each(selectedFlavors())("transit engine against a real %s dev server", 
     client = new VaultClient({ address: server.address, token: server.token });
     transit = client.transit();
     const counting: Requester = {
+      setToken: (token) => client.setToken(token),
       request: (req, policy) => {
         sent.push(req);
         return client.request(req, policy);

@@ -358,7 +358,7 @@ path "sys/leases/revoke" { capabilities = ["update"] }`,
     const roleId = (await admin<{ data: { role_id: string } }>(vault, "GET", "auth/approle/role/app/role-id")).data.role_id;
     const secretId = (await admin<{ data: { secret_id: string } }>(vault, "POST", "auth/approle/role/app/secret-id")).data.secret_id;
     const appClient = new VaultClient({ address: `http://127.0.0.1:${vaultProxy.port}` });
-    const tokens = new TokenManager({ requester: appClient.requester, methods: [new AppRoleAuth({ roleId, secretId })] });
+    const tokens = new TokenManager({ requester: appClient, methods: [new AppRoleAuth({ roleId, secretId })] });
     const logins: LoginEvent[] = [];
     tokens.on("login", (e) => logins.push(e));
     await tokens.token();
@@ -422,7 +422,7 @@ path "sys/leases/revoke" { capabilities = ["update"] }`,
     const secretId = (await admin<{ data: { secret_id: string } }>(vault, "POST", "auth/approle/role/shortlived/secret-id")).data.secret_id;
     const appClient = new VaultClient({ address: `http://127.0.0.1:${vaultProxy.port}` });
     const tokens = new TokenManager({
-      requester: appClient.requester,
+      requester: appClient,
       methods: [new AppRoleAuth({ roleId, secretId })],
       renewal: { earliest: 0.5, latest: 0.5 },
     });

@@ -2,7 +2,7 @@
  * Test doubles for the TokenManager's unit tests: a fake clock whose timers run when the test
  * advances time, a scripted requester, and scripted auth methods. No server, no real time.
  */
-import { AuthMethod, AuthResult, Clock, SendOptions, VaultRequest, VaultRequester, VaultResponse } from "../../../../runtime";
+import { AuthMethod, AuthResult, Clock, RequestPolicy, Requester, VaultRequest, VaultResponse } from "../../../../runtime";
 
 interface Timer {
   readonly id: number;
@@ -64,7 +64,7 @@ export class FakeClock implements Clock {
 }
 
 /** A requester whose answers come from a handler; records every request and token change. */
-export class ScriptedRequester implements VaultRequester {
+export class ScriptedRequester implements Requester {
   public readonly requests: VaultRequest[] = [];
   public token: string | undefined;
   public handler: (req: VaultRequest) => Promise<VaultResponse<unknown>> | VaultResponse<unknown> = () => ({
@@ -72,14 +72,14 @@ export class ScriptedRequester implements VaultRequester {
     body: undefined,
   });
 
-  /** The options each request was sent with, in the order of {@link ScriptedRequester.requests}. */
-  public readonly options: (SendOptions | undefined)[] = [];
+  /** The policy each request was sent with, in the order of {@link ScriptedRequester.requests}. */
+  public readonly policies: RequestPolicy[] = [];
   private readonly recoveryListeners = new Set<() => void>();
   private readonly refusalListeners = new Set<() => void>();
 
-  async send<T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>> {
+  async request<T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>> {
     this.requests.push(req);
-    this.options.push(options);
+    this.policies.push(policy);
     return (await this.handler(req)) as VaultResponse<T>;
   }
 

@@ -2,9 +2,10 @@ import { VaultConnectionError, VaultHttpError } from "../../../../runtime";
 import {
   AuthChainError,
   AuthResult,
-  SendOptions,
+  POLICIES,
+  RequestPolicy,
+  Requester,
   VaultRequest,
-  VaultRequester,
   VaultResponse,
   EmergencyAccessEvent,
   FallbackEvent,
@@ -222,7 +223,7 @@ describe("TokenManager", () => {
         });
         expect(requester.requests[index].signal).toBeInstanceOf(AbortSignal);
         // half of the 60–150 s left is more than the 30 s cap
-        expect(requester.options[index]).toEqual({ idempotent: true, deadlineMs: 30_000 });
+        expect(requester.policies[index]).toEqual({ retryClass: "idempotent", kind: "write", deadlineMs: 30_000 });
         await manager.stop();
       }
     });
@@ -652,9 +653,9 @@ describe("TokenManager when the server comes back", () => {
     const method = {
       name: "approle",
       mountPath: "approle",
-      async login(requester: VaultRequester): Promise<AuthResult> {
+      async login(requester: Requester): Promise<AuthResult> {
         const req: VaultRequest = { method: "POST", path: "auth/approle/login", unauthenticated: true };
-        await requester.send(req, { deadlineMs: 20_000 });
+        await requester.request(req, { ...POLICIES.creatingWrite, deadlineMs: 20_000 });
         n++;
         return { ...(await new ScriptedMethod("approle", "approle", 10, false).login()), clientToken: `t-${n}` };
       },
@@ -662,10 +663,10 @@ describe("TokenManager when the server comes back", () => {
     const clock = new FakeClock();
     const requester = new ScriptedRequester();
     requester.handler = () => ({ status: 200, body: undefined });
-    const inner = requester.send.bind(requester);
-    requester.send = <T>(req: VaultRequest, options?: SendOptions): Promise<VaultResponse<T>> => {
-      sent.push({ path: req.path, deadlineMs: options?.deadlineMs, signal: req.signal !== undefined });
-      return inner<T>(req, options);
+    const inner = requester.request.bind(requester);
+    requester.request = <T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>> => {
+      sent.push({ path: req.path, deadlineMs: policy.deadlineMs, signal: req.signal !== undefined });
+      return inner<T>(req, policy);
     };
     const manager = new TokenManager({ requester, methods: [method], clock, random: () => 0.5, renewal: { earliest: 0.6, latest: 0.6 } });
     await manager.token();

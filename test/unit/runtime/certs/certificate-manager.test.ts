@@ -29,6 +29,9 @@ class MintingRequester implements Requester {
   public readonly pending: Promise<unknown>[] = [];
   private serial = 1;
 
+  /** The engine under test never changes the token. */
+  setToken(): void {}
+
   constructor(
     private readonly clock: FakeClock,
     private readonly ca: CryptoKeyPair,

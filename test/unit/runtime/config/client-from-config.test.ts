@@ -12,7 +12,7 @@ import {
   LdapAuth,
   TokenAuth,
   VaultRequest,
-  VaultRequester,
+  Requester,
   authMethodFromConfig,
   clientFromConfig,
 } from "../../../../runtime";
@@ -127,8 +127,8 @@ describe("clientFromConfig", () => {
 /** What a method sends when it logs in, against a requester that answers every login. */
 async function loginRequest(method: AuthMethod): Promise<VaultRequest> {
   const sent: VaultRequest[] = [];
-  const requester: VaultRequester = {
-    send: async <T>(req: VaultRequest) => {
+  const requester: Requester = {
+    request: async <T>(req: VaultRequest) => {
       sent.push(req);
       const body = { auth: { client_token: "hvs.x", lease_duration: 60, renewable: true, policies: [] }, data: { ttl: 60 } };
       return { status: 200, body: body as T };

@@ -23,6 +23,8 @@ import { classifyLeaseError } from "../../../../runtime/engines/database-errors"
 class Scripted implements Requester {
   public readonly sent: { req: VaultRequest; policy: RequestPolicy }[] = [];
   constructor(private readonly answer: (req: VaultRequest) => VaultResponse<unknown>) {}
+  /** The engine under test never changes the token. */
+  setToken(): void {}
   async request<T>(req: VaultRequest, policy: RequestPolicy): Promise<VaultResponse<T>> {
     this.sent.push({ req, policy });
     return this.answer(req) as VaultResponse<T>;

@@ -13,6 +13,7 @@ const BODY = { initialized: true, sealed: false, standby: false, server_time_utc
 function answering(status: number, body: unknown): { requester: Requester; sent: VaultRequest[] } {
   const sent: VaultRequest[] = [];
   const requester: Requester = {
+    setToken: () => undefined,
     request: async <T>(req: VaultRequest) => {
       sent.push(req);
       const ok = (status >= 200 && status < 300) || (req.acceptStatus ?? []).includes(status);

@@ -48,6 +48,9 @@ export class FakeDatabaseVault implements Requester {
   public failRevoke: (() => Error) | undefined;
   /** When set, every request waits for it before being answered (a request in flight). */
   public gate: Promise<void> | undefined;
+
+  /** The lease manager never changes the token. */
+  setToken(): void {}
   private issued = 0;
 
   /**
