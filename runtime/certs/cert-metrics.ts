@@ -15,6 +15,7 @@ export class CertificateMetrics {
   public readonly renewals: Counter<"certificate">;
   /** Failed renewal attempts. */
   public readonly failures: Counter<"certificate">;
+  private readonly names: readonly string[];
 
   /**
    * @param registry where to register
@@ -22,10 +23,18 @@ export class CertificateMetrics {
    * @param expiries current `notAfter` (epoch ms) by name, read at scrape time
    * @param now the manager's clock
    */
-  constructor(registry: Registry, prefix: string, expiries: () => ReadonlyMap<string, number>, now: () => number) {
+  constructor(
+    private readonly registry: Registry,
+    prefix: string,
+    expiries: () => ReadonlyMap<string, number>,
+    now: () => number,
+  ) {
     const registers = [registry];
+    const names: string[] = [];
+    this.names = names;
+    const named = (name: string): string => names[names.push(`${prefix}${name}`) - 1];
     this.managed = new Gauge({
-      name: `${prefix}managed_certificates`,
+      name: named("managed_certificates"),
       help: "Certificates under management",
       registers,
       collect() {
@@ -33,7 +42,7 @@ export class CertificateMetrics {
       },
     });
     this.secondsToExpiry = new Gauge({
-      name: `${prefix}certificate_seconds_to_expiry`,
+      name: named("certificate_seconds_to_expiry"),
       help: "Seconds until the current certificate expires",
       labelNames: ["certificate"],
       registers,
@@ -43,16 +52,25 @@ export class CertificateMetrics {
       },
     });
     this.renewals = new Counter({
-      name: `${prefix}certificate_renewals_total`,
+      name: named("certificate_renewals_total"),
       help: "Certificate renewals",
       labelNames: ["certificate"],
       registers,
     });
     this.failures = new Counter({
-      name: `${prefix}certificate_renewal_failures_total`,
+      name: named("certificate_renewal_failures_total"),
       help: "Failed certificate renewal attempts",
       labelNames: ["certificate"],
       registers,
     });
+  }
+
+  /**
+   * Take every metric off the registry (on the manager's stop): a stopped manager reports no
+   * stale expiries, and a new manager can register the same names. Two managers running at once
+   * on one registry need different prefixes.
+   */
+  unregister(): void {
+    for (const name of this.names) this.registry.removeSingleMetric(name);
   }
 }

@@ -182,10 +182,11 @@ export class CertificateManager extends EventEmitter<CertificateManagerEvents> {
     await this.record("revoked", entry.spec, entry.current);
   }
 
-  /** Stop every renewal; certificates already delivered stay where they are. */
+  /** Stop every renewal and take the metrics off the registry; certificates already delivered stay where they are. */
   async stop(): Promise<void> {
     this.stopped = true;
     for (const entry of this.managed.values()) this.release(entry);
+    this.metrics?.unregister();
   }
 
   private entry(name: string): Managed {

@@ -27,8 +27,11 @@ export function backoffDelay(attempt: number, options: BackoffOptions, random: (
 /** Parse an HTTP `Retry-After` header (seconds or HTTP date) into milliseconds, if valid. */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
+  const text = value.trim();
+  // delay-seconds is 1*DIGIT: Number() would also take " ", "1e3", "0x10" and "1.5".
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date always has a month or day name; V8's Date.parse reads bare numbers such as "-1" as years.
+  if (!/[A-Za-z]/.test(text)) return undefined;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

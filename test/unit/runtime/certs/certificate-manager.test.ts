@@ -146,6 +146,18 @@ describe("CertificateManager schedule (fake clock)", () => {
     expect(t.clock.pending).toEqual([]);
   });
 
+  it("takes its metrics off the registry on stop, so a new manager can register the same names", async () => {
+    const t = await setUp(() => 0.5);
+    await t.manager.manage(t.spec);
+    expect(await t.registry.metrics()).toMatch(/vaultsmith_managed_certificates 1/);
+    await t.manager.stop();
+    expect(await t.registry.metrics()).not.toMatch(/certificate/);
+    const next = new CertificateManager({ requester: t.requester, clock: t.clock, registry: t.registry });
+    await next.manage(t.spec);
+    expect(await t.registry.metrics()).toMatch(/vaultsmith_managed_certificates 1/);
+    await next.stop();
+  });
+
   it("retries with backoff while the certificate is valid and recovers before expiry", async () => {
     const t = await setUp(() => 0);
     await t.manager.manage(t.spec);

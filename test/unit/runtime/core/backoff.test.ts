@@ -51,6 +51,11 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter("0")).toBe(0);
   });
 
+  it("reads only whole seconds as a delay: no blanks, exponents, hex, fractions or signs (RFC 9110 delay-seconds)", () => {
+    for (const value of [" ", "1e3", "0x10", "1.5", "-1", "+2"]) expect(parseRetryAfter(value, 0)).toBeUndefined();
+    expect(parseRetryAfter(" 7 ")).toBe(7_000);
+  });
+
   it("ignores an empty header instead of reading it as 0 s", () => {
     expect(parseRetryAfter("")).toBeUndefined();
   });
