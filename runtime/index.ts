@@ -22,7 +22,9 @@ export {
   VaultDeadlineError,
   VaultError,
   VaultHttpError,
+  VaultInputError,
   VaultProtocolError,
+  VaultRefusalError,
   VaultUnavailableError,
 } from "./core/errors";
 export { GateRefusedError } from "./resilience/outage-gate";

@@ -49,6 +49,41 @@ export class VaultHttpError extends VaultError {
   }
 }
 
+/**
+ * A refusal an engine recognised in the server's answer and gave a type (an unknown role, a
+ * retired key version): the answer's status, errors, request id and Retry-After stay where callers
+ * of `VaultHttpError` look for them, and the message starts with what was refused, in the
+ * engine's words. Engines' typed refusals extend it, so one `instanceof` finds them all.
+ */
+export class VaultRefusalError extends VaultHttpError {
+  /** @internal */
+  constructor(source: VaultHttpError, what: string) {
+    super(source.method, source.path, source.status, source.errors, source.requestId, source.retryAfterMs);
+    this.message = `${what}: ${this.message}`;
+  }
+}
+
+/**
+ * Input the client refused before anything was sent (or an answer it cannot hand over as asked):
+ * nothing changed on the server, and retrying the same input will fail the same way.
+ */
+export class VaultInputError extends VaultError {
+  /** Which input was refused (`csr`, `ttl`, `role`, `lease_id`, `context`, …). */
+  public readonly field: string;
+
+  /** @internal */
+  constructor(method: string, path: string, field: string, detail: string, options?: { cause?: unknown }) {
+    super(`${method} ${path}: ${field} refused before sending: ${detail}`, method, path, options);
+    this.field = field;
+  }
+}
+
+/** The server's error strings of `error` joined into one text to match, when it is an HTTP refusal (of `status`, when given). */
+export function refusalText(error: unknown, status?: number): string | undefined {
+  if (!(error instanceof VaultHttpError) || (status !== undefined && error.status !== status)) return undefined;
+  return error.errors.join("; ");
+}
+
 /** The request never got an HTTP answer: connection refused, TLS failure, timeout. */
 export class VaultConnectionError extends VaultError {
   /** Address of the node the request was sent to. */

@@ -18,22 +18,13 @@
  * - TTLs are whole seconds and the max TTL is counted from the issue time truncated to the second,
  *   so a renewal can be cut short up to a second earlier than the wall clock suggests.
  */
-import { VaultError, VaultHttpError } from "../core/errors";
+import { VaultHttpError, VaultInputError, VaultRefusalError, refusalText } from "../core/errors";
 
 /** Bad input refused client-side before anything was sent (empty role, lease id or a bad increment). */
-export class DatabaseInputError extends VaultError {
-  /** Which input was refused (`role`, `connection`, `lease_id`, `increment`, `mount`). */
-  public readonly field: string;
-
-  /** @internal */
-  constructor(method: string, path: string, field: string, detail: string) {
-    super(`${method} ${path}: ${field} refused before sending: ${detail}`, method, path);
-    this.field = field;
-  }
-}
+export class DatabaseInputError extends VaultInputError {}
 
 /** The (dynamic or static) role does not exist on the mount. */
-export class DatabaseRoleNotFoundError extends VaultHttpError {
+export class DatabaseRoleNotFoundError extends VaultRefusalError {
   /** The role asked for. */
   public readonly role: string;
   /** Whether a dynamic role (`creds/`) or a static role (`static-creds/`, `rotate-role/`) was asked for. */
@@ -41,35 +32,32 @@ export class DatabaseRoleNotFoundError extends VaultHttpError {
 
   /** @internal */
   constructor(source: VaultHttpError, role: string, kind: DatabaseRoleNotFoundError["kind"]) {
-    super(source.method, source.path, source.status, source.errors, source.requestId, source.retryAfterMs);
-    this.message = `database ${kind} role "${role}" not found: ${this.message}`;
+    super(source, `database ${kind} role "${role}" not found`);
     this.role = role;
     this.kind = kind;
   }
 }
 
 /** The role exists, but its connection's `allowed_roles` does not list it. */
-export class DatabaseRoleNotAllowedError extends VaultHttpError {
+export class DatabaseRoleNotAllowedError extends VaultRefusalError {
   /** The role asked for. */
   public readonly role: string;
 
   /** @internal */
   constructor(source: VaultHttpError, role: string) {
-    super(source.method, source.path, source.status, source.errors, source.requestId, source.retryAfterMs);
-    this.message = `database role "${role}" is not in its connection's allowed_roles: ${this.message}`;
+    super(source, `database role "${role}" is not in its connection's allowed_roles`);
     this.role = role;
   }
 }
 
 /** `rotate-root` named a connection the mount does not have. */
-export class DatabaseConnectionNotFoundError extends VaultHttpError {
+export class DatabaseConnectionNotFoundError extends VaultRefusalError {
   /** The connection asked for. */
   public readonly connection: string;
 
   /** @internal */
   constructor(source: VaultHttpError, connection: string) {
-    super(source.method, source.path, source.status, source.errors, source.requestId, source.retryAfterMs);
-    this.message = `database connection "${connection}" not found: ${this.message}`;
+    super(source, `database connection "${connection}" not found`);
     this.connection = connection;
   }
 }
@@ -78,7 +66,7 @@ export class DatabaseConnectionNotFoundError extends VaultHttpError {
  * Vault will not renew the lease, and never will: it is gone (revoked, expired, or its token was
  * revoked) or not renewable. The credentials it carried are dead or about to be; new ones are needed.
  */
-export class LeaseRefusedError extends VaultHttpError {
+export class LeaseRefusedError extends VaultRefusalError {
   /** The lease concerned. */
   public readonly leaseId: string;
   /** `not-found`: revoked or never existed; `expired`; `not-renewable`. */
@@ -86,8 +74,7 @@ export class LeaseRefusedError extends VaultHttpError {
 
   /** @internal */
   constructor(source: VaultHttpError, leaseId: string, reason: LeaseRefusedError["reason"]) {
-    super(source.method, source.path, source.status, source.errors, source.requestId, source.retryAfterMs);
-    this.message = `lease ${leaseId} cannot be renewed (${reason}): ${this.message}`;
+    super(source, `lease ${leaseId} cannot be renewed (${reason})`);
     this.leaseId = leaseId;
     this.reason = reason;
   }
@@ -95,8 +82,8 @@ export class LeaseRefusedError extends VaultHttpError {
 
 /** Turn OpenBao's refusals of `creds/`, `static-creds/` and `rotate-role/` into the typed errors above. */
 export function classifyRoleError(error: unknown, role: string, kind: DatabaseRoleNotFoundError["kind"]): unknown {
-  if (!(error instanceof VaultHttpError)) return error;
-  const text = error.errors.join("; ");
+  const text = refusalText(error);
+  if (!(error instanceof VaultHttpError) || text === undefined) return error;
   if (error.status === 400 && /unknown role|no static role found/i.test(text)) return new DatabaseRoleNotFoundError(error, role, kind);
   if (/is not an allowed role/i.test(text)) return new DatabaseRoleNotAllowedError(error, role);
   return error;
@@ -105,14 +92,14 @@ export function classifyRoleError(error: unknown, role: string, kind: DatabaseRo
 /** Turn OpenBao's refusal of `rotate-root/` for an unknown connection into {@link DatabaseConnectionNotFoundError}. */
 export function classifyConnectionError(error: unknown, connection: string): unknown {
   if (!(error instanceof VaultHttpError)) return error;
-  if (/failed to find entry for connection/i.test(error.errors.join("; "))) return new DatabaseConnectionNotFoundError(error, connection);
+  if (/failed to find entry for connection/i.test(refusalText(error) ?? "")) return new DatabaseConnectionNotFoundError(error, connection);
   return error;
 }
 
 /** Turn OpenBao's final refusals of `sys/leases/renew` into {@link LeaseRefusedError}; anything else (a failing database, an outage) is returned as is. */
 export function classifyLeaseError(error: unknown, leaseId: string): unknown {
-  if (!(error instanceof VaultHttpError) || error.status !== 400) return error;
-  const text = error.errors.join("; ");
+  const text = refusalText(error, 400);
+  if (!(error instanceof VaultHttpError) || text === undefined) return error;
   // Vault counts the max TTL from the issue time truncated to the second.
   if (/past the max TTL/i.test(text)) return new LeaseRefusedError(error, leaseId, "expired");
   if (/failed to renew entry/i.test(text)) return error;

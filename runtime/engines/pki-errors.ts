@@ -4,19 +4,10 @@
  * refusals made here, before any request, are {@link PkiInputError}s. None carries key material:
  * messages are built from role names, names and Vault's own error strings only.
  */
-import { VaultError, VaultHttpError } from "../core/errors";
+import { VaultHttpError, VaultInputError, VaultRefusalError, refusalText } from "../core/errors";
 
 /** Bad input refused client-side before anything was sent (malformed CSR, bad duration, TTL above the role's max). */
-export class PkiInputError extends VaultError {
-  /** Which input was refused (`csr`, `ttl`, `alt_names`, `serial`, …). */
-  public readonly field: string;
-
-  /** @internal */
-  constructor(method: string, path: string, field: string, detail: string, options?: { cause?: unknown }) {
-    super(`${method} ${path}: ${field} refused before sending: ${detail}`, method, path, options);
-    this.field = field;
-  }
-}
+export class PkiInputError extends VaultInputError {}
 
 /** The requested TTL exceeds the role's `max_ttl` (raised only with `rejectTtlAboveMax`, after reading the role). */
 export class PkiTtlAboveMaxError extends PkiInputError {
@@ -39,20 +30,19 @@ export class PkiTtlAboveMaxError extends PkiInputError {
 }
 
 /** The role does not exist on the mount (OpenBao answers 400 `unknown role`). */
-export class PkiRoleNotFoundError extends VaultHttpError {
+export class PkiRoleNotFoundError extends VaultRefusalError {
   /** The role asked for. */
   public readonly role: string;
 
   /** @internal */
   constructor(source: VaultHttpError, role: string) {
-    super(source.method, source.path, source.status, source.errors, source.requestId, source.retryAfterMs);
-    this.message = `PKI role "${role}" not found: ${this.message}`;
+    super(source, `PKI role "${role}" not found`);
     this.role = role;
   }
 }
 
 /** The role does not allow a requested name (common name or subject alternative name). */
-export class PkiNameNotAllowedError extends VaultHttpError {
+export class PkiNameNotAllowedError extends VaultRefusalError {
   /** The role that refused. */
   public readonly role: string;
   /** The refused name as OpenBao quotes it. */
@@ -62,8 +52,7 @@ export class PkiNameNotAllowedError extends VaultHttpError {
 
   /** @internal */
   constructor(source: VaultHttpError, role: string, kind: PkiNameNotAllowedError["kind"], refusedName: string) {
-    super(source.method, source.path, source.status, source.errors, source.requestId, source.retryAfterMs);
-    this.message = `PKI role "${role}" does not allow ${kind} "${refusedName}": ${this.message}`;
+    super(source, `PKI role "${role}" does not allow ${kind} "${refusedName}"`);
     this.role = role;
     this.kind = kind;
     this.refusedName = refusedName;
@@ -72,8 +61,8 @@ export class PkiNameNotAllowedError extends VaultHttpError {
 
 /** Turn OpenBao's 400s on issue/sign into the typed errors above; anything else is returned as is. */
 export function classifyPkiError(error: unknown, role: string | undefined): unknown {
-  if (!(error instanceof VaultHttpError) || error.status !== 400 || role === undefined) return error;
-  const text = error.errors.join("; ");
+  const text = refusalText(error, 400);
+  if (!(error instanceof VaultHttpError) || text === undefined || role === undefined) return error;
   if (/unknown role/i.test(text)) return new PkiRoleNotFoundError(error, role);
   const name = /(common name|subject alternate name) (\S+) not allowed by this role/i.exec(text);
   if (name) {

@@ -17,7 +17,7 @@
  * "invalid ciphertext: …", "invalid ciphertext length", "invalid signature: …", "invalid HMAC…",
  * and the AEAD's "message authentication failed".
  */
-import { VaultError, VaultHttpError } from "../core/errors";
+import { VaultError, VaultHttpError, VaultInputError, VaultRefusalError } from "../core/errors";
 import { ciphertextVersion } from "./transit-batch";
 
 /** Where a transit error happened. */
@@ -31,7 +31,7 @@ export interface TransitErrorSite {
 }
 
 /** A transit operation OpenBao refused. Subclasses say why; this class itself is any other refusal. */
-export class TransitError extends VaultHttpError {
+export class TransitError extends VaultRefusalError {
   /** Mount path. */
   public readonly mount: string;
   /** Transit key name. */
@@ -41,9 +41,8 @@ export class TransitError extends VaultHttpError {
 
   /** @internal */
   constructor(source: VaultHttpError, site: TransitErrorSite, what: string) {
-    super(source.method, source.path, source.status, source.errors, source.requestId, source.retryAfterMs);
     const item = site.index === undefined ? "" : ` (batch item ${site.index})`;
-    this.message = `transit key "${site.key}" on mount "${site.mount}": ${what}${item}: ${this.message}`;
+    super(source, `transit key "${site.key}" on mount "${site.mount}": ${what}${item}`);
     this.mount = site.mount;
     this.key = site.key;
     this.index = site.index;
@@ -134,16 +133,15 @@ export class TransitKeyExistsError extends VaultError {
  * large for any request, conflicting options, a bad key name), or an answer it cannot hand over
  * as asked (`as: "text"` for a plaintext that is not UTF-8).
  */
-export class TransitInputError extends VaultError {
-  /** Which input was refused (`context`, `convergent_encryption`, `batch_input`, `as`, …). */
-  public readonly field: string;
+export class TransitInputError extends VaultInputError {
   /** Index of the refused item in the caller's batch; undefined when the whole call was refused. */
   public readonly index: number | undefined;
 
   /** @internal */
   constructor(method: string, path: string, field: string, detail: string, index?: number) {
-    super(`${method} ${path}: ${field} refused${index === undefined ? "" : ` (batch item ${index})`}: ${detail}`, method, path);
-    this.field = field;
+    super(method, path, field, detail);
+    // Also raised for an answer that cannot be handed over as asked, so not "before sending".
+    this.message = `${method} ${path}: ${field} refused${index === undefined ? "" : ` (batch item ${index})`}: ${detail}`;
     this.index = index;
   }
 }

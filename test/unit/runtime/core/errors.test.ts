@@ -1,4 +1,17 @@
-import { VaultConnectionError, VaultError, VaultHttpError } from "../../../../runtime";
+import {
+  DatabaseInputError,
+  LeaseRefusedError,
+  PkiInputError,
+  PkiRoleNotFoundError,
+  TransitInputError,
+  TransitKeyNotFoundError,
+  VaultConnectionError,
+  VaultError,
+  VaultHttpError,
+  VaultInputError,
+  VaultRefusalError,
+} from "../../../../runtime";
+import { refusalText } from "../../../../runtime/core/errors";
 
 describe("runtime errors", () => {
   it("VaultHttpError names method, path, status, Vault's messages and request id", () => {
@@ -16,5 +29,42 @@ describe("runtime errors", () => {
     expect(err.message).toBe("GET sys/health to http://127.0.0.1:1 got no answer: connect ECONNREFUSED 127.0.0.1:1");
     expect(err.cause).toBe(cause);
     expect(err.address).toBe("http://127.0.0.1:1");
+  });
+
+  it("VaultRefusalError keeps the answer's status, errors, request id and Retry-After, and says what was refused first", () => {
+    const source = new VaultHttpError("POST", "pki/issue/web", 400, ["unknown role: web"], "r-1", 2_000);
+    const err = new PkiRoleNotFoundError(source, "web");
+    expect(err).toBeInstanceOf(VaultRefusalError);
+    expect(err).toBeInstanceOf(VaultHttpError);
+    expect(err.name).toBe("PkiRoleNotFoundError");
+    expect(err.message).toBe('PKI role "web" not found: POST pki/issue/web failed with HTTP 400: unknown role: web (request r-1)');
+    expect([err.method, err.path, err.status, err.errors, err.requestId, err.retryAfterMs]).toEqual([
+      "POST",
+      "pki/issue/web",
+      400,
+      ["unknown role: web"],
+      "r-1",
+      2_000,
+    ]);
+    expect(new LeaseRefusedError(source, "database/creds/x/1", "expired")).toBeInstanceOf(VaultRefusalError);
+    expect(new TransitKeyNotFoundError(source, { mount: "transit", key: "k" })).toBeInstanceOf(VaultRefusalError);
+  });
+
+  it("every engine's client-side refusal is a VaultInputError naming the field", () => {
+    const pki = new PkiInputError("POST", "pki/sign/web", "csr", "not a PEM CSR");
+    expect(pki.message).toBe("POST pki/sign/web: csr refused before sending: not a PEM CSR");
+    const db = new DatabaseInputError("GET", "database/creds/", "role", "empty");
+    const transit = new TransitInputError("POST", "transit/encrypt/k", "context", "mixed contexts", 3);
+    expect(transit.message).toBe("POST transit/encrypt/k: context refused (batch item 3): mixed contexts");
+    for (const err of [pki, db, transit]) expect(err).toBeInstanceOf(VaultInputError);
+    expect([pki.field, db.field, transit.field]).toEqual(["csr", "role", "context"]);
+  });
+
+  it("refusalText joins the server's errors of an HTTP refusal, of the given status only", () => {
+    const err = new VaultHttpError("GET", "x", 400, ["a", "b"], undefined);
+    expect(refusalText(err)).toBe("a; b");
+    expect(refusalText(err, 400)).toBe("a; b");
+    expect(refusalText(err, 500)).toBeUndefined();
+    expect(refusalText(new Error("a"))).toBeUndefined();
   });
 });
