@@ -2,13 +2,15 @@
  * A Terraform stack with the Vault provider configured for vaultsmith constructs: the provider
  * version constraint set to every 5.x from 5.8.0, the target server declared for feature checks,
  * and no address, token or CA in the configuration (`VAULT_ADDR` / `VAULT_TOKEN` / `VAULT_CACERT`
- * at deploy).
+ * at deploy). Without a backend of the caller's, state is local in the project folder, at a path
+ * that does not depend on the folder the app ran in (see `state-location.ts`).
  */
 import { VaultProvider } from "@cdktf/provider-vault/lib/provider";
-import { TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformBackend, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { TargetServer, targetSchema } from "../../model/target";
 import { VaultTarget, validateProps } from "./base";
+import { localStatePath } from "./state-location";
 
 /**
  * Provider versions vaultsmith stacks accept. @cdktf/provider-vault 15.6.1 pins exactly "5.6.0"
@@ -47,5 +49,16 @@ export class VaultStack extends TerraformStack {
       ...(props.providerNamespace !== undefined ? { namespace: props.providerNamespace } : {}),
     });
     this.addOverride("terraform.required_providers.vault.version", VAULT_PROVIDER_CONSTRAINT);
+  }
+
+  /**
+   * The backend the caller added (an `S3Backend`, …), else local state in the project folder
+   * at a path relative to the stack's working directory, instead of cdktf's absolute path under
+   * the current folder. cdktf asks for it when it prepares the stack and when another stack
+   * reads this one's outputs, so both see the same path.
+   */
+  public override ensureBackendExists(): TerraformBackend {
+    const own = this.node.findAll().find((c): c is TerraformBackend => TerraformBackend.isBackend(c));
+    return own ?? new LocalBackend(this, { path: localStatePath(App.of(this).outdir, this.node.id) });
   }
 }
