@@ -34,7 +34,8 @@ function viaConstructs(file: string): unknown {
   const stack = new VaultStack(Testing.app(), "estate", { target: estate.target });
   buildEstate(stack, estate);
   const json = JSON.parse(Testing.synth(stack)) as { terraform: Record<string, unknown> };
-  return { ...json, terraform: { backend: { local: { path: join(process.cwd(), "terraform.estate.tfstate") } }, ...json.terraform } };
+  // Local state beside the output directory, relative to the stack's working directory.
+  return { ...json, terraform: { backend: { local: { path: "../../../terraform.estate.tfstate" } }, ...json.terraform } };
 }
 
 /** cdk.tf.json without cdktf's "//" metadata, as Testing.synth gives it. */
