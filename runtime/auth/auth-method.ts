@@ -5,6 +5,7 @@
 import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
 import { AuthLoginError, AuthTarget, toAuthLoginError } from "./auth-errors";
 import { POLICIES, Requester } from "../transport/requester";
+import type { VaultResponse } from "../transport/http-transport";
 
 /** One way of obtaining a Vault token. Implementations hold their credentials in memory only. */
 export interface AuthMethod {
@@ -50,14 +51,22 @@ export async function postLogin(
   } catch (error) {
     throw toAuthLoginError(target, "POST", path, error);
   }
+  return tokenFromAnswer(target, path, answer, "the answer carried no auth block");
+}
+
+/**
+ * The token an answer to `POST <path>` minted, as an {@link AuthResult}; an answer without one
+ * (a 2xx with no `auth` block or an empty token) is an {@link AuthLoginError} giving `reason`.
+ */
+export function tokenFromAnswer(
+  target: AuthTarget,
+  path: string,
+  answer: VaultResponse<VaultAuthResponseBody>,
+  reason: string,
+): AuthResult {
   const auth = answer.body?.auth;
   if (!auth || typeof auth.client_token !== "string" || auth.client_token.length === 0) {
-    throw new AuthLoginError(target, "POST", path, {
-      status: answer.status,
-      errors: [],
-      requestId: answer.body?.request_id,
-      reason: "the answer carried no auth block",
-    });
+    throw new AuthLoginError(target, "POST", path, { status: answer.status, errors: [], requestId: answer.body?.request_id, reason });
   }
   return authResultFrom(auth);
 }

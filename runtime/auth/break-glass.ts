@@ -8,7 +8,8 @@
  * for every use, granted or refused.
  */
 import { AuthLoginError, AuthTarget, toAuthLoginError } from "./auth-errors";
-import { AuthResult, VaultAuthResponseBody, authResultFrom } from "./auth-result";
+import { AuthResult, VaultAuthResponseBody } from "./auth-result";
+import { tokenFromAnswer } from "./auth-method";
 import { POLICIES, Requester } from "../transport/requester";
 
 /** What an operator supplies to break the glass. */
@@ -63,14 +64,5 @@ export async function unwrapWrappedToken(requester: Requester, wrappingToken: st
   } catch (error) {
     throw toAuthLoginError(TARGET, "POST", unwrapPath, error);
   }
-  const auth = answer.body?.auth;
-  if (!auth || typeof auth.client_token !== "string" || auth.client_token.length === 0) {
-    throw new AuthLoginError(TARGET, "POST", unwrapPath, {
-      status: answer.status,
-      errors: [],
-      requestId: answer.body?.request_id,
-      reason: "the unwrapped response carried no token",
-    });
-  }
-  return authResultFrom(auth);
+  return tokenFromAnswer(TARGET, unwrapPath, answer, "the unwrapped response carried no token");
 }
