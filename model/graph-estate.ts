@@ -3,17 +3,21 @@
  * constructs (same owners, same fragments), which the parity tests check.
  */
 import { ResourceGraph, StringValue } from "./graph";
-import { appRoleFragment, certAuthFragment, jwtFragment, kubernetesFragment, ldapFragment } from "./graph-auth";
-import {
-  aclPolicyDescriptor,
-  auditDeviceDescriptor,
-  leaseCountQuotaDescriptor,
-  namespaceDescriptor,
-  rateLimitQuotaDescriptor,
-  sentinelPolicyDescriptor,
-} from "./graph-governance";
-import { FragmentOptions, intermediateCaFragment, rootCaFragment } from "./graph-pki";
-import { databaseFragment, kvV2Fragment, transitFragment } from "./graph-secrets";
+import { appRoleFragment } from "./kinds/auth/approle";
+import { certAuthFragment } from "./kinds/auth/cert";
+import { jwtFragment } from "./kinds/auth/jwt-oidc";
+import { kubernetesFragment } from "./kinds/auth/kubernetes";
+import { ldapFragment } from "./kinds/auth/ldap";
+import { aclPolicyDescriptor } from "./kinds/acl-policy";
+import { auditDeviceDescriptor } from "./kinds/audit-device";
+import { namespaceDescriptor } from "./kinds/namespace";
+import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "./kinds/quotas";
+import { sentinelPolicyDescriptor } from "./kinds/sentinel-policy";
+import { FragmentOptions } from "./graph";
+import { intermediateCaFragment, rootCaFragment } from "./kinds/pki";
+import { databaseFragment } from "./kinds/database";
+import { kvV2Fragment } from "./kinds/kv-v2";
+import { transitFragment } from "./kinds/transit";
 import { Estate } from "./schema";
 
 /** Owner ids (first part of logical ids) the estate compiler uses, shared with the stacks. */

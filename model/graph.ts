@@ -186,3 +186,15 @@ export function toPlain(
     ...(d.dependsOn && d.dependsOn.length > 0 ? { dependsOn: [...d.dependsOn] } : {}),
   }));
 }
+
+/** Options every fragment takes. */
+export interface FragmentOptions {
+  /** Owner part of the logical ids (no dots). */
+  readonly owner: string;
+  /** Namespace the resources are created in. @default the provider's namespace */
+  readonly namespace?: StringValue;
+}
+
+export function namespaceField(options: FragmentOptions): { namespace?: StringValue } {
+  return options.namespace === undefined ? {} : { namespace: options.namespace };
+}

@@ -23,7 +23,10 @@ import { SentinelPolicy } from "../constructs/cdktf/sentinel-policy";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { estateNamespaceParts, owners } from "../model/graph-estate";
 import { Estate } from "../model/schema";
-import { databaseProps, generatedRootProps, intermediateProps, jwtProps, ldapProps } from "./estate-common";
+import { jwtProps } from "../model/kinds/auth/jwt-oidc";
+import { ldapProps } from "../model/kinds/auth/ldap";
+import { databaseProps } from "../model/kinds/database";
+import { generatedRootProps, intermediateProps } from "../model/kinds/pki";
 
 /** The constructs an estate was built from, by kind (keys are mount paths / names). */
 export interface EstateConstructs {

@@ -12,7 +12,7 @@ import { Namespace } from "../constructs/cdktf/namespace";
 import { RateLimitQuota } from "../constructs/cdktf/quotas";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { VaultStack, VaultStackProps } from "../constructs/cdktf/vault-stack";
-import { validateSpec } from "../model/rules";
+import { validateSpec } from "../model/validation";
 import { parseYaml } from "../model/yaml-loader";
 import { TenantOptions, tenantListSchema, tenantsFileSchema } from "./tenant-spec";
 

@@ -1,12 +1,13 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
 import { Construct } from "constructs";
-import { appRoleFragment } from "../../model/graph-auth";
-import { appRoleAuthSchema } from "../../model/schema";
+import { appRoleFragment } from "../../model/kinds/auth/approle";
+import { appRoleAuthSchema } from "../../model/kinds/auth/approle";
 import { IPolicyGrantee } from "./base";
 import { buildAuth } from "./auth-build";
-import { AppRoleAuthProps, appRoleRolePath, authWithRolesInput } from "../common/auth-props";
+import { AppRoleAuthProps, appRoleRolePath } from "../../model/kinds/auth/approle";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 
-export type { AppRoleAuthProps, AppRoleRoleOptions } from "../common/auth-props";
+export type { AppRoleAuthProps, AppRoleRoleOptions } from "../../model/kinds/auth/approle";
 
 /** `vault_auth_backend` (approle) and one `vault_approle_auth_backend_role` per role (`bind_secret_id = true`). */
 export class AppRoleAuth extends Construct {

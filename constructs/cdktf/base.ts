@@ -8,9 +8,9 @@ import { Construct, IConstruct } from "constructs";
 import { z } from "zod";
 import { PathRule } from "../../policies/policy-document";
 import { StringValue } from "../../model/graph";
-import { RawIssue } from "../../model/rules";
-import { constructLabel, throwLabelled, validateLabelled } from "../common/validation";
-import { PolicyRef } from "../common/auth-props";
+import { RawIssue } from "../../model/validation";
+import { constructLabel, throwLabelled, validateLabelled } from "../../model/validation";
+import { PolicyRef } from "../../model/kinds/auth/auth-mount";
 import { GatedFeature, TargetServer, requireFeature } from "../../model/target";
 
 const TARGETS = new WeakMap<IConstruct, TargetServer>();
@@ -91,4 +91,4 @@ export interface IPolicyGrantee extends IConstruct {
 /** A policy referenced by name (created here or imported). */
 export interface IAclPolicy extends IConstruct, PolicyRef {}
 
-export { policyNames } from "../common/auth-props";
+export { policyNames } from "../../model/kinds/auth/auth-mount";

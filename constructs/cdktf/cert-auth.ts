@@ -1,11 +1,12 @@
 /** TLS certificate auth: clients log in with a certificate issued by a trusted CA. */
 import { Construct } from "constructs";
-import { certAuthFragment } from "../../model/graph-auth";
-import { certAuthSchema } from "../../model/schema";
+import { certAuthFragment } from "../../model/kinds/auth/cert";
+import { certAuthSchema } from "../../model/kinds/auth/cert";
 import { buildAuth } from "./auth-build";
-import { CertAuthProps, authWithRolesInput } from "../common/auth-props";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
+import { CertAuthProps } from "../../model/kinds/auth/cert";
 
-export type { CertAuthProps, CertRoleOptions } from "../common/auth-props";
+export type { CertAuthProps, CertRoleOptions } from "../../model/kinds/auth/cert";
 
 /** `vault_auth_backend` (cert) and one `vault_cert_auth_backend_role` per role. */
 export class CertAuth extends Construct {

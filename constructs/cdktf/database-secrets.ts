@@ -8,14 +8,14 @@
 import { DatabaseSecretBackendConnection } from "@cdktf/provider-vault/lib/database-secret-backend-connection";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { Construct } from "constructs";
-import { databaseFragment } from "../../model/graph-secrets";
-import { checkDatabase } from "../../model/rules";
-import { databaseSchema } from "../../model/schema";
+import { databaseFragment } from "../../model/kinds/database";
+import { checkDatabase } from "../../model/kinds/database";
+import { databaseSchema } from "../../model/kinds/database";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-props";
+import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../../model/kinds/database";
 
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-props";
+export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../../model/kinds/database";
 
 /** `vault_mount` (type database), connections, roles. */
 export class DatabaseSecrets extends Construct {

@@ -4,7 +4,18 @@ export * from "./graph-renderer";
 export * from "./vault-stack";
 export * from "./acl-policy";
 export * from "./certificate-issuer";
-export * from "../common/pki-props";
+export type {
+  CaCommonProps,
+  CaKeyType,
+  CrlOptions,
+  RootCaProps,
+  RootCaAttributes,
+  IntermediateCaOptions,
+  PkiRoleTemplate,
+  PkiRoleOptions,
+  PkiIntermediateOptions,
+  PkiHierarchyProps,
+} from "../../model/kinds/pki";
 export * from "./root-ca";
 export * from "./intermediate-ca";
 export * from "./pki-role";
@@ -12,7 +23,7 @@ export * from "./pki-hierarchy";
 export * from "./kv-v2-store";
 export * from "./transit-engine";
 export * from "./database-secrets";
-export type { AuthMountProps, AuthRoleTokenOptions, AuthTuneOptions } from "../common/auth-props";
+export type { AuthMountProps, AuthRoleTokenOptions, AuthTuneOptions } from "../../model/kinds/auth/auth-mount";
 export * from "./approle-auth";
 export * from "./kubernetes-auth";
 export * from "./ldap-auth";

@@ -1,12 +1,13 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import { Construct } from "constructs";
-import { kubernetesFragment } from "../../model/graph-auth";
-import { checkKubernetes } from "../../model/rules";
-import { kubernetesAuthSchema } from "../../model/schema";
+import { kubernetesFragment } from "../../model/kinds/auth/kubernetes";
+import { checkKubernetes } from "../../model/kinds/auth/kubernetes";
+import { kubernetesAuthSchema } from "../../model/kinds/auth/kubernetes";
 import { buildAuth } from "./auth-build";
-import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-props";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
+import { KubernetesAuthProps } from "../../model/kinds/auth/kubernetes";
 
-export type { KubernetesAuthProps, KubernetesRoleOptions } from "../common/auth-props";
+export type { KubernetesAuthProps, KubernetesRoleOptions } from "../../model/kinds/auth/kubernetes";
 
 /** `vault_auth_backend` (kubernetes), `vault_kubernetes_auth_backend_config`, roles. */
 export class KubernetesAuth extends Construct {

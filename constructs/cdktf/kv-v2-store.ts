@@ -2,13 +2,14 @@
 import { KvSecretBackendV2 } from "@cdktf/provider-vault/lib/kv-secret-backend-v2";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { Construct, IConstruct } from "constructs";
-import { kvV2Fragment } from "../../model/graph-secrets";
-import { kvSchema } from "../../model/schema";
+import { kvV2Fragment } from "../../model/kinds/kv-v2";
+import { kvSchema } from "../../model/kinds/kv-v2";
 import { IPolicyGrantee, namespaceOf, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-props";
+import { trimMountPath } from "../../model/fields";
+import { KvV2StoreProps, kvGrantRules, kvInput } from "../../model/kinds/kv-v2";
 
-export type { KvV2StoreProps } from "../common/secrets-props";
+export type { KvV2StoreProps } from "../../model/kinds/kv-v2";
 
 /** A KV v2 store, created here or imported. */
 export interface IKvV2Store extends IConstruct {

@@ -1,13 +1,13 @@
 /** A PKI role from a template (server, client, code-signing), pinned to its issuer. */
 import { PkiSecretBackendRole } from "@cdktf/provider-vault/lib/pki-secret-backend-role";
 import { Construct } from "constructs";
-import { pkiRoleDescriptor } from "../../model/graph-pki";
-import { checkPkiRole } from "../../model/rules";
-import { pkiRoleSchema } from "../../model/schema";
+import { pkiRoleDescriptor } from "../../model/kinds/pki";
+import { checkPkiRole } from "../../model/kinds/pki";
+import { pkiRoleSchema } from "../../model/kinds/pki";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
 import { ICertificateIssuer } from "./certificate-issuer";
-import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../common/pki-props";
+import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../../model/kinds/pki";
 
 /** Props of {@link PkiRole}. */
 export interface PkiRoleProps extends PkiRoleOptions {

@@ -2,13 +2,13 @@
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { TransitSecretBackendKey } from "@cdktf/provider-vault/lib/transit-secret-backend-key";
 import { Construct } from "constructs";
-import { transitFragment } from "../../model/graph-secrets";
-import { transitSchema } from "../../model/schema";
+import { transitFragment } from "../../model/kinds/transit";
+import { transitSchema } from "../../model/kinds/transit";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-props";
+import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../../model/kinds/transit";
 
-export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-props";
+export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../../model/kinds/transit";
 
 /**
  * `vault_mount` (type transit) and one `vault_transit_secret_backend_key` per key. Keys keep

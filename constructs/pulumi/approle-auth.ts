@@ -1,14 +1,15 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
 import * as pulumi from "@pulumi/pulumi";
-import { AppRoleAuthProps, authWithRolesInput, appRoleRolePath } from "../common/auth-props";
-import { appRoleFragment } from "../../model/graph-auth";
-import { appRoleAuthSchema } from "../../model/schema";
+import { AppRoleAuthProps, appRoleRolePath } from "../../model/kinds/auth/approle";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
+import { appRoleFragment } from "../../model/kinds/auth/approle";
+import { appRoleAuthSchema } from "../../model/kinds/auth/approle";
 import { IPolicyGrantee } from "./base";
 import { validateAuth } from "./auth-build";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { AppRoleAuthProps, AppRoleRoleOptions } from "../common/auth-props";
+export type { AppRoleAuthProps, AppRoleRoleOptions } from "../../model/kinds/auth/approle";
 
 /** Component `vaultsmith:auth:AppRoleAuth`: `vault_auth_backend` (approle) and one `vault_approle_auth_backend_role` per role. */
 export class AppRoleAuth extends VaultComponent {

@@ -8,8 +8,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PathRule } from "../../policies/policy-document";
-import { constructLabel } from "../common/validation";
-import { PolicyRef } from "../common/auth-props";
+import { constructLabel } from "../../model/validation";
+import { PolicyRef } from "../../model/kinds/auth/auth-mount";
 import { StringValue } from "../../model/graph";
 import { GatedFeature, TargetServer, requireFeature } from "../../model/target";
 

@@ -5,16 +5,16 @@
  * `passwordWo`; Pulumi still keeps every input in its state, encrypted as a secret.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { databaseFragment } from "../../model/graph-secrets";
-import { checkDatabase } from "../../model/rules";
-import { databaseSchema } from "../../model/schema";
+import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../../model/kinds/database";
+import { throwLabelled, validateLabelled } from "../../model/validation";
+import { databaseFragment } from "../../model/kinds/database";
+import { checkDatabase } from "../../model/kinds/database";
+import { databaseSchema } from "../../model/kinds/database";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-props";
+export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../../model/kinds/database";
 
 /** Component `vaultsmith:database:DatabaseSecrets`: `vault_mount` (type database), connections, roles. */
 export class DatabaseSecrets extends VaultComponent {

@@ -1,14 +1,15 @@
 /** A KV v2 mount with its engine settings and `grant*` methods covering `data/` and `metadata/`. */
 import * as pulumi from "@pulumi/pulumi";
-import { KvGrant, KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-props";
-import { validateLabelled } from "../common/validation";
-import { kvV2Fragment } from "../../model/graph-secrets";
-import { kvSchema } from "../../model/schema";
+import { trimMountPath } from "../../model/fields";
+import { KvGrant, KvV2StoreProps, kvGrantRules, kvInput } from "../../model/kinds/kv-v2";
+import { validateLabelled } from "../../model/validation";
+import { kvV2Fragment } from "../../model/kinds/kv-v2";
+import { kvSchema } from "../../model/kinds/kv-v2";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { KvV2StoreProps } from "../common/secrets-props";
+export type { KvV2StoreProps } from "../../model/kinds/kv-v2";
 
 /** A KV v2 store, created here or imported. */
 export interface IKvV2Store {

@@ -1,16 +1,16 @@
 /** A PKI role from a template (server, client, code-signing), pinned to its issuer. */
 import * as pulumi from "@pulumi/pulumi";
-import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../common/pki-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
+import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../../model/kinds/pki";
+import { throwLabelled, validateLabelled } from "../../model/validation";
 import { StringValue } from "../../model/graph";
-import { pkiRoleDescriptor } from "../../model/graph-pki";
-import { checkPkiRole } from "../../model/rules";
-import { pkiRoleSchema } from "../../model/schema";
+import { pkiRoleDescriptor } from "../../model/kinds/pki";
+import { checkPkiRole } from "../../model/kinds/pki";
+import { pkiRoleSchema } from "../../model/kinds/pki";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { PkiRoleOptions, PkiRoleTemplate } from "../common/pki-props";
+export type { PkiRoleOptions, PkiRoleTemplate } from "../../model/kinds/pki";
 
 /** A CA that roles issue from. */
 export interface ICertificateIssuer {

@@ -1,14 +1,14 @@
 /** A transit mount with keys (encryption as a service), deletion-protected by default. */
 import * as pulumi from "@pulumi/pulumi";
-import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { transitFragment } from "../../model/graph-secrets";
-import { transitSchema } from "../../model/schema";
+import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../../model/kinds/transit";
+import { throwLabelled, validateLabelled } from "../../model/validation";
+import { transitFragment } from "../../model/kinds/transit";
+import { transitSchema } from "../../model/kinds/transit";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-props";
+export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../../model/kinds/transit";
 
 /**
  * Component `vaultsmith:transit:TransitEngine`: `vault_mount` (type transit) and one

@@ -26,7 +26,10 @@ import { VaultStack } from "../../constructs/pulumi/vault-stack";
 import { estateNamespaceParts, owners } from "../../model/graph-estate";
 import { Estate } from "../../model/schema";
 import { BuiltEstate } from "../cassandra-estate";
-import { databaseProps, generatedRootProps, intermediateProps, jwtProps, ldapProps } from "../estate-common";
+import { jwtProps } from "../../model/kinds/auth/jwt-oidc";
+import { ldapProps } from "../../model/kinds/auth/ldap";
+import { databaseProps } from "../../model/kinds/database";
+import { generatedRootProps, intermediateProps } from "../../model/kinds/pki";
 
 /** The components an estate was built from, by kind (keys are mount paths / names). */
 export interface EstateComponents extends BuiltEstate<

@@ -10,7 +10,7 @@ import { Namespace } from "../../constructs/pulumi/namespace";
 import { RateLimitQuota } from "../../constructs/pulumi/quotas";
 import { TransitEngine } from "../../constructs/pulumi/transit-engine";
 import { VaultStack, VaultStackProps } from "../../constructs/pulumi/vault-stack";
-import { validateSpec } from "../../model/rules";
+import { validateSpec } from "../../model/validation";
 import { parseYaml } from "../../model/yaml-loader";
 import { TenantOptions, tenantListSchema, tenantsFileSchema } from "../tenant-spec";
 

@@ -1,7 +1,7 @@
 import { AttrRef, toPlain } from "../../../model/graph";
-import { intermediateCaFragment, pkiRoleDescriptor, rootCaFragment } from "../../../model/graph-pki";
-import { canonicalizePki } from "../../../model/rules";
-import { pkiSchema, pkiRoleSchema } from "../../../model/schema";
+import { intermediateCaFragment, pkiRoleDescriptor, rootCaFragment } from "../../../model/kinds/pki";
+import { canonicalizePki } from "../../../model/kinds/pki";
+import { pkiSchema, pkiRoleSchema } from "../../../model/kinds/pki";
 
 const pki = canonicalizePki(
   pkiSchema.parse({

@@ -1,16 +1,12 @@
 import { ModelValidationError } from "../../../model/errors";
-import {
-  canonicalizePki,
-  checkKubernetes,
-  checkPkiRole,
-  checkTransitKey,
-  defaultKeyBits,
-  locateIssues,
-  parseEstate,
-  splitAltNames,
-  unsetEnvIssues,
-} from "../../../model/rules";
-import { EstateInput, PkiRoleSpec, PkiSpec, pkiRoleSchema, pkiSchema, transitKeySchema } from "../../../model/schema";
+import { checkKubernetes } from "../../../model/kinds/auth/kubernetes";
+import { canonicalizePki, checkPkiRole, defaultKeyBits, splitAltNames } from "../../../model/kinds/pki";
+import { checkTransitKey } from "../../../model/kinds/transit";
+import { parseEstate } from "../../../model/rules";
+import { locateIssues, unsetEnvIssues } from "../../../model/validation";
+import { PkiRoleSpec, PkiSpec, pkiRoleSchema, pkiSchema } from "../../../model/kinds/pki";
+import { transitKeySchema } from "../../../model/kinds/transit";
+import { EstateInput } from "../../../model/schema";
 import { patched, pkiEstate } from "./estate-fixtures";
 
 function issuesOf(input: EstateInput): { path: string; message: string }[] {

@@ -16,8 +16,9 @@ import { buildEstate as cdktfBuildEstate } from "../../../../stacks/estate-const
 import { CassandraCertManagerStack as PulumiCassandra } from "../../../../stacks/pulumi/cassandra-cert-manager-stack";
 import { TenantStack as PulumiTenants } from "../../../../stacks/pulumi/tenant-stack";
 import { buildEstate as pulumiBuildEstate } from "../../../../stacks/pulumi/estate-components";
-import { PkiHierarchyProps } from "../../../../constructs/common/pki-props";
-import { DatabaseSecretsProps, TransitEngineProps } from "../../../../constructs/common/secrets-props";
+import { PkiHierarchyProps } from "../../../../model/kinds/pki";
+import { DatabaseSecretsProps } from "../../../../model/kinds/database";
+import { TransitEngineProps } from "../../../../model/kinds/transit";
 import { recording } from "./pulumi-harness";
 
 /** OpenBao 2.6.1. */

@@ -1,0 +1,81 @@
+/**
+ * The AppRole auth kind: schema, graph fragment and construct props.
+ */
+import { durationSeconds } from "../../duration";
+import { mountPathField, resourceName } from "../../fields";
+import { AttrRef, compact, FragmentOptions, namespaceField, nonEmpty, ownerId, ResourceDescriptor, sortedSet } from "../../graph";
+import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, tokenFields, tuneSchema } from "./auth-mount";
+import { z } from "zod";
+
+/** AppRole auth. */
+export const appRoleAuthSchema = z.strictObject({
+  path: mountPathField.default("approle"),
+  description: z.string().optional(),
+  tune: tuneSchema.optional(),
+  roles: z
+    .array(
+      z.strictObject({
+        name: resourceName,
+        secretIdTtl: durationSeconds.optional(),
+        secretIdNumUses: z.number().int().min(0).optional(),
+        secretIdBoundCidrs: z.array(z.string()).default([]),
+        ...tokenFields,
+      }),
+    )
+    .default([]),
+});
+
+/** Canonical AppRole auth. */
+export type AppRoleAuthSpec = z.output<typeof appRoleAuthSchema>;
+
+/** AppRole auth: mount and roles. */
+export function appRoleFragment(spec: AppRoleAuthSpec, options: FragmentOptions): { resources: ResourceDescriptor[]; path: AttrRef } {
+  const owner = ownerId(options.owner);
+  const mount = authMount(owner, "approle", spec.path, spec.description, spec.tune, options);
+  const path = new AttrRef(mount.id, "path");
+  const roles = spec.roles.map((r): ResourceDescriptor => ({
+    type: "vault_approle_auth_backend_role",
+    id: `${owner}.role-${r.name}`,
+    attributes: compact({
+      backend: path,
+      role_name: r.name,
+      bind_secret_id: true,
+      secret_id_ttl: r.secretIdTtl,
+      secret_id_num_uses: r.secretIdNumUses,
+      secret_id_bound_cidrs: nonEmpty(sortedSet(r.secretIdBoundCidrs)),
+      ...tokenAttributes(r),
+      ...namespaceField(options),
+    }),
+  }));
+  return { resources: [mount, ...roles], path };
+}
+
+/** One AppRole role. */
+export interface AppRoleRoleOptions extends AuthRoleTokenOptions {
+  /** Role name. */
+  readonly name: string;
+  /** Secret id TTL. @default never expires */
+  readonly secretIdTtl?: string | number;
+  /** Uses per secret id (0 = unlimited). @default 0 */
+  readonly secretIdNumUses?: number;
+  /** CIDRs a secret id may be used from. @default anywhere */
+  readonly secretIdBoundCidrs?: readonly string[];
+}
+
+/** Props of `AppRoleAuth`. */
+export interface AppRoleAuthProps extends AuthMountProps {
+  /** Roles. @default none */
+  readonly roles?: readonly AppRoleRoleOptions[];
+}
+
+/** `auth/<path>/role/<role>/<suffix>`, refusing a role the method does not declare. */
+export function appRoleRolePath(
+  label: string,
+  path: string,
+  roles: ReadonlySet<string>,
+  roleName: string,
+  suffix: "role-id" | "secret-id",
+): string {
+  if (!roles.has(roleName)) throw new Error(`AppRoleAuth ${label}: no role "${roleName}"`);
+  return `auth/${path}/role/${roleName}/${suffix}`;
+}
