@@ -2,7 +2,7 @@
  * A whole estate → one resource graph. The CDKTF stacks build the same descriptors through the
  * constructs (same owners, same fragments), which the parity tests check.
  */
-import { ResourceGraph, StringValue } from "./graph";
+import { ResourceGraph, StringValue, FragmentOptions } from "./graph";
 import { appRoleFragment } from "./kinds/auth/approle";
 import { certAuthFragment } from "./kinds/auth/cert";
 import { jwtFragment } from "./kinds/auth/jwt-oidc";
@@ -13,7 +13,6 @@ import { auditDeviceDescriptor } from "./kinds/audit-device";
 import { namespaceDescriptor } from "./kinds/namespace";
 import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "./kinds/quotas";
 import { sentinelPolicyDescriptor } from "./kinds/sentinel-policy";
-import { FragmentOptions } from "./graph";
 import { intermediateCaFragment, rootCaFragment } from "./kinds/pki";
 import { databaseFragment } from "./kinds/database";
 import { kvV2Fragment } from "./kinds/kv-v2";

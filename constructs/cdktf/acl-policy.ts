@@ -3,8 +3,7 @@ import { Policy } from "@cdktf/provider-vault/lib/policy";
 import { Construct } from "constructs";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
-import { aclPolicyDescriptor } from "../../model/kinds/acl-policy";
-import { AclPolicyProps, emptyPolicyMessage } from "../../model/kinds/acl-policy";
+import { aclPolicyDescriptor, AclPolicyProps, emptyPolicyMessage } from "../../model/kinds/acl-policy";
 import { IAclPolicy, IPolicyGrantee, namespaceOf } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 

@@ -1,10 +1,8 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
 import { Construct } from "constructs";
-import { appRoleFragment } from "../../model/kinds/auth/approle";
-import { appRoleAuthSchema } from "../../model/kinds/auth/approle";
+import { appRoleFragment, appRoleAuthSchema, AppRoleAuthProps, appRoleRolePath } from "../../model/kinds/auth/approle";
 import { IPolicyGrantee } from "./base";
 import { buildAuth } from "./auth-build";
-import { AppRoleAuthProps, appRoleRolePath } from "../../model/kinds/auth/approle";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 
 export type { AppRoleAuthProps, AppRoleRoleOptions } from "../../model/kinds/auth/approle";

@@ -4,12 +4,10 @@
  * server configuration instead): both are refused at synthesis.
  */
 import { Construct } from "constructs";
-import { auditDeviceDescriptor } from "../../model/kinds/audit-device";
-import { auditDeviceSchema } from "../../model/kinds/audit-device";
+import { auditDeviceDescriptor, auditDeviceSchema, FileAuditDeviceProps, SocketAuditDeviceProps } from "../../model/kinds/audit-device";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { omitUndefined } from "../../model/validation";
-import { FileAuditDeviceProps, SocketAuditDeviceProps } from "../../model/kinds/audit-device";
 import { rootNamespaceIssues } from "../../model/kinds/root-namespace";
 
 export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../../model/kinds/audit-device";

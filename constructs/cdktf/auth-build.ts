@@ -2,11 +2,10 @@
 import { Construct } from "constructs";
 import { z } from "zod";
 import { ResourceDescriptor } from "../../model/graph";
-import { RawIssue } from "../../model/validation";
+import { RawIssue, omitUndefined } from "../../model/validation";
 import { roleTokenIssues } from "../../model/kinds/auth/auth-mount";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { omitUndefined } from "../../model/validation";
 
 /**
  * Validate `input` with `schema`, check token TTLs of every role, compile with `fragment` and

@@ -6,10 +6,9 @@
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { z } from "zod";
-import { PathRule } from "../../policies/policy-document";
+import { PolicyGrantee } from "../../model/grants";
 import { StringValue } from "../../model/graph";
-import { RawIssue } from "../../model/validation";
-import { constructLabel, throwLabelled, validateLabelled } from "../../model/validation";
+import { RawIssue, constructLabel, throwLabelled, validateLabelled } from "../../model/validation";
 import { PolicyRef } from "../../model/kinds/auth/auth-mount";
 import { GatedFeature, TargetServer, requireFeature } from "../../model/target";
 
@@ -81,12 +80,7 @@ function scopeLabel(scope: Construct): string {
 }
 
 /** Something ACL rules can be granted to: an {@link "./acl-policy".AclPolicy} created in this app. */
-export interface IPolicyGrantee extends IConstruct {
-  /** The policy name as Vault stores it. */
-  readonly policyName: string;
-  /** Append rules to the policy (rendered at synthesis). */
-  addRules(...rules: PathRule[]): void;
-}
+export interface IPolicyGrantee extends IConstruct, PolicyGrantee {}
 
 /** A policy referenced by name (created here or imported). */
 export interface IAclPolicy extends IConstruct, PolicyRef {}

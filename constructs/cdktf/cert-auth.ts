@@ -1,10 +1,8 @@
 /** TLS certificate auth: clients log in with a certificate issued by a trusted CA. */
 import { Construct } from "constructs";
-import { certAuthFragment } from "../../model/kinds/auth/cert";
-import { certAuthSchema } from "../../model/kinds/auth/cert";
+import { certAuthFragment, certAuthSchema, CertAuthProps } from "../../model/kinds/auth/cert";
 import { buildAuth } from "./auth-build";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
-import { CertAuthProps } from "../../model/kinds/auth/cert";
 
 export type { CertAuthProps, CertRoleOptions } from "../../model/kinds/auth/cert";
 

@@ -1,9 +1,7 @@
 /** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
 import { Construct } from "constructs";
-import { jwtFragment } from "../../model/kinds/auth/jwt-oidc";
-import { jwtAuthSchema } from "../../model/kinds/auth/jwt-oidc";
+import { jwtFragment, jwtAuthSchema, JwtOidcAuthProps, jwtInput, jwtIssues } from "../../model/kinds/auth/jwt-oidc";
 import { buildAuth } from "./auth-build";
-import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../../model/kinds/auth/jwt-oidc";
 
 export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../../model/kinds/auth/jwt-oidc";
 

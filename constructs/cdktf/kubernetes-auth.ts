@@ -1,11 +1,8 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import { Construct } from "constructs";
-import { kubernetesFragment } from "../../model/kinds/auth/kubernetes";
-import { checkKubernetes } from "../../model/kinds/auth/kubernetes";
-import { kubernetesAuthSchema } from "../../model/kinds/auth/kubernetes";
+import { kubernetesFragment, checkKubernetes, kubernetesAuthSchema, KubernetesAuthProps } from "../../model/kinds/auth/kubernetes";
 import { buildAuth } from "./auth-build";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
-import { KubernetesAuthProps } from "../../model/kinds/auth/kubernetes";
 
 export type { KubernetesAuthProps, KubernetesRoleOptions } from "../../model/kinds/auth/kubernetes";
 

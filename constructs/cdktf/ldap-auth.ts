@@ -6,10 +6,8 @@
  * read it back, so drift on it is never seen.
  */
 import { Construct } from "constructs";
-import { ldapFragment } from "../../model/kinds/auth/ldap";
-import { ldapAuthSchema } from "../../model/kinds/auth/ldap";
+import { ldapFragment, ldapAuthSchema, LdapAuthProps, ldapInput } from "../../model/kinds/auth/ldap";
 import { buildAuth } from "./auth-build";
-import { LdapAuthProps, ldapInput } from "../../model/kinds/auth/ldap";
 
 export type { LdapAuthProps, LdapGroupOptions } from "../../model/kinds/auth/ldap";
 

@@ -6,11 +6,9 @@
 import { Namespace as NamespaceResource } from "@cdktf/provider-vault/lib/namespace";
 import { Construct } from "constructs";
 import { StringValue } from "../../model/graph";
-import { namespaceDescriptor } from "../../model/kinds/namespace";
-import { namespaceSchema } from "../../model/kinds/namespace";
+import { namespaceDescriptor, namespaceSchema, NamespaceProps } from "../../model/kinds/namespace";
 import { VaultTarget, namespaceOf, setNamespaceScope, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { NamespaceProps } from "../../model/kinds/namespace";
 import { omitUndefined } from "../../model/validation";
 
 export type { NamespaceProps } from "../../model/kinds/namespace";

@@ -4,11 +4,17 @@
  * (`tenant/`, `tenant/secret/`), and creating one inside a `Namespace` is refused.
  */
 import { Construct, IConstruct } from "constructs";
-import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../model/kinds/quotas";
-import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../model/kinds/quotas";
+import {
+  leaseCountQuotaDescriptor,
+  rateLimitQuotaDescriptor,
+  leaseCountQuotaSchema,
+  rateLimitQuotaSchema,
+  LeaseCountQuotaProps,
+  RateLimitQuotaProps,
+  quotaInput,
+} from "../../model/kinds/quotas";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors, renderedIdsOf } from "./graph-renderer";
-import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput } from "../../model/kinds/quotas";
 import { rootNamespaceIssues } from "../../model/kinds/root-namespace";
 
 export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../../model/kinds/quotas";

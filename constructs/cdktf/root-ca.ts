@@ -3,13 +3,19 @@ import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { PkiSecretBackendRootCert } from "@cdktf/provider-vault/lib/pki-secret-backend-root-cert";
 import { Construct, IConstruct } from "constructs";
 import { StringValue } from "../../model/graph";
-import { createdIds, rootCaFragment } from "../../model/kinds/pki";
-import { canonicalizePki, checkPki } from "../../model/kinds/pki";
-import { rootCaSchema } from "../../model/kinds/pki";
+import {
+  createdIds,
+  rootCaFragment,
+  canonicalizePki,
+  checkPki,
+  rootCaSchema,
+  RootCaAttributes,
+  RootCaProps,
+  rootCaInput,
+} from "../../model/kinds/pki";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 import { omitUndefined } from "../../model/validation";
-import { RootCaAttributes, RootCaProps, rootCaInput } from "../../model/kinds/pki";
 
 /** A root CA other constructs can chain to. */
 export interface IRootCa extends IConstruct {

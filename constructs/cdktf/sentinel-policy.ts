@@ -1,10 +1,14 @@
 /** Sentinel policies (Vault Enterprise): EGP bound to paths, RGP bound to tokens and identities. */
 import { Construct } from "constructs";
-import { sentinelPolicyDescriptor } from "../../model/kinds/sentinel-policy";
-import { sentinelPolicySchema } from "../../model/kinds/sentinel-policy";
+import {
+  sentinelPolicyDescriptor,
+  sentinelPolicySchema,
+  SentinelPolicyProps,
+  sentinelInput,
+  sentinelIssues,
+} from "../../model/kinds/sentinel-policy";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../../model/kinds/sentinel-policy";
 
 export type { EnforcementLevel, SentinelPolicyProps } from "../../model/kinds/sentinel-policy";
 

@@ -1,9 +1,7 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
 import * as pulumi from "@pulumi/pulumi";
-import { AppRoleAuthProps, appRoleRolePath } from "../../model/kinds/auth/approle";
+import { AppRoleAuthProps, appRoleRolePath, appRoleFragment, appRoleAuthSchema } from "../../model/kinds/auth/approle";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
-import { appRoleFragment } from "../../model/kinds/auth/approle";
-import { appRoleAuthSchema } from "../../model/kinds/auth/approle";
 import { IPolicyGrantee } from "./base";
 import { validateAuth } from "./auth-build";
 import { VaultComponent } from "./component";

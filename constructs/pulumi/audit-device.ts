@@ -4,12 +4,15 @@
  * server configuration instead): both are refused before anything is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FileAuditDeviceProps, SocketAuditDeviceProps } from "../../model/kinds/audit-device";
+import {
+  FileAuditDeviceProps,
+  SocketAuditDeviceProps,
+  auditDeviceDescriptor,
+  AuditDeviceSpec,
+  auditDeviceSchema,
+} from "../../model/kinds/audit-device";
 import { rootNamespaceIssues } from "../../model/kinds/root-namespace";
-import { omitUndefined } from "../../model/validation";
-import { throwLabelled, validateLabelled } from "../../model/validation";
-import { auditDeviceDescriptor } from "../../model/kinds/audit-device";
-import { AuditDeviceSpec, auditDeviceSchema } from "../../model/kinds/audit-device";
+import { omitUndefined, throwLabelled, validateLabelled } from "../../model/validation";
 import { labelOf, namespaceOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -2,9 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { roleTokenIssues } from "../../model/kinds/auth/auth-mount";
-import { omitUndefined } from "../../model/validation";
-import { throwLabelled, validateLabelled } from "../../model/validation";
-import { RawIssue } from "../../model/validation";
+import { omitUndefined, throwLabelled, validateLabelled, RawIssue } from "../../model/validation";
 import { labelOf } from "./base";
 
 /**

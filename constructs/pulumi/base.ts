@@ -7,7 +7,7 @@
  * before any resource (not even the component itself) is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PathRule } from "../../policies/policy-document";
+import { PolicyGrantee } from "../../model/grants";
 import { constructLabel } from "../../model/validation";
 import { PolicyRef } from "../../model/kinds/auth/auth-mount";
 import { StringValue } from "../../model/graph";
@@ -121,7 +121,4 @@ export function requireTargetFeature(name: string, parent: pulumi.Resource | und
 }
 
 /** Something ACL rules can be granted to: an `AclPolicy` component of this program. */
-export interface IPolicyGrantee extends PolicyRef {
-  /** Append rules to the policy (rendered once the program's construction phase ends). */
-  addRules(...rules: PathRule[]): void;
-}
+export interface IPolicyGrantee extends PolicyRef, PolicyGrantee {}

@@ -1,9 +1,7 @@
 /** TLS certificate auth: clients log in with a certificate issued by a trusted CA. */
 import * as pulumi from "@pulumi/pulumi";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
-import { CertAuthProps } from "../../model/kinds/auth/cert";
-import { certAuthFragment } from "../../model/kinds/auth/cert";
-import { certAuthSchema } from "../../model/kinds/auth/cert";
+import { CertAuthProps, certAuthFragment, certAuthSchema } from "../../model/kinds/auth/cert";
 import { validateAuth } from "./auth-build";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -4,12 +4,17 @@
  * <passwordVariable> ...`). SQL and MongoDB connections send them through the write-only
  * `passwordWo`; Pulumi still keeps every input in its state, encrypted as a secret.
  */
+import { PathRule } from "../../policies/policy-document";
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../../model/kinds/database";
+import {
+  DatabaseSecretsProps,
+  DatabaseGrants,
+  databaseInput,
+  databaseFragment,
+  checkDatabase,
+  databaseSchema,
+} from "../../model/kinds/database";
 import { throwLabelled, validateLabelled } from "../../model/validation";
-import { databaseFragment } from "../../model/kinds/database";
-import { checkDatabase } from "../../model/kinds/database";
-import { databaseSchema } from "../../model/kinds/database";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
@@ -46,9 +51,8 @@ export class DatabaseSecrets extends VaultComponent {
     return c;
   }
 
-  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials). */
-  public grantCredentials(policy: IPolicyGrantee, roleName: string): void {
-    if (!this.roleNames.has(roleName)) throw new Error(`DatabaseSecrets ${this.componentName}: no role "${roleName}"`);
-    policy.addRules(databaseCredentialsRule(this.mountPath, roleName));
+  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials); refuses a role this engine does not have. */
+  public grantCredentials(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new DatabaseGrants(this.mountPath, this.roleNames, this.componentName).grantCredentials(policy, roleName);
   }
 }

@@ -1,11 +1,17 @@
 /** An intermediate CA: CSR in its own mount, signed by its root, set-signed, default issuer set. */
 import * as pulumi from "@pulumi/pulumi";
-import { IntermediateCaOptions, PkiRoleOptions, intermediateCaInput } from "../../model/kinds/pki";
+import {
+  IntermediateCaOptions,
+  PkiRoleOptions,
+  intermediateCaInput,
+  intermediateCaFragment,
+  canonicalizePki,
+  checkPki,
+  intermediateCaSchema,
+  rootCaSchema,
+} from "../../model/kinds/pki";
 import { throwLabelled, validateLabelled } from "../../model/validation";
 import { StringValue } from "../../model/graph";
-import { intermediateCaFragment } from "../../model/kinds/pki";
-import { canonicalizePki, checkPki } from "../../model/kinds/pki";
-import { intermediateCaSchema, rootCaSchema } from "../../model/kinds/pki";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -1,8 +1,6 @@
 /** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
 import * as pulumi from "@pulumi/pulumi";
-import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../../model/kinds/auth/jwt-oidc";
-import { jwtFragment } from "../../model/kinds/auth/jwt-oidc";
-import { jwtAuthSchema } from "../../model/kinds/auth/jwt-oidc";
+import { JwtOidcAuthProps, jwtInput, jwtIssues, jwtFragment, jwtAuthSchema } from "../../model/kinds/auth/jwt-oidc";
 import { validateAuth } from "./auth-build";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

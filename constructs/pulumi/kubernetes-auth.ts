@@ -1,10 +1,7 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import * as pulumi from "@pulumi/pulumi";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
-import { KubernetesAuthProps } from "../../model/kinds/auth/kubernetes";
-import { kubernetesFragment } from "../../model/kinds/auth/kubernetes";
-import { checkKubernetes } from "../../model/kinds/auth/kubernetes";
-import { kubernetesAuthSchema } from "../../model/kinds/auth/kubernetes";
+import { KubernetesAuthProps, kubernetesFragment, checkKubernetes, kubernetesAuthSchema } from "../../model/kinds/auth/kubernetes";
 import { validateAuth } from "./auth-build";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -3,12 +3,9 @@
  * created in it (`namespace = <path_fq>` on every resource); namespaces nest the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { NamespaceProps } from "../../model/kinds/namespace";
-import { omitUndefined } from "../../model/validation";
-import { validateLabelled } from "../../model/validation";
+import { NamespaceProps, namespaceDescriptor, namespaceSchema } from "../../model/kinds/namespace";
+import { omitUndefined, validateLabelled } from "../../model/validation";
 import { StringValue, ownerId } from "../../model/graph";
-import { namespaceDescriptor } from "../../model/kinds/namespace";
-import { namespaceSchema } from "../../model/kinds/namespace";
 import { labelOf, namespaceOf, requireTargetFeature, setNamespaceScope } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

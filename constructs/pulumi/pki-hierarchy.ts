@@ -3,10 +3,8 @@
  * validated together first (so "intermediate TTL above the root's" names `intermediates[0].ttl`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../../model/kinds/pki";
+import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput, checkPki, pkiSchema } from "../../model/kinds/pki";
 import { throwLabelled, validateLabelled } from "../../model/validation";
-import { checkPki } from "../../model/kinds/pki";
-import { pkiSchema } from "../../model/kinds/pki";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { IntermediateCa } from "./intermediate-ca";

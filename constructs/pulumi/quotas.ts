@@ -4,11 +4,17 @@
  * (`tenant/`, `tenant/secret/`), and creating one inside a `Namespace` is refused.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput } from "../../model/kinds/quotas";
+import {
+  LeaseCountQuotaProps,
+  RateLimitQuotaProps,
+  quotaInput,
+  leaseCountQuotaDescriptor,
+  rateLimitQuotaDescriptor,
+  leaseCountQuotaSchema,
+  rateLimitQuotaSchema,
+} from "../../model/kinds/quotas";
 import { rootNamespaceIssues } from "../../model/kinds/root-namespace";
 import { throwLabelled, validateLabelled } from "../../model/validation";
-import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../model/kinds/quotas";
-import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../model/kinds/quotas";
 import { labelOf, namespaceOf, requireTargetFeature, scopeResources } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -1,12 +1,17 @@
 /** A root CA: generated inside Vault (key `internal`, `protect: true` by default) or an existing one. */
 import * as pulumi from "@pulumi/pulumi";
-import { omitUndefined } from "../../model/validation";
-import { RootCaAttributes, RootCaProps, rootCaInput } from "../../model/kinds/pki";
-import { throwLabelled, validateLabelled } from "../../model/validation";
+import { omitUndefined, throwLabelled, validateLabelled } from "../../model/validation";
+import {
+  RootCaAttributes,
+  RootCaProps,
+  rootCaInput,
+  createdIds,
+  rootCaFragment,
+  canonicalizePki,
+  checkPki,
+  rootCaSchema,
+} from "../../model/kinds/pki";
 import { StringValue } from "../../model/graph";
-import { createdIds, rootCaFragment } from "../../model/kinds/pki";
-import { canonicalizePki, checkPki } from "../../model/kinds/pki";
-import { rootCaSchema } from "../../model/kinds/pki";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

@@ -1,9 +1,13 @@
 /** Sentinel policies (Vault Enterprise): EGP bound to paths, RGP bound to tokens and identities. */
 import * as pulumi from "@pulumi/pulumi";
-import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../../model/kinds/sentinel-policy";
+import {
+  SentinelPolicyProps,
+  sentinelInput,
+  sentinelIssues,
+  sentinelPolicyDescriptor,
+  sentinelPolicySchema,
+} from "../../model/kinds/sentinel-policy";
 import { throwLabelled, validateLabelled } from "../../model/validation";
-import { sentinelPolicyDescriptor } from "../../model/kinds/sentinel-policy";
-import { sentinelPolicySchema } from "../../model/kinds/sentinel-policy";
 import { labelOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";

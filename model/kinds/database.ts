@@ -18,6 +18,7 @@ import {
 } from "../graph";
 import { omitUndefined, RawIssue } from "../validation";
 import { PathRule } from "../../policies/policy-document";
+import { PolicyGrantee, grantRules } from "../grants";
 import { z } from "zod";
 
 /** Database plugins vaultsmith supports. */
@@ -347,4 +348,19 @@ export function databaseProps(d: DatabaseSpec): DatabaseSecretsProps {
     })),
     roles: d.roles,
   };
+}
+
+/** The one implementation of the database grants, for both engines. */
+export class DatabaseGrants {
+  constructor(
+    private readonly mountPath: string,
+    private readonly roleNames: ReadonlySet<string>,
+    private readonly label: string,
+  ) {}
+
+  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials); refuses a role the engine does not have. */
+  public grantCredentials(policy: PolicyGrantee, roleName: string): PathRule[] {
+    if (!this.roleNames.has(roleName)) throw new Error(`DatabaseSecrets ${this.label}: no role "${roleName}"`);
+    return grantRules(policy, [databaseCredentialsRule(this.mountPath, roleName)]);
+  }
 }

@@ -5,6 +5,7 @@ import { durationSeconds } from "../duration";
 import { mountPathField } from "../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, ownerId, ResourceDescriptor } from "../graph";
 import { omitUndefined } from "../validation";
+import { PolicyGrantee, grantRules } from "../grants";
 import { Capability, PathRule } from "../../policies/policy-document";
 import { z } from "zod";
 
@@ -112,4 +113,57 @@ export function kvGrantRules(mountPath: string, kind: KvGrant, pattern: string):
     throw new Error(`KV grant pattern "${pattern}" must not start with a KV v2 API prefix: grants add data/, metadata/, ... themselves`);
   }
   return KV_GRANTS[kind].map(([prefix, capabilities]) => ({ path: `${mountPath}/${prefix}/${pattern}`, capabilities }));
+}
+
+/** A KV v2 store, created in this stack or imported: its mount path and its grants. */
+export interface IKvV2Store {
+  /** Mount path as a literal. */
+  readonly mountPath: string;
+  /** Grant `read` on `data/<pattern>` and `read`, `list` on `metadata/<pattern>`. @default pattern "*" */
+  grantRead(policy: PolicyGrantee, pattern?: string): PathRule[];
+  /** Grant `create`, `update`, `patch` on `data/<pattern>` and `read` on `metadata/<pattern>` (for check-and-set). */
+  grantWrite(policy: PolicyGrantee, pattern?: string): PathRule[];
+  /** {@link IKvV2Store.grantRead} and {@link IKvV2Store.grantWrite} together. */
+  grantReadWrite(policy: PolicyGrantee, pattern?: string): PathRule[];
+  /** Grant soft delete and undelete: `delete` on `data/`, `update` on `delete/` and `undelete/`. */
+  grantDelete(policy: PolicyGrantee, pattern?: string): PathRule[];
+  /** Grant permanent destruction: `update` on `destroy/`, `delete` on `metadata/` (all versions). */
+  grantDestroy(policy: PolicyGrantee, pattern?: string): PathRule[];
+  /** Grant `list` on `metadata/<pattern>` (key names only, no values). */
+  grantList(policy: PolicyGrantee, pattern?: string): PathRule[];
+}
+
+/** The one implementation of the KV v2 grants, used by created and imported stores of both engines. */
+export class KvV2Grants implements IKvV2Store {
+  constructor(public readonly mountPath: string) {}
+
+  /** @inheritdoc */
+  public grantRead(policy: PolicyGrantee, pattern = "*"): PathRule[] {
+    return grantRules(policy, kvGrantRules(this.mountPath, "read", pattern));
+  }
+
+  /** @inheritdoc */
+  public grantWrite(policy: PolicyGrantee, pattern = "*"): PathRule[] {
+    return grantRules(policy, kvGrantRules(this.mountPath, "write", pattern));
+  }
+
+  /** @inheritdoc */
+  public grantReadWrite(policy: PolicyGrantee, pattern = "*"): PathRule[] {
+    return grantRules(policy, kvGrantRules(this.mountPath, "read-write", pattern));
+  }
+
+  /** @inheritdoc */
+  public grantDelete(policy: PolicyGrantee, pattern = "*"): PathRule[] {
+    return grantRules(policy, kvGrantRules(this.mountPath, "delete", pattern));
+  }
+
+  /** @inheritdoc */
+  public grantDestroy(policy: PolicyGrantee, pattern = "*"): PathRule[] {
+    return grantRules(policy, kvGrantRules(this.mountPath, "destroy", pattern));
+  }
+
+  /** @inheritdoc */
+  public grantList(policy: PolicyGrantee, pattern = "*"): PathRule[] {
+    return grantRules(policy, kvGrantRules(this.mountPath, "list", pattern));
+  }
 }

@@ -20,6 +20,7 @@ import {
 import { locateIssues, omitUndefined, RawIssue } from "../validation";
 import { isIP } from "node:net";
 import { PathRule } from "../../policies/policy-document";
+import { PolicyGrantee, grantRules } from "../grants";
 import { z } from "zod";
 
 const urlsSchema = z.strictObject({
@@ -853,4 +854,44 @@ export function intermediateProps(int: IntermediateCaSpec) {
     maxPathLength: int.maxPathLength,
     revokeOnDestroy: int.revokeOnDestroy,
   };
+}
+
+/**
+ * A CA that roles issue from — the engine-neutral shape; each engine adds how a role reaches the
+ * CA's resources (a construct scope, a Pulumi component).
+ */
+export interface ICertificateIssuer {
+  /** Mount path as a literal. */
+  readonly mountPath: string;
+  /** Graph value of the mount path. */
+  readonly mountRef: StringValue;
+  /** Graph value of the issuer id roles are pinned to. */
+  readonly issuerRef: StringValue;
+  /** Mount max lease TTL in seconds. */
+  readonly maxLeaseTtlSeconds: number;
+  /** CA certificate TTL in seconds, when known. */
+  readonly ttlSeconds?: number;
+}
+
+/** The one implementation of a PKI role's grants, for both engines. */
+export class PkiRoleGrants {
+  constructor(
+    private readonly mountPath: string,
+    private readonly roleName: string,
+  ) {}
+
+  /** Grant `update` on `<mount>/issue/<role>` (issue a certificate and key). */
+  public grantIssue(policy: PolicyGrantee): PathRule[] {
+    return grantRules(policy, [pkiGrantRule(this.mountPath, this.roleName, "issue")]);
+  }
+
+  /** Grant `update` on `<mount>/sign/<role>` (sign a CSR; the key never leaves the client). */
+  public grantSign(policy: PolicyGrantee): PathRule[] {
+    return grantRules(policy, [pkiGrantRule(this.mountPath, this.roleName, "sign")]);
+  }
+
+  /** Grant `update` on `<mount>/revoke` (revoke by serial number) — broad: any certificate of the mount. */
+  public grantRevoke(policy: PolicyGrantee): PathRule[] {
+    return grantRules(policy, [pkiGrantRule(this.mountPath, this.roleName, "revoke")]);
+  }
 }

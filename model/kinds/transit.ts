@@ -6,6 +6,7 @@ import { mountPathField, resourceName } from "../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, ownerId, ResourceDescriptor, StringValue } from "../graph";
 import { omitUndefined, RawIssue } from "../validation";
 import { PathRule } from "../../policies/policy-document";
+import { PolicyGrantee, grantRules } from "../grants";
 import { z } from "zod";
 
 /** Transit key types vaultsmith supports. */
@@ -174,4 +175,52 @@ export type TransitOperation = "encrypt" | "decrypt" | "sign" | "verify";
 /** `update` on `<mount>/<op>/<key>`. */
 export function transitGrantRule(mountPath: string, op: TransitOperation, keyName: string): PathRule {
   return { path: `${mountPath}/${op}/${keyName}`, capabilities: ["update"] };
+}
+
+/** What a transit engine's grants need to know: its mount and the keys it holds. */
+export interface TransitKeyring {
+  /** Mount path as a literal. */
+  readonly mountPath: string;
+  /** Names of the engine's keys: a grant on any other key is refused. */
+  readonly keyNames: ReadonlySet<string>;
+  /** Label for messages (construct path). */
+  readonly label: string;
+}
+
+/** The one implementation of the transit grants (`update` on `<mount>/<op>/<key>`), for both engines. */
+export class TransitGrants {
+  constructor(private readonly keyring: TransitKeyring) {}
+
+  private grant(policy: PolicyGrantee, op: TransitOperation, keyName: string): PathRule[] {
+    const { keyNames, label, mountPath } = this.keyring;
+    if (!keyNames.has(keyName)) {
+      throw new Error(`TransitEngine ${label}: no key "${keyName}" (keys: ${[...keyNames].join(", ") || "none"})`);
+    }
+    return grantRules(policy, [transitGrantRule(mountPath, op, keyName)]);
+  }
+
+  /** Grant `update` on `<mount>/encrypt/<key>`. */
+  public grantEncrypt(policy: PolicyGrantee, keyName: string): PathRule[] {
+    return this.grant(policy, "encrypt", keyName);
+  }
+
+  /** Grant `update` on `<mount>/decrypt/<key>`. */
+  public grantDecrypt(policy: PolicyGrantee, keyName: string): PathRule[] {
+    return this.grant(policy, "decrypt", keyName);
+  }
+
+  /** Grant encrypt and decrypt. */
+  public grantEncryptDecrypt(policy: PolicyGrantee, keyName: string): PathRule[] {
+    return [...this.grantEncrypt(policy, keyName), ...this.grantDecrypt(policy, keyName)];
+  }
+
+  /** Grant `update` on `<mount>/sign/<key>` (signing keys: ed25519, ecdsa, rsa). */
+  public grantSign(policy: PolicyGrantee, keyName: string): PathRule[] {
+    return this.grant(policy, "sign", keyName);
+  }
+
+  /** Grant `update` on `<mount>/verify/<key>`. */
+  public grantVerify(policy: PolicyGrantee, keyName: string): PathRule[] {
+    return this.grant(policy, "verify", keyName);
+  }
 }

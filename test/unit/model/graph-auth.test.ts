@@ -1,14 +1,9 @@
 import { toPlain } from "../../../model/graph";
-import { appRoleFragment } from "../../../model/kinds/auth/approle";
-import { certAuthFragment } from "../../../model/kinds/auth/cert";
-import { jwtFragment } from "../../../model/kinds/auth/jwt-oidc";
-import { kubernetesFragment } from "../../../model/kinds/auth/kubernetes";
-import { ldapFragment } from "../../../model/kinds/auth/ldap";
-import { appRoleAuthSchema } from "../../../model/kinds/auth/approle";
-import { certAuthSchema } from "../../../model/kinds/auth/cert";
-import { jwtAuthSchema } from "../../../model/kinds/auth/jwt-oidc";
-import { kubernetesAuthSchema } from "../../../model/kinds/auth/kubernetes";
-import { ldapAuthSchema } from "../../../model/kinds/auth/ldap";
+import { appRoleFragment, appRoleAuthSchema } from "../../../model/kinds/auth/approle";
+import { certAuthFragment, certAuthSchema } from "../../../model/kinds/auth/cert";
+import { jwtFragment, jwtAuthSchema } from "../../../model/kinds/auth/jwt-oidc";
+import { kubernetesFragment, kubernetesAuthSchema } from "../../../model/kinds/auth/kubernetes";
+import { ldapFragment, ldapAuthSchema } from "../../../model/kinds/auth/ldap";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 

@@ -1,13 +1,14 @@
 import { AttrRef, toPlain } from "../../../model/graph";
 import { aclPolicyDescriptor } from "../../../model/kinds/acl-policy";
-import { auditDeviceDescriptor } from "../../../model/kinds/audit-device";
-import { namespaceDescriptor } from "../../../model/kinds/namespace";
-import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../../model/kinds/quotas";
-import { sentinelPolicyDescriptor } from "../../../model/kinds/sentinel-policy";
-import { auditDeviceSchema } from "../../../model/kinds/audit-device";
-import { namespaceSchema } from "../../../model/kinds/namespace";
-import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../../model/kinds/quotas";
-import { sentinelPolicySchema } from "../../../model/kinds/sentinel-policy";
+import { auditDeviceDescriptor, auditDeviceSchema } from "../../../model/kinds/audit-device";
+import { namespaceDescriptor, namespaceSchema } from "../../../model/kinds/namespace";
+import {
+  leaseCountQuotaDescriptor,
+  rateLimitQuotaDescriptor,
+  leaseCountQuotaSchema,
+  rateLimitQuotaSchema,
+} from "../../../model/kinds/quotas";
+import { sentinelPolicyDescriptor, sentinelPolicySchema } from "../../../model/kinds/sentinel-policy";
 
 describe("governance descriptors", () => {
   it("ACL policy HCL comes from the shared renderer, at synthesis time", () => {

@@ -1,7 +1,12 @@
 import { AttrRef, toPlain } from "../../../model/graph";
-import { intermediateCaFragment, pkiRoleDescriptor, rootCaFragment } from "../../../model/kinds/pki";
-import { canonicalizePki } from "../../../model/kinds/pki";
-import { pkiSchema, pkiRoleSchema } from "../../../model/kinds/pki";
+import {
+  intermediateCaFragment,
+  pkiRoleDescriptor,
+  rootCaFragment,
+  canonicalizePki,
+  pkiSchema,
+  pkiRoleSchema,
+} from "../../../model/kinds/pki";
 
 const pki = canonicalizePki(
   pkiSchema.parse({

@@ -1,10 +1,7 @@
 import { toPlain } from "../../../model/graph";
-import { databaseFragment } from "../../../model/kinds/database";
-import { kvV2Fragment } from "../../../model/kinds/kv-v2";
-import { transitFragment } from "../../../model/kinds/transit";
-import { databaseSchema } from "../../../model/kinds/database";
-import { kvSchema } from "../../../model/kinds/kv-v2";
-import { transitSchema } from "../../../model/kinds/transit";
+import { databaseFragment, databaseSchema } from "../../../model/kinds/database";
+import { kvV2Fragment, kvSchema } from "../../../model/kinds/kv-v2";
+import { transitFragment, transitSchema } from "../../../model/kinds/transit";
 
 describe("secrets engine fragments", () => {
   it("KV v2: kv mount with options.version 2 and engine config in seconds", () => {

@@ -1,11 +1,18 @@
 import { ModelValidationError } from "../../../model/errors";
 import { checkKubernetes } from "../../../model/kinds/auth/kubernetes";
-import { canonicalizePki, checkPkiRole, defaultKeyBits, splitAltNames } from "../../../model/kinds/pki";
-import { checkTransitKey } from "../../../model/kinds/transit";
+import {
+  canonicalizePki,
+  checkPkiRole,
+  defaultKeyBits,
+  splitAltNames,
+  PkiRoleSpec,
+  PkiSpec,
+  pkiRoleSchema,
+  pkiSchema,
+} from "../../../model/kinds/pki";
+import { checkTransitKey, transitKeySchema } from "../../../model/kinds/transit";
 import { parseEstate } from "../../../model/rules";
 import { locateIssues, unsetEnvIssues } from "../../../model/validation";
-import { PkiRoleSpec, PkiSpec, pkiRoleSchema, pkiSchema } from "../../../model/kinds/pki";
-import { transitKeySchema } from "../../../model/kinds/transit";
 import { EstateInput } from "../../../model/schema";
 import { patched, pkiEstate } from "./estate-fixtures";
 

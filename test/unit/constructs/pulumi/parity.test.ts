@@ -4,12 +4,11 @@
  * normalised to (Terraform resource type, logical name, protect, attributes).
  */
 import { RENDERABLE_TYPES as CDKTF_TYPES } from "../../../../constructs/cdktf/graph-renderer";
-import { RENDERABLE_TYPES as PULUMI_TYPES } from "../../../../constructs/pulumi/graph-renderer";
+import { RENDERABLE_TYPES as PULUMI_TYPES, PULUMI_MAPPINGS } from "../../../../constructs/pulumi/graph-renderer";
 import { Normalized, SynthJson, normalizeCdktf, normalizePulumi } from "./parity-normalize";
 import { PARITY_FIXTURES, SECRET_VARIABLES } from "./parity-fixtures";
 import { registered, settle, useMocks } from "./pulumi-harness";
 import { NESTED_BLOCK_TYPES, argsOf, nestedInputOf } from "./pulumi-schema";
-import { PULUMI_MAPPINGS } from "../../../../constructs/pulumi/graph-renderer";
 
 const TOKENS = new Map(Object.entries(PULUMI_MAPPINGS).map(([tf, m]) => [m.token, tf]));
 

@@ -1,5 +1,4 @@
-import { HttpTransport } from "../../../../../runtime";
-import { AuthLoginError, KubernetesAuth } from "../../../../../runtime";
+import { HttpTransport, AuthLoginError, KubernetesAuth } from "../../../../../runtime";
 import { DevServer, startDevServer } from "../../../../support/dev-server";
 import { KubernetesTokenReviewStandIn } from "../../../../support/kubernetes-token-review-stand-in";
 import { selectedFlavors } from "../../../../support/server-binaries";

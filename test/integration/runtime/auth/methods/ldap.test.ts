@@ -1,5 +1,4 @@
-import { HttpTransport } from "../../../../../runtime";
-import { AuthLoginError, LdapAuth } from "../../../../../runtime";
+import { HttpTransport, AuthLoginError, LdapAuth } from "../../../../../runtime";
 import { DevServer, startDevServer } from "../../../../support/dev-server";
 import { LdapServer, startLdapServer } from "../../../../support/ldap-server";
 import { selectedFlavors } from "../../../../support/server-binaries";

@@ -1,5 +1,4 @@
-import { HttpTransport } from "../../../../../runtime";
-import { AuthLoginError, TokenAuth } from "../../../../../runtime";
+import { HttpTransport, AuthLoginError, TokenAuth } from "../../../../../runtime";
 import { DevServer, startDevServer } from "../../../../support/dev-server";
 import { selectedFlavors } from "../../../../support/server-binaries";
 import { admin, writePolicy } from "../../../../support/vault-admin";

@@ -1,5 +1,4 @@
-import { VaultHttpError } from "../../../../../runtime";
-import { AppRoleAuth, AuthLoginError } from "../../../../../runtime";
+import { VaultHttpError, AppRoleAuth, AuthLoginError } from "../../../../../runtime";
 import { ScriptedRequester, loginRequestOf } from "../fakes";
 
 describe("AppRoleAuth", () => {

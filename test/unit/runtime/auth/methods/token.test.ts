@@ -1,5 +1,4 @@
-import { VaultHttpError } from "../../../../../runtime";
-import { AuthLoginError, TokenAuth } from "../../../../../runtime";
+import { VaultHttpError, AuthLoginError, TokenAuth } from "../../../../../runtime";
 import { ScriptedRequester } from "../fakes";
 
 describe("TokenAuth", () => {
