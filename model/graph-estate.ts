@@ -14,6 +14,7 @@ import { namespaceDescriptor } from "./kinds/namespace";
 import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "./kinds/quotas";
 import { sentinelPolicyDescriptor } from "./kinds/sentinel-policy";
 import { intermediateCaFragment, rootCaFragment } from "./kinds/pki";
+import { sshFragment } from "./kinds/ssh";
 import { databaseFragment } from "./kinds/database";
 import { kvV2Fragment } from "./kinds/kv-v2";
 import { transitFragment } from "./kinds/transit";
@@ -29,6 +30,8 @@ export const owners = {
   kv: (mount: string): string => `kv-${mount}`,
   /** A transit mount. */
   transit: (mount: string): string => `transit-${mount}`,
+  /** An SSH secrets mount. */
+  ssh: (mount: string): string => `ssh-${mount}`,
   /** A database mount. */
   database: (mount: string): string => `database-${mount}`,
   /** An auth method, by kind. */
@@ -102,6 +105,7 @@ export function compileEstate(estate: Estate): ResourceGraph {
   for (const kv of estate.kv) graph.addAll(kvV2Fragment(kv, at(owners.kv(kv.mount))).resources);
   for (const t of estate.transit) graph.addAll(transitFragment(t, at(owners.transit(t.mount))).resources);
   for (const d of estate.database) graph.addAll(databaseFragment(d, at(owners.database(d.mount))).resources);
+  for (const s of estate.ssh) graph.addAll(sshFragment(s, at(owners.ssh(s.mount))).resources);
   const auth = estate.auth;
   if (auth.appRole) graph.addAll(appRoleFragment(auth.appRole, at(owners.auth("approle"))).resources);
   if (auth.kubernetes) graph.addAll(kubernetesFragment(auth.kubernetes, at(owners.auth("kubernetes"))).resources);

@@ -81,6 +81,7 @@ export const MAP_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   vault_mount: ["options"],
   vault_audit: ["options"],
   vault_namespace: ["custom_metadata"],
+  vault_ssh_secret_backend_role: ["default_extensions"],
   vault_jwt_auth_backend_role: ["bound_claims", "claim_mappings"],
   vault_jwt_auth_backend: ["provider_config"],
 };

@@ -8,6 +8,7 @@ import { checkJwt } from "./kinds/auth/jwt-oidc";
 import { checkKubernetes } from "./kinds/auth/kubernetes";
 import { checkDatabase } from "./kinds/database";
 import { canonicalizePki, checkPki } from "./kinds/pki";
+import { checkSsh } from "./kinds/ssh";
 import { checkTransitKey } from "./kinds/transit";
 import { Estate, estateSchema } from "./schema";
 import { GatedFeature, supports, unsupportedMessage } from "./target";
@@ -37,6 +38,7 @@ export function checkEstate(estate: Estate): RawIssue[] {
   if (estate.pki) out.push(...prefixed(["pki"], checkPki(estate.pki)));
   estate.transit.forEach((t, i) => t.keys.forEach((k, j) => out.push(...prefixed(["transit", i, "keys", j], checkTransitKey(k)))));
   estate.database.forEach((d, i) => out.push(...prefixed(["database", i], checkDatabase(d))));
+  estate.ssh.forEach((s, i) => out.push(...prefixed(["ssh", i], checkSsh(s))));
   const auth = estate.auth;
   auth.appRole?.roles.forEach((r, i) => out.push(...prefixed(["auth", "appRole", "roles", i], checkTokenFields(r))));
   auth.kubernetes?.roles.forEach((r, i) => out.push(...prefixed(["auth", "kubernetes", "roles", i], checkTokenFields(r))));
@@ -54,6 +56,7 @@ export function checkEstate(estate: Estate): RawIssue[] {
   estate.kv.forEach((m, i) => mounts.push([m.mount, ["kv", i, "mount"]]));
   estate.transit.forEach((m, i) => mounts.push([m.mount, ["transit", i, "mount"]]));
   estate.database.forEach((m, i) => mounts.push([m.mount, ["database", i, "mount"]]));
+  estate.ssh.forEach((m, i) => mounts.push([m.mount, ["ssh", i, "mount"]]));
   duplicates(mounts, "mount path", out);
   const authPaths: [string, PropertyKey[]][] = [];
   // Stryker disable next-line ConditionalExpression: equivalent when true: zod leaves absent auth methods out rather than undefined; the test narrows the type.

@@ -16,6 +16,7 @@ import { namespaceSchema } from "./kinds/namespace";
 import { pkiSchema } from "./kinds/pki";
 import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "./kinds/quotas";
 import { sentinelPolicySchema } from "./kinds/sentinel-policy";
+import { sshSchema } from "./kinds/ssh";
 import { transitSchema } from "./kinds/transit";
 import { targetSchema } from "./target";
 import { z } from "zod";
@@ -40,6 +41,7 @@ export const estateSchema = z.strictObject({
   kv: z.array(kvSchema).default([]),
   transit: z.array(transitSchema).default([]),
   database: z.array(databaseSchema).default([]),
+  ssh: z.array(sshSchema).default([]),
   auth: z
     .strictObject({
       appRole: appRoleAuthSchema.optional(),

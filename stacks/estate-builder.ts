@@ -27,6 +27,7 @@ import {
 } from "../model/kinds/pki";
 import { LeaseCountQuotaProps, RateLimitQuotaProps } from "../model/kinds/quotas";
 import { SentinelPolicyProps } from "../model/kinds/sentinel-policy";
+import { SshSecretsProps, sshProps } from "../model/kinds/ssh";
 import { TransitEngineProps } from "../model/kinds/transit";
 
 /** The construct types an engine builds an estate from (what {@link BuiltEstateOf} holds). */
@@ -45,6 +46,8 @@ export interface EstateKinds {
   readonly transit: unknown;
   /** A database secrets engine. */
   readonly database: unknown;
+  /** An SSH secrets engine. */
+  readonly ssh: unknown;
   /** AppRole auth. */
   readonly appRole: unknown;
   /** An ACL policy. */
@@ -76,6 +79,8 @@ export interface EstateFactory<K extends EstateKinds> {
   transit(owner: string, props: TransitEngineProps): K["transit"];
   /** Create a database secrets engine. */
   database(owner: string, props: DatabaseSecretsProps): K["database"];
+  /** Create an SSH secrets engine. */
+  ssh(owner: string, props: SshSecretsProps): K["ssh"];
   /** Create AppRole auth. */
   appRole(owner: string, props: AppRoleAuthProps): K["appRole"];
   /** Create Kubernetes auth. */
@@ -114,6 +119,8 @@ export interface BuiltEstateOf<K extends EstateKinds> {
   readonly transit: ReadonlyMap<string, K["transit"]>;
   /** Database engines by mount path. */
   readonly database: ReadonlyMap<string, K["database"]>;
+  /** SSH engines by mount path. */
+  readonly ssh: ReadonlyMap<string, K["ssh"]>;
   /** AppRole auth, when declared. */
   readonly appRole?: K["appRole"];
   /** ACL policies by name. */
@@ -170,6 +177,7 @@ export function buildEstateWith<K extends EstateKinds>(factory: EstateFactory<K>
     estate.transit.map((t) => [t.mount, factory.transit(owners.transit(t.mount), { mountPath: t.mount, keys: t.keys })] as const),
   );
   const database = new Map(estate.database.map((d) => [d.mount, factory.database(owners.database(d.mount), databaseProps(d))] as const));
+  const ssh = new Map(estate.ssh.map((s) => [s.mount, factory.ssh(owners.ssh(s.mount), sshProps(s))] as const));
 
   const auth = estate.auth;
   const appRole = auth.appRole ? factory.appRole(owners.auth("approle"), auth.appRole) : undefined;
@@ -190,5 +198,5 @@ export function buildEstateWith<K extends EstateKinds>(factory: EstateFactory<K>
     if (a.type === "file") factory.fileAudit(owners.audit(a.path), a);
     else factory.socketAudit(owners.audit(a.path), a);
   }
-  return { rootCa, intermediates, pkiRoles, kv, transit, database, appRole, policies, namespaces, estateNamespace };
+  return { rootCa, intermediates, pkiRoles, kv, transit, database, ssh, appRole, policies, namespaces, estateNamespace };
 }

@@ -20,6 +20,7 @@ import { PkiRole } from "../constructs/cdktf/pki-role";
 import { LeaseCountQuota, RateLimitQuota } from "../constructs/cdktf/quotas";
 import { IRootCa, RootCa } from "../constructs/cdktf/root-ca";
 import { SentinelPolicy } from "../constructs/cdktf/sentinel-policy";
+import { SshSecrets } from "../constructs/cdktf/ssh-secrets";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { Estate } from "../model/schema";
 
@@ -41,6 +42,8 @@ export interface CdktfEstateKinds {
   readonly transit: TransitEngine;
   /** A database secrets engine. */
   readonly database: DatabaseSecrets;
+  /** An SSH secrets engine. */
+  readonly ssh: SshSecrets;
   /** AppRole auth. */
   readonly appRole: AppRoleAuth;
   /** An ACL policy. */
@@ -66,6 +69,7 @@ function cdktfFactory(scope: Construct): EstateFactory<CdktfEstateKinds> {
     kv: (owner, props) => new KvV2Store(scope, owner, props),
     transit: (owner, props) => new TransitEngine(scope, owner, props),
     database: (owner, props) => new DatabaseSecrets(scope, owner, props),
+    ssh: (owner, props) => new SshSecrets(scope, owner, props),
     appRole: (owner, props) => new AppRoleAuth(scope, owner, props),
     kubernetes: (owner, props) => new KubernetesAuth(scope, owner, props),
     ldap: (owner, props) => new LdapAuth(scope, owner, props),

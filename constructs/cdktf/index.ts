@@ -23,6 +23,7 @@ export * from "./pki-hierarchy";
 export * from "./kv-v2-store";
 export * from "./transit-engine";
 export * from "./database-secrets";
+export * from "./ssh-secrets";
 export type { AuthMountProps, AuthRoleTokenOptions, AuthTuneOptions } from "../../model/kinds/auth/auth-mount";
 export * from "./approle-auth";
 export * from "./kubernetes-auth";

@@ -21,6 +21,7 @@ import { PkiRole } from "../../constructs/pulumi/pki-role";
 import { LeaseCountQuota, RateLimitQuota } from "../../constructs/pulumi/quotas";
 import { IRootCa, RootCa } from "../../constructs/pulumi/root-ca";
 import { SentinelPolicy } from "../../constructs/pulumi/sentinel-policy";
+import { SshSecrets } from "../../constructs/pulumi/ssh-secrets";
 import { TransitEngine } from "../../constructs/pulumi/transit-engine";
 import { VaultStack } from "../../constructs/pulumi/vault-stack";
 import { Estate } from "../../model/schema";
@@ -43,6 +44,8 @@ export interface PulumiEstateKinds {
   readonly transit: TransitEngine;
   /** A database secrets engine. */
   readonly database: DatabaseSecrets;
+  /** An SSH secrets engine. */
+  readonly ssh: SshSecrets;
   /** AppRole auth. */
   readonly appRole: AppRoleAuth;
   /** An ACL policy. */
@@ -76,6 +79,7 @@ function pulumiFactory(stack: VaultStack): EstateFactory<PulumiEstateKinds> {
     kv: (owner, props) => new KvV2Store(at(owner), props, child),
     transit: (owner, props) => new TransitEngine(at(owner), props, child),
     database: (owner, props) => new DatabaseSecrets(at(owner), props, child),
+    ssh: (owner, props) => new SshSecrets(at(owner), props, child),
     appRole: (owner, props) => new AppRoleAuth(at(owner), props, child),
     kubernetes: (owner, props) => new KubernetesAuth(at(owner), props, child),
     ldap: (owner, props) => new LdapAuth(at(owner), props, child),

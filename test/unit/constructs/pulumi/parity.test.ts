@@ -83,9 +83,9 @@ export const INTENDED_DIFFERENCES: readonly { readonly difference: string; reado
 ];
 
 describe("parity between the CDKTF and the Pulumi rendering", () => {
-  it("both adapters render the same 30 Terraform resource types", () => {
+  it("both adapters render the same 32 Terraform resource types", () => {
     expect(PULUMI_TYPES).toEqual(CDKTF_TYPES);
-    expect(PULUMI_TYPES).toHaveLength(30);
+    expect(PULUMI_TYPES).toHaveLength(32);
   });
 
   const covered = new Set<string>();
