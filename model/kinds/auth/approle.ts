@@ -2,27 +2,18 @@
  * The AppRole auth kind: schema, graph fragment and construct props.
  */
 import { durationSeconds } from "../../duration";
-import { mountPathField, resourceName } from "../../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, nonEmpty, ownerId, ResourceDescriptor, sortedSet } from "../../graph";
-import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, tokenFields, tuneSchema } from "./auth-mount";
+import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, authMountFields, authRolesSchema } from "./auth-mount";
 import { z } from "zod";
 
 /** AppRole auth. */
 export const appRoleAuthSchema = z.strictObject({
-  path: mountPathField.default("approle"),
-  description: z.string().optional(),
-  tune: tuneSchema.optional(),
-  roles: z
-    .array(
-      z.strictObject({
-        name: resourceName,
-        secretIdTtl: durationSeconds.optional(),
-        secretIdNumUses: z.number().int().min(0).optional(),
-        secretIdBoundCidrs: z.array(z.string()).default([]),
-        ...tokenFields,
-      }),
-    )
-    .default([]),
+  ...authMountFields("approle"),
+  roles: authRolesSchema({
+    secretIdTtl: durationSeconds.optional(),
+    secretIdNumUses: z.number().int().min(0).optional(),
+    secretIdBoundCidrs: z.array(z.string()).default([]),
+  }),
 });
 
 /** Canonical AppRole auth. */

@@ -2,7 +2,7 @@
  * What every auth method shares: the mount, its tune block, the token fields of its roles, policy references.
  */
 import { describeSeconds, durationSeconds } from "../../duration";
-import { policyList } from "../../fields";
+import { mountPathField, policyList, resourceName } from "../../fields";
 import { AttributeValue, compact, FragmentOptions, namespaceField, nonEmpty, ResourceDescriptor, sortedSet } from "../../graph";
 import { omitUndefined, RawIssue } from "../../validation";
 import { z } from "zod";
@@ -25,6 +25,21 @@ export const tokenFields = {
   tokenType: z.enum(["default", "service", "batch"]).optional(),
   tokenNoDefaultPolicy: z.boolean().optional(),
 };
+
+/** The fields every auth method's mount has: its path (default `defaultPath`), description and tune block. */
+export function authMountFields<P extends string>(defaultPath: P) {
+  return {
+    path: mountPathField.default(defaultPath),
+    description: z.string().optional(),
+    tune: tuneSchema.optional(),
+  };
+}
+
+/** The roles of an auth method: each has a name, the method's own `fields` and the shared token fields. */
+export function authRolesSchema<F extends z.ZodRawShape>(fields: F) {
+  const shape = { name: resourceName, ...fields, ...tokenFields } as { name: typeof resourceName } & F & typeof tokenFields;
+  return z.array(z.strictObject(shape)).default([]);
+}
 
 /** Canonical auth tune block. */
 export type TuneSpec = z.output<typeof tuneSchema>;

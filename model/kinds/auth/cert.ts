@@ -1,28 +1,19 @@
 /**
  * The TLS certificate auth kind: schema, graph fragment and construct props.
  */
-import { mountPathField, resourceName } from "../../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, nonEmpty, ownerId, ResourceDescriptor, sortedSet } from "../../graph";
-import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, tokenFields, tuneSchema } from "./auth-mount";
+import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, authMountFields, authRolesSchema } from "./auth-mount";
 import { z } from "zod";
 
 /** TLS certificate auth. */
 export const certAuthSchema = z.strictObject({
-  path: mountPathField.default("cert"),
-  description: z.string().optional(),
-  tune: tuneSchema.optional(),
-  roles: z
-    .array(
-      z.strictObject({
-        name: resourceName,
-        certificate: z.string().includes("BEGIN CERTIFICATE", { message: "expected a PEM certificate" }),
-        allowedCommonNames: z.array(z.string()).default([]),
-        allowedDnsSans: z.array(z.string()).default([]),
-        allowedOrganizationalUnits: z.array(z.string()).default([]),
-        ...tokenFields,
-      }),
-    )
-    .default([]),
+  ...authMountFields("cert"),
+  roles: authRolesSchema({
+    certificate: z.string().includes("BEGIN CERTIFICATE", { message: "expected a PEM certificate" }),
+    allowedCommonNames: z.array(z.string()).default([]),
+    allowedDnsSans: z.array(z.string()).default([]),
+    allowedOrganizationalUnits: z.array(z.string()).default([]),
+  }),
 });
 
 /** Canonical cert auth. */

@@ -1,7 +1,7 @@
 /**
  * The JWT/OIDC auth kind: schema, rules, graph fragment and construct props.
  */
-import { mountPathField, resourceName, secretInputSchema, urlField } from "../../fields";
+import { secretInputSchema, urlField } from "../../fields";
 import {
   AttrRef,
   compact,
@@ -19,19 +19,17 @@ import {
   checkTokenFields,
   roleInput,
   tokenAttributes,
-  tokenFields,
   tuneBlock,
-  tuneSchema,
+  authMountFields,
+  authRolesSchema,
 } from "./auth-mount";
 import { omitUndefined, RawIssue } from "../../validation";
 import { z } from "zod";
 
 /** JWT / OIDC auth. */
 export const jwtAuthSchema = z.strictObject({
-  path: mountPathField.default("jwt"),
+  ...authMountFields("jwt"),
   type: z.enum(["jwt", "oidc"]).default("jwt"),
-  description: z.string().optional(),
-  tune: tuneSchema.optional(),
   oidcDiscoveryUrl: urlField.optional(),
   oidcClientId: z.string().optional(),
   oidcClientSecret: secretInputSchema.optional(),
@@ -39,22 +37,16 @@ export const jwtAuthSchema = z.strictObject({
   jwtValidationPubkeys: z.array(z.string()).default([]),
   boundIssuer: z.string().optional(),
   defaultRole: z.string().optional(),
-  roles: z
-    .array(
-      z.strictObject({
-        name: resourceName,
-        roleType: z.enum(["jwt", "oidc"]).optional(),
-        userClaim: z.string().min(1),
-        boundAudiences: z.array(z.string()).default([]),
-        boundSubject: z.string().optional(),
-        boundClaims: z.record(z.string(), z.string()).optional(),
-        groupsClaim: z.string().optional(),
-        allowedRedirectUris: z.array(urlField).default([]),
-        oidcScopes: z.array(z.string()).default([]),
-        ...tokenFields,
-      }),
-    )
-    .default([]),
+  roles: authRolesSchema({
+    roleType: z.enum(["jwt", "oidc"]).optional(),
+    userClaim: z.string().min(1),
+    boundAudiences: z.array(z.string()).default([]),
+    boundSubject: z.string().optional(),
+    boundClaims: z.record(z.string(), z.string()).optional(),
+    groupsClaim: z.string().optional(),
+    allowedRedirectUris: z.array(urlField).default([]),
+    oidcScopes: z.array(z.string()).default([]),
+  }),
 });
 
 /** Canonical JWT/OIDC auth. */

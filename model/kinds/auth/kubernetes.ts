@@ -1,17 +1,15 @@
 /**
  * The Kubernetes auth kind: schema, rules, graph fragment and construct props.
  */
-import { mountPathField, resourceName, urlField } from "../../fields";
+import { urlField } from "../../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, ownerId, ResourceDescriptor, sortedSet } from "../../graph";
-import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, tokenFields, tuneSchema } from "./auth-mount";
+import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, authMountFields, authRolesSchema } from "./auth-mount";
 import { RawIssue } from "../../validation";
 import { z } from "zod";
 
 /** Kubernetes auth. */
 export const kubernetesAuthSchema = z.strictObject({
-  path: mountPathField.default("kubernetes"),
-  description: z.string().optional(),
-  tune: tuneSchema.optional(),
+  ...authMountFields("kubernetes"),
   kubernetesHost: urlField,
   /**
    * PEM CA of the API server. Needed whenever Vault does not run in a pod of this cluster: only
@@ -22,17 +20,11 @@ export const kubernetesAuthSchema = z.strictObject({
   vaultInCluster: z.boolean().optional(),
   issuer: z.string().optional(),
   disableIssValidation: z.boolean().optional(),
-  roles: z
-    .array(
-      z.strictObject({
-        name: resourceName,
-        serviceAccountNames: z.array(z.string().min(1)).min(1),
-        serviceAccountNamespaces: z.array(z.string().min(1)).min(1),
-        audience: z.string().optional(),
-        ...tokenFields,
-      }),
-    )
-    .default([]),
+  roles: authRolesSchema({
+    serviceAccountNames: z.array(z.string().min(1)).min(1),
+    serviceAccountNamespaces: z.array(z.string().min(1)).min(1),
+    audience: z.string().optional(),
+  }),
 });
 
 /** Canonical Kubernetes auth. */

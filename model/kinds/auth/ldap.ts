@@ -1,17 +1,15 @@
 /**
  * The LDAP auth kind: schema, graph fragment and construct props.
  */
-import { mountPathField, policyList, secretInputSchema, urlField } from "../../fields";
+import { policyList, secretInputSchema, urlField } from "../../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, ownerId, ResourceDescriptor, SecretInput, sortedSet } from "../../graph";
-import { AuthMountProps, policyNames, PolicyRef, tuneBlock, tuneSchema } from "./auth-mount";
+import { AuthMountProps, policyNames, PolicyRef, tuneBlock, authMountFields } from "./auth-mount";
 import { omitUndefined } from "../../validation";
 import { z } from "zod";
 
 /** LDAP auth. */
 export const ldapAuthSchema = z.strictObject({
-  path: mountPathField.default("ldap"),
-  description: z.string().optional(),
-  tune: tuneSchema.optional(),
+  ...authMountFields("ldap"),
   url: urlField,
   userdn: z.string().optional(),
   userattr: z.string().optional(),
