@@ -2,7 +2,7 @@
 import { Construct } from "constructs";
 import { appRoleFragment, appRoleAuthSchema, AppRoleAuthProps, appRoleRolePath } from "../../model/kinds/auth/approle";
 import { IPolicyGrantee } from "./base";
-import { buildAuth } from "./auth-build";
+import { buildAuth } from "./auth-method-build";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 
 export type { AppRoleAuthProps, AppRoleRoleOptions } from "../../model/kinds/auth/approle";

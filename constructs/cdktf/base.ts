@@ -84,5 +84,3 @@ export interface IPolicyGrantee extends IConstruct, PolicyGrantee {}
 
 /** A policy referenced by name (created here or imported). */
 export interface IAclPolicy extends IConstruct, PolicyRef {}
-
-export { policyNames } from "../../model/kinds/auth/auth-mount";

@@ -1,7 +1,7 @@
 /** TLS certificate auth: clients log in with a certificate issued by a trusted CA. */
 import { Construct } from "constructs";
 import { certAuthFragment, certAuthSchema, CertAuthProps } from "../../model/kinds/auth/cert";
-import { buildAuth } from "./auth-build";
+import { buildAuth } from "./auth-method-build";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 
 export type { CertAuthProps, CertRoleOptions } from "../../model/kinds/auth/cert";

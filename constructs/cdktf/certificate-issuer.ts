@@ -4,7 +4,7 @@
  * that `PkiRole` and `IntermediateCa` need not import each other.
  */
 import { IConstruct } from "constructs";
-import { ICertificateIssuer as CertificateIssuerShape } from "../../model/kinds/pki";
+import { CertificateIssuer } from "../../model/kinds/pki";
 
 /** A CA that roles issue from: a construct with the PKI kind's issuer shape. */
-export interface ICertificateIssuer extends IConstruct, CertificateIssuerShape {}
+export interface ICertificateIssuer extends IConstruct, CertificateIssuer {}

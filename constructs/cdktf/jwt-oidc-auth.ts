@@ -1,7 +1,7 @@
 /** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
 import { Construct } from "constructs";
 import { jwtFragment, jwtAuthSchema, JwtOidcAuthProps, jwtInput, jwtIssues } from "../../model/kinds/auth/jwt-oidc";
-import { buildAuth } from "./auth-build";
+import { buildAuth } from "./auth-method-build";
 
 export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../../model/kinds/auth/jwt-oidc";
 

@@ -1,7 +1,7 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import { Construct } from "constructs";
 import { kubernetesFragment, checkKubernetes, kubernetesAuthSchema, KubernetesAuthProps } from "../../model/kinds/auth/kubernetes";
-import { buildAuth } from "./auth-build";
+import { buildAuth } from "./auth-method-build";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 
 export type { KubernetesAuthProps, KubernetesRoleOptions } from "../../model/kinds/auth/kubernetes";

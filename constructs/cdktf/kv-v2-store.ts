@@ -14,7 +14,7 @@ export type { KvV2StoreProps } from "../../model/kinds/kv-v2";
 export type { IKvV2Store } from "../../model/kinds/kv-v2";
 
 /** Created and imported stores: one construct each, the grants delegated to {@link KvV2Grants}. */
-abstract class KvV2StoreBase extends Construct implements IKvV2Store {
+export abstract class KvV2StoreBase extends Construct implements IKvV2Store {
   /** Mount path as a literal. */
   public abstract readonly mountPath: string;
 

@@ -7,7 +7,7 @@
  */
 import { Construct } from "constructs";
 import { ldapFragment, ldapAuthSchema, LdapAuthProps, ldapInput } from "../../model/kinds/auth/ldap";
-import { buildAuth } from "./auth-build";
+import { buildAuth } from "./auth-method-build";
 
 export type { LdapAuthProps, LdapGroupOptions } from "../../model/kinds/auth/ldap";
 

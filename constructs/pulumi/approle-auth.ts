@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppRoleAuthProps, appRoleRolePath, appRoleFragment, appRoleAuthSchema } from "../../model/kinds/auth/approle";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 import { IPolicyGrantee } from "./base";
-import { validateAuth } from "./auth-build";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 import { CertAuthProps, certAuthFragment, certAuthSchema } from "../../model/kinds/auth/cert";
-import { validateAuth } from "./auth-build";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 

@@ -1,7 +1,7 @@
 /** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
 import * as pulumi from "@pulumi/pulumi";
 import { JwtOidcAuthProps, jwtInput, jwtIssues, jwtFragment, jwtAuthSchema } from "../../model/kinds/auth/jwt-oidc";
-import { validateAuth } from "./auth-build";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 import { KubernetesAuthProps, kubernetesFragment, checkKubernetes, kubernetesAuthSchema } from "../../model/kinds/auth/kubernetes";
-import { validateAuth } from "./auth-build";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 

@@ -1,7 +1,7 @@
 /** LDAP auth: users log in with directory credentials; directory groups map to policies. The bind password is a Pulumi secret from the stack config. */
 import * as pulumi from "@pulumi/pulumi";
 import { LdapAuthProps, ldapInput, ldapFragment, ldapAuthSchema } from "../../model/kinds/auth/ldap";
-import { validateAuth } from "./auth-build";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 

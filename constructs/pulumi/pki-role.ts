@@ -1,7 +1,7 @@
 /** A PKI role from a template (server, client, code-signing), pinned to its issuer. */
 import { PathRule } from "../../policies/policy-document";
 import * as pulumi from "@pulumi/pulumi";
-import type { ICertificateIssuer as CertificateIssuerShape } from "../../model/kinds/pki";
+import type { CertificateIssuer } from "../../model/kinds/pki";
 import {
   PkiRoleOptions,
   PkiRoleGrants,
@@ -19,7 +19,7 @@ import { renderDescriptors } from "./graph-renderer";
 export type { PkiRoleOptions, PkiRoleTemplate } from "../../model/kinds/pki";
 
 /** A CA that roles issue from: the PKI kind's issuer shape plus the component that owns its resources. */
-export interface ICertificateIssuer extends CertificateIssuerShape {
+export interface ICertificateIssuer extends CertificateIssuer {
   /** The component whose resources the references point to, when created in this program. */
   readonly component?: pulumi.ComponentResource;
 }

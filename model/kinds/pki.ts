@@ -860,7 +860,7 @@ export function intermediateProps(int: IntermediateCaSpec) {
  * A CA that roles issue from — the engine-neutral shape; each engine adds how a role reaches the
  * CA's resources (a construct scope, a Pulumi component).
  */
-export interface ICertificateIssuer {
+export interface CertificateIssuer {
   /** Mount path as a literal. */
   readonly mountPath: string;
   /** Graph value of the mount path. */

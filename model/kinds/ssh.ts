@@ -16,8 +16,14 @@ import { RawIssue, omitUndefined } from "../validation";
 /** Key types of a CA signing key Vault generates (the provider's default is `ssh-rsa`). */
 export const SSH_CA_KEY_TYPES = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"] as const;
 
+/** A CA key type Vault can generate. */
+export type SshCaKeyType = (typeof SSH_CA_KEY_TYPES)[number];
+
 /** Signature algorithms an `ssh-rsa` CA may sign with (`algorithm_signer`). */
 export const SSH_RSA_SIGNERS = ["rsa-sha2-256", "rsa-sha2-512"] as const;
+
+/** A signature algorithm of an `ssh-rsa` CA. */
+export type SshRsaSigner = (typeof SSH_RSA_SIGNERS)[number];
 
 /** An SSH signing role: which certificates it signs (user or host) and for which principals. */
 export const sshRoleSchema = z.strictObject({
@@ -223,7 +229,7 @@ export interface SshRoleOptions {
   /** Key id template of signed certificates. @default Vault's (`vault-<token display name>-<key hash>`) */
   readonly keyIdFormat?: string;
   /** Signature algorithm of an `ssh-rsa` CA. @default Vault's */
-  readonly algorithmSigner?: (typeof SSH_RSA_SIGNERS)[number];
+  readonly algorithmSigner?: SshRsaSigner;
 }
 
 /** Props of `SshSecrets`. */
@@ -235,7 +241,7 @@ export interface SshSecretsProps {
   /** Mount max lease TTL; every role's max TTL must fit. @default the system max */
   readonly maxLeaseTtl?: string | number;
   /** Type of the CA key Vault generates (the private key never leaves Vault). @default "ssh-ed25519" */
-  readonly caKeyType?: (typeof SSH_CA_KEY_TYPES)[number];
+  readonly caKeyType?: SshCaKeyType;
   /** Size of an `ssh-rsa` CA key. @default Vault's */
   readonly caKeyBits?: number;
   /** Signing roles. @default none */

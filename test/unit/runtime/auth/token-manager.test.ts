@@ -1,4 +1,21 @@
-import { VaultConnectionError, VaultHttpError, AuthChainError, AuthResult, SendOptions, VaultRequest, VaultRequester, VaultResponse, EmergencyAccessEvent, FallbackEvent, LoginEvent, LoginFailedEvent, RenewalFailedEvent, TokenManager, TokenManagerOptions, TokenRenewedEvent } from "../../../../runtime";
+import {
+  VaultConnectionError,
+  VaultHttpError,
+  AuthChainError,
+  AuthResult,
+  SendOptions,
+  VaultRequest,
+  VaultRequester,
+  VaultResponse,
+  EmergencyAccessEvent,
+  FallbackEvent,
+  LoginEvent,
+  LoginFailedEvent,
+  RenewalFailedEvent,
+  TokenManager,
+  TokenManagerOptions,
+  TokenRenewedEvent,
+} from "../../../../runtime";
 import { FakeClock, ScriptedMethod, ScriptedRequester, flush, renewAnswer } from "./fakes";
 
 const RENEW = "auth/token/renew-self";
