@@ -1,5 +1,7 @@
 import { request } from "undici";
-import { HttpTransport, AuthLoginError, EmergencyAccessEvent, TokenManager, TokenManagerStoppedError, unwrapWrappedToken, AppRoleAuth } from "../../../../runtime";
+import { HttpTransport } from "../../../../runtime";
+import { AuthLoginError, EmergencyAccessEvent, TokenManager, TokenManagerStoppedError, unwrapWrappedToken } from "../../../../runtime";
+import { AppRoleAuth } from "../../../../runtime";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { selectedFlavors } from "../../../support/server-binaries";
 import { admin, writePolicy } from "../../../support/vault-admin";

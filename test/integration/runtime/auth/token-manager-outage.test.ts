@@ -1,4 +1,5 @@
-import { HttpTransport, AppRoleAuth, LoginEvent, RenewalFailedEvent, TokenManager, TokenRenewedEvent } from "../../../../runtime";
+import { HttpTransport } from "../../../../runtime";
+import { AppRoleAuth, LoginEvent, RenewalFailedEvent, TokenManager, TokenRenewedEvent } from "../../../../runtime";
 import { RaftCluster, startRaftCluster } from "../../../support/raft-cluster";
 import { selectedFlavors } from "../../../support/server-binaries";
 import { AdminTarget, admin, enableAuth } from "../../../support/vault-admin";

@@ -1,4 +1,14 @@
-import { HttpTransport, VaultClient, AppRoleAuth, FallbackEvent, KubernetesAuth, LoginEvent, LoginFailedEvent, TokenManager, TokenManagerEvents, TokenRenewedEvent } from "../../../../runtime";
+import { HttpTransport, VaultClient } from "../../../../runtime";
+import {
+  AppRoleAuth,
+  FallbackEvent,
+  KubernetesAuth,
+  LoginEvent,
+  LoginFailedEvent,
+  TokenManager,
+  TokenManagerEvents,
+  TokenRenewedEvent,
+} from "../../../../runtime";
 import { DevServer, startDevServer } from "../../../support/dev-server";
 import { selectedFlavors } from "../../../support/server-binaries";
 import { admin, enableAuth, writePolicy } from "../../../support/vault-admin";

@@ -1,4 +1,5 @@
-import { VaultConnectionError, VaultHttpError, AuthChainError, AuthLoginError } from "../../../../runtime";
+import { VaultConnectionError, VaultHttpError } from "../../../../runtime";
+import { AuthChainError, AuthLoginError } from "../../../../runtime";
 import { toAuthLoginError } from "../../../../runtime/auth/auth-errors";
 
 const target = { authMethod: "approle", mountPath: "approle-ci" };

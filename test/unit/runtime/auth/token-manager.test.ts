@@ -1,6 +1,5 @@
+import { VaultConnectionError, VaultHttpError } from "../../../../runtime";
 import {
-  VaultConnectionError,
-  VaultHttpError,
   AuthChainError,
   AuthResult,
   SendOptions,

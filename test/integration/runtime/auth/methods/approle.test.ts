@@ -1,4 +1,5 @@
-import { HttpTransport, AppRoleAuth, AuthLoginError } from "../../../../../runtime";
+import { HttpTransport } from "../../../../../runtime";
+import { AppRoleAuth, AuthLoginError } from "../../../../../runtime";
 import { DevServer, startDevServer } from "../../../../support/dev-server";
 import { selectedFlavors } from "../../../../support/server-binaries";
 import { admin, enableAuth, writePolicy } from "../../../../support/vault-admin";

@@ -1,4 +1,5 @@
-import { HttpTransport, TlsOptions, AuthLoginError, CertAuth } from "../../../../../runtime";
+import { HttpTransport, TlsOptions } from "../../../../../runtime";
+import { AuthLoginError, CertAuth } from "../../../../../runtime";
 import { RaftCluster, startRaftCluster } from "../../../../support/raft-cluster";
 import { selectedFlavors } from "../../../../support/server-binaries";
 import { AdminTarget, admin, enableAuth, writePolicy } from "../../../../support/vault-admin";

@@ -1,4 +1,5 @@
-import { HttpTransport, AuthLoginError, JwtAuth } from "../../../../../runtime";
+import { HttpTransport } from "../../../../../runtime";
+import { AuthLoginError, JwtAuth } from "../../../../../runtime";
 import { DevServer, startDevServer } from "../../../../support/dev-server";
 import { JwtSigningKey, createJwtSigningKey, epochSeconds } from "../../../../support/jwt-keys";
 import { selectedFlavors } from "../../../../support/server-binaries";

@@ -1,4 +1,5 @@
-import { HttpTransport, AuthLoginError, KubernetesAuth } from "../../../../../runtime";
+import { HttpTransport } from "../../../../../runtime";
+import { AuthLoginError, KubernetesAuth } from "../../../../../runtime";
 import { DevServer, startDevServer } from "../../../../support/dev-server";
 import { KubernetesTokenReviewStandIn } from "../../../../support/kubernetes-token-review-stand-in";
 import { selectedFlavors } from "../../../../support/server-binaries";

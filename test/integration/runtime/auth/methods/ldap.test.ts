@@ -1,4 +1,5 @@
-import { HttpTransport, AuthLoginError, LdapAuth } from "../../../../../runtime";
+import { HttpTransport } from "../../../../../runtime";
+import { AuthLoginError, LdapAuth } from "../../../../../runtime";
 import { DevServer, startDevServer } from "../../../../support/dev-server";
 import { LdapServer, startLdapServer } from "../../../../support/ldap-server";
 import { selectedFlavors } from "../../../../support/server-binaries";

@@ -1,4 +1,5 @@
-import { HttpTransport, AuthLoginError, TokenAuth } from "../../../../../runtime";
+import { HttpTransport } from "../../../../../runtime";
+import { AuthLoginError, TokenAuth } from "../../../../../runtime";
 import { DevServer, startDevServer } from "../../../../support/dev-server";
 import { selectedFlavors } from "../../../../support/server-binaries";
 import { admin, writePolicy } from "../../../../support/vault-admin";

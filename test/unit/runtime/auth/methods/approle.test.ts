@@ -1,4 +1,5 @@
-import { VaultHttpError, AppRoleAuth, AuthLoginError } from "../../../../../runtime";
+import { VaultHttpError } from "../../../../../runtime";
+import { AppRoleAuth, AuthLoginError } from "../../../../../runtime";
 import { ScriptedRequester, loginRequestOf } from "../fakes";
 
 describe("AppRoleAuth", () => {

@@ -1,4 +1,5 @@
-import { VaultHttpError, AuthLoginError, TokenAuth } from "../../../../../runtime";
+import { VaultHttpError } from "../../../../../runtime";
+import { AuthLoginError, TokenAuth } from "../../../../../runtime";
 import { ScriptedRequester } from "../fakes";
 
 describe("TokenAuth", () => {
