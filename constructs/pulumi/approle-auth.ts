@@ -1,6 +1,7 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
+import { PathRule } from "../../policies/policy-document";
 import * as pulumi from "@pulumi/pulumi";
-import { AppRoleAuthProps, appRoleRolePath, appRoleFragment, appRoleAuthSchema } from "../../model/kinds/auth/approle";
+import { AppRoleAuthProps, AppRoleGrants, appRoleFragment, appRoleAuthSchema } from "../../model/kinds/auth/approle";
 import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 import { IPolicyGrantee } from "./base";
 import { validateAuth } from "./auth-method-validation";
@@ -25,12 +26,12 @@ export class AppRoleAuth extends VaultComponent {
   }
 
   /** Grant `read` on `auth/<path>/role/<role>/role-id` (deliver the role id). */
-  public grantReadRoleId(policy: IPolicyGrantee, roleName: string): void {
-    policy.addRules({ path: appRoleRolePath(this.componentName, this.path, this.roles, roleName, "role-id"), capabilities: ["read"] });
+  public grantReadRoleId(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new AppRoleGrants(this.path, this.roles, this.componentName).grantReadRoleId(policy, roleName);
   }
 
   /** Grant `update` on `auth/<path>/role/<role>/secret-id` (mint secret ids, e.g. for a deploy pipeline). */
-  public grantCreateSecretId(policy: IPolicyGrantee, roleName: string): void {
-    policy.addRules({ path: appRoleRolePath(this.componentName, this.path, this.roles, roleName, "secret-id"), capabilities: ["update"] });
+  public grantCreateSecretId(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new AppRoleGrants(this.path, this.roles, this.componentName).grantCreateSecretId(policy, roleName);
   }
 }

@@ -5,6 +5,8 @@ import { durationSeconds } from "../../duration";
 import { AttrRef, compact, FragmentOptions, namespaceField, nonEmpty, ownerId, ResourceDescriptor, sortedSet } from "../../graph";
 import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, authMountFields, authRolesSchema } from "./auth-mount";
 import { z } from "zod";
+import { PathRule } from "../../../policies/policy-document";
+import { PolicyGrantee, grantRules } from "../../grants";
 
 /** AppRole auth. */
 export const appRoleAuthSchema = z.strictObject({
@@ -69,4 +71,25 @@ export function appRoleRolePath(
 ): string {
   if (!roles.has(roleName)) throw new Error(`AppRoleAuth ${label}: no role "${roleName}"`);
   return `auth/${path}/role/${roleName}/${suffix}`;
+}
+
+/** The one implementation of the AppRole grants, for both engines. */
+export class AppRoleGrants {
+  constructor(
+    private readonly path: string,
+    private readonly roles: ReadonlySet<string>,
+    private readonly label: string,
+  ) {}
+
+  /** Grant `read` on `auth/<path>/role/<role>/role-id`; refuses a role the method does not have. */
+  public grantReadRoleId(policy: PolicyGrantee, roleName: string): PathRule[] {
+    return grantRules(policy, [{ path: appRoleRolePath(this.label, this.path, this.roles, roleName, "role-id"), capabilities: ["read"] }]);
+  }
+
+  /** Grant `update` on `auth/<path>/role/<role>/secret-id` (mint secret ids); refuses an unknown role. */
+  public grantCreateSecretId(policy: PolicyGrantee, roleName: string): PathRule[] {
+    return grantRules(policy, [
+      { path: appRoleRolePath(this.label, this.path, this.roles, roleName, "secret-id"), capabilities: ["update"] },
+    ]);
+  }
 }

@@ -1,5 +1,6 @@
 import { PathRule } from "../../../policies/policy-document";
 import { PolicyGrantee, grantRules } from "../../../model/grants";
+import { AppRoleGrants } from "../../../model/kinds/auth/approle";
 import { DatabaseGrants } from "../../../model/kinds/database";
 import { KvV2Grants } from "../../../model/kinds/kv-v2";
 import { PkiRoleGrants } from "../../../model/kinds/pki";
@@ -61,5 +62,14 @@ describe("grants as shared objects", () => {
     expect(r.grantIssue(p)).toEqual([{ path: "pki-int/issue/server", capabilities: ["update"] }]);
     expect(r.grantSign(p)).toEqual([{ path: "pki-int/sign/server", capabilities: ["update"] }]);
     expect(r.grantRevoke(p)).toEqual([{ path: "pki-int/revoke", capabilities: ["update"] }]);
+  });
+
+  it("AppRole: role-id read and secret-id minting on a declared role; an unknown role grants nothing", () => {
+    const a = new AppRoleGrants("machines", new Set(["ci"]), "stack/approle");
+    const p = recorder();
+    expect(a.grantReadRoleId(p, "ci")).toEqual([{ path: "auth/machines/role/ci/role-id", capabilities: ["read"] }]);
+    expect(a.grantCreateSecretId(p, "ci")).toEqual([{ path: "auth/machines/role/ci/secret-id", capabilities: ["update"] }]);
+    expect(() => a.grantReadRoleId(p, "app")).toThrow('AppRoleAuth stack/approle: no role "app"');
+    expect(p.rules).toHaveLength(2);
   });
 });
