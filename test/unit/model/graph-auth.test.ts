@@ -35,7 +35,7 @@ describe("auth fragments", () => {
 
   it("a tune block is emitted only when set", () => {
     const spec = appRoleAuthSchema.parse({ tune: { maxLeaseTtl: "8h", listingVisibility: "hidden" } });
-    expect(appRoleFragment(spec, { owner: "a" }).resources[0].attributes.tune).toEqual([
+    expect(appRoleFragment(spec, { owner: "a" }).resources.find((r) => r.type === "vault_auth_backend")?.attributes.tune).toEqual([
       { max_lease_ttl: "28800s", listing_visibility: "hidden" },
     ]);
   });
