@@ -82,6 +82,7 @@ export const durationSeconds = z
     return seconds;
   });
 
+/** `7200s (2h)`: seconds with their whole-unit form, for messages that compare durations. */
 export function describeSeconds(seconds: number): string {
   return `${seconds}s (${formatWholeDuration(seconds)})`;
 }

@@ -196,6 +196,7 @@ export interface FragmentOptions {
   readonly namespace?: StringValue;
 }
 
+/** The `namespace` attribute of a descriptor: present only when the fragment is created in one. */
 export function namespaceField(options: FragmentOptions): { namespace?: StringValue } {
   return options.namespace === undefined ? {} : { namespace: options.namespace };
 }
