@@ -16,7 +16,7 @@ import { z } from "zod";
 import { tryParseWholeDuration } from "../model/duration";
 import { resolveEnv } from "../model/env";
 import { ModelIssue, ModelValidationError } from "../model/errors";
-import { Locator, RawIssue, locateIssues, unsetEnvIssues, zodIssues } from "../model/rules";
+import { Locator, RawIssue, locateIssues, unsetEnvIssues, zodIssues } from "../model/validation";
 import {
   PKI_ROLE_KEYS,
   PkiRoleKey,

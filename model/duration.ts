@@ -3,11 +3,13 @@
  * seconds) turned into integer seconds, the only form the constructs emit: the provider and
  * Vault agree on seconds, while `"24h"` against a read-back `"86400"` is a perpetual diff.
  */
-import { z } from "zod";
 import { ModelValidationError } from "./errors";
+import { z } from "zod";
 
 const UNIT_SECONDS: Readonly<Record<string, number>> = { d: 86_400, h: 3_600, m: 60, s: 1 };
+
 const WHOLE = /^(?:\d+[dhms])+$/;
+
 const PART = /(\d+)([dhms])/g;
 
 /**
@@ -79,3 +81,8 @@ export const durationSeconds = z
     }
     return seconds;
   });
+
+/** `7200s (2h)`: seconds with their whole-unit form, for messages that compare durations. */
+export function describeSeconds(seconds: number): string {
+  return `${seconds}s (${formatWholeDuration(seconds)})`;
+}

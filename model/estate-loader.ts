@@ -1,7 +1,8 @@
 /** Load an estate (the model the constructs compile) from YAML, with line-numbered errors. */
 import { resolveEnv } from "./env";
 import { ModelValidationError } from "./errors";
-import { locateIssues, parseEstate, unsetEnvIssues } from "./rules";
+import { parseEstate } from "./rules";
+import { locateIssues, unsetEnvIssues } from "./validation";
 import { Estate } from "./schema";
 import { parseYaml } from "./yaml-loader";
 

@@ -2,18 +2,22 @@
  * A whole estate → one resource graph. The CDKTF stacks build the same descriptors through the
  * constructs (same owners, same fragments), which the parity tests check.
  */
-import { ResourceGraph, StringValue } from "./graph";
-import { appRoleFragment, certAuthFragment, jwtFragment, kubernetesFragment, ldapFragment } from "./graph-auth";
-import {
-  aclPolicyDescriptor,
-  auditDeviceDescriptor,
-  leaseCountQuotaDescriptor,
-  namespaceDescriptor,
-  rateLimitQuotaDescriptor,
-  sentinelPolicyDescriptor,
-} from "./graph-governance";
-import { FragmentOptions, intermediateCaFragment, rootCaFragment } from "./graph-pki";
-import { databaseFragment, kvV2Fragment, transitFragment } from "./graph-secrets";
+import { ResourceGraph, StringValue, FragmentOptions } from "./graph";
+import { appRoleFragment } from "./kinds/auth/approle";
+import { certAuthFragment } from "./kinds/auth/cert";
+import { jwtFragment } from "./kinds/auth/jwt-oidc";
+import { kubernetesFragment } from "./kinds/auth/kubernetes";
+import { ldapFragment } from "./kinds/auth/ldap";
+import { aclPolicyDescriptor } from "./kinds/acl-policy";
+import { auditDeviceDescriptor } from "./kinds/audit-device";
+import { namespaceDescriptor } from "./kinds/namespace";
+import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "./kinds/quotas";
+import { sentinelPolicyDescriptor } from "./kinds/sentinel-policy";
+import { intermediateCaFragment, rootCaFragment } from "./kinds/pki";
+import { sshFragment } from "./kinds/ssh";
+import { databaseFragment } from "./kinds/database";
+import { kvV2Fragment } from "./kinds/kv-v2";
+import { transitFragment } from "./kinds/transit";
 import { Estate } from "./schema";
 
 /** Owner ids (first part of logical ids) the estate compiler uses, shared with the stacks. */
@@ -26,6 +30,8 @@ export const owners = {
   kv: (mount: string): string => `kv-${mount}`,
   /** A transit mount. */
   transit: (mount: string): string => `transit-${mount}`,
+  /** An SSH secrets mount. */
+  ssh: (mount: string): string => `ssh-${mount}`,
   /** A database mount. */
   database: (mount: string): string => `database-${mount}`,
   /** An auth method, by kind. */
@@ -99,6 +105,7 @@ export function compileEstate(estate: Estate): ResourceGraph {
   for (const kv of estate.kv) graph.addAll(kvV2Fragment(kv, at(owners.kv(kv.mount))).resources);
   for (const t of estate.transit) graph.addAll(transitFragment(t, at(owners.transit(t.mount))).resources);
   for (const d of estate.database) graph.addAll(databaseFragment(d, at(owners.database(d.mount))).resources);
+  for (const s of estate.ssh) graph.addAll(sshFragment(s, at(owners.ssh(s.mount))).resources);
   const auth = estate.auth;
   if (auth.appRole) graph.addAll(appRoleFragment(auth.appRole, at(owners.auth("approle"))).resources);
   if (auth.kubernetes) graph.addAll(kubernetesFragment(auth.kubernetes, at(owners.auth("kubernetes"))).resources);

@@ -81,6 +81,7 @@ export const MAP_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   vault_mount: ["options"],
   vault_audit: ["options"],
   vault_namespace: ["custom_metadata"],
+  vault_ssh_secret_backend_role: ["default_extensions"],
   vault_jwt_auth_backend_role: ["bound_claims", "claim_mappings"],
   vault_jwt_auth_backend: ["provider_config"],
 };
@@ -185,4 +186,17 @@ export function toPlain(
     attributes: plain(d.attributes),
     ...(d.dependsOn && d.dependsOn.length > 0 ? { dependsOn: [...d.dependsOn] } : {}),
   }));
+}
+
+/** Options every fragment takes. */
+export interface FragmentOptions {
+  /** Owner part of the logical ids (no dots). */
+  readonly owner: string;
+  /** Namespace the resources are created in. @default the provider's namespace */
+  readonly namespace?: StringValue;
+}
+
+/** The `namespace` attribute of a descriptor: present only when the fragment is created in one. */
+export function namespaceField(options: FragmentOptions): { namespace?: StringValue } {
+  return options.namespace === undefined ? {} : { namespace: options.namespace };
 }

@@ -9,7 +9,7 @@ import type { VaultIntegration } from "../runtime/config/vault-integration";
 import { durationSeconds } from "./duration";
 import { EnvReference, resolveEnv } from "./env";
 import { ModelValidationError } from "./errors";
-import { RawIssue, locateIssues, unsetEnvIssues, zodIssues } from "./rules";
+import { RawIssue, locateIssues, unsetEnvIssues, zodIssues } from "./validation";
 import { parseYaml } from "./yaml-loader";
 
 const path = z

@@ -4,7 +4,7 @@
  */
 import { LineCounter, Node, isMap, isNode, isScalar, parseDocument } from "yaml";
 import { ModelValidationError } from "./errors";
-import { Locator } from "./rules";
+import { Locator } from "./validation";
 
 /** A parsed YAML document and a locator for its fields. */
 export interface ParsedYaml {

@@ -12,9 +12,9 @@ import { Namespace } from "../constructs/cdktf/namespace";
 import { RateLimitQuota } from "../constructs/cdktf/quotas";
 import { TransitEngine } from "../constructs/cdktf/transit-engine";
 import { VaultStack, VaultStackProps } from "../constructs/cdktf/vault-stack";
-import { validateSpec } from "../model/rules";
+import { validateSpec } from "../model/validation";
 import { parseYaml } from "../model/yaml-loader";
-import { TenantOptions, tenantListSchema, tenantsFileSchema } from "./tenant-spec";
+import { TenantOptions, tenantListSchema, tenantsFileSchema, grantTenantPolicies, tenantPartProps } from "./tenant-spec";
 
 export { tenantListSchema, tenantSchema, tenantsFileSchema } from "./tenant-spec";
 export type { TenantOptions } from "./tenant-spec";
@@ -66,33 +66,16 @@ export class TenantStack extends VaultStack {
     super(scope, id, props);
     const tenants = new Map<string, TenantResources>();
     validateSpec(tenantListSchema, props.tenants, { pathPrefix: ["tenants"] }).forEach((t) => {
-      const namespace = new Namespace(this, `tenant-${t.name}`, { path: t.name });
-      const kv = new KvV2Store(namespace, "kv", { mountPath: t.kvMount, maxVersions: t.kvMaxVersions });
-      const transit =
-        t.transitKeys.length > 0
-          ? new TransitEngine(namespace, "transit", {
-              keys: t.transitKeys.map((name) => ({ name, deletionAllowed: t.transitKeyDeletionAllowed })),
-            })
-          : undefined;
-      const adminPolicy = new AclPolicy(namespace, "admin-policy", { policyName: `${t.name}-admin` });
-      kv.grantReadWrite(adminPolicy);
-      kv.grantDelete(adminPolicy);
-      kv.grantDestroy(adminPolicy);
-      for (const key of t.transitKeys) transit?.grantEncryptDecrypt(adminPolicy, key);
-      const readerPolicy = new AclPolicy(namespace, "reader-policy", { policyName: `${t.name}-reader` });
-      kv.grantRead(readerPolicy);
-      const appRole = new AppRoleAuth(namespace, "approle", {
-        roles: [{ name: "app", policies: [readerPolicy], tokenTtl: t.appTokenTtl, tokenMaxTtl: t.appTokenTtl * 4 }],
-      });
-      if (t.requestsPerSecond !== undefined) {
-        new RateLimitQuota(this, `tenant-${t.name}-rate-limit`, {
-          quotaName: `${t.name}-requests`,
-          path: `${t.name}/`,
-          rate: t.requestsPerSecond,
-          // The quota lives in the root namespace and names the tenant's: Vault refuses it until the namespace exists.
-          dependsOn: [namespace],
-        });
-      }
+      const p = tenantPartProps(t);
+      const namespace = new Namespace(this, `tenant-${t.name}`, p.namespace);
+      const kv = new KvV2Store(namespace, "kv", p.kv);
+      const transit = p.transit ? new TransitEngine(namespace, "transit", p.transit) : undefined;
+      const adminPolicy = new AclPolicy(namespace, "admin-policy", { policyName: p.adminPolicyName });
+      const readerPolicy = new AclPolicy(namespace, "reader-policy", { policyName: p.readerPolicyName });
+      grantTenantPolicies(t, { kv, transit, adminPolicy, readerPolicy });
+      const appRole = new AppRoleAuth(namespace, "approle", { roles: [{ name: "app", policies: [readerPolicy], ...p.appToken }] });
+      // The quota lives in the root namespace and names the tenant's: Vault refuses it until the namespace exists.
+      if (p.rateLimit) new RateLimitQuota(this, `tenant-${t.name}-rate-limit`, { ...p.rateLimit, dependsOn: [namespace] });
       tenants.set(t.name, { namespace, kv, transit, adminPolicy, readerPolicy, appRole });
     });
     this.tenants = tenants;

@@ -3,12 +3,11 @@ import { Policy } from "@cdktf/provider-vault/lib/policy";
 import { Construct } from "constructs";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
-import { aclPolicyDescriptor } from "../../model/graph-governance";
-import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-props";
+import { aclPolicyDescriptor, AclPolicyProps, emptyPolicyMessage } from "../../model/kinds/acl-policy";
 import { IAclPolicy, IPolicyGrantee, namespaceOf } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 
-export type { AclPolicyProps } from "../common/governance-props";
+export type { AclPolicyProps } from "../../model/kinds/acl-policy";
 
 class ImportedAclPolicy extends Construct implements IAclPolicy {
   constructor(

@@ -1,12 +1,12 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
+import { PathRule } from "../../policies/policy-document";
 import { Construct } from "constructs";
-import { appRoleFragment } from "../../model/graph-auth";
-import { appRoleAuthSchema } from "../../model/schema";
+import { appRoleFragment, appRoleAuthSchema, AppRoleAuthProps, AppRoleGrants } from "../../model/kinds/auth/approle";
 import { IPolicyGrantee } from "./base";
-import { buildAuth } from "./auth-build";
-import { AppRoleAuthProps, appRoleRolePath, authWithRolesInput } from "../common/auth-props";
+import { buildAuth } from "./auth-method-build";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 
-export type { AppRoleAuthProps, AppRoleRoleOptions } from "../common/auth-props";
+export type { AppRoleAuthProps, AppRoleRoleOptions } from "../../model/kinds/auth/approle";
 
 /** `vault_auth_backend` (approle) and one `vault_approle_auth_backend_role` per role (`bind_secret_id = true`). */
 export class AppRoleAuth extends Construct {
@@ -22,12 +22,12 @@ export class AppRoleAuth extends Construct {
   }
 
   /** Grant `read` on `auth/<path>/role/<role>/role-id` (deliver the role id). */
-  public grantReadRoleId(policy: IPolicyGrantee, roleName: string): void {
-    policy.addRules({ path: appRoleRolePath(this.node.path, this.path, this.roles, roleName, "role-id"), capabilities: ["read"] });
+  public grantReadRoleId(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new AppRoleGrants(this.path, this.roles, this.node.path).grantReadRoleId(policy, roleName);
   }
 
   /** Grant `update` on `auth/<path>/role/<role>/secret-id` (mint secret ids, e.g. for a deploy pipeline). */
-  public grantCreateSecretId(policy: IPolicyGrantee, roleName: string): void {
-    policy.addRules({ path: appRoleRolePath(this.node.path, this.path, this.roles, roleName, "secret-id"), capabilities: ["update"] });
+  public grantCreateSecretId(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new AppRoleGrants(this.path, this.roles, this.node.path).grantCreateSecretId(policy, roleName);
   }
 }

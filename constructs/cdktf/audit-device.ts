@@ -4,19 +4,18 @@
  * server configuration instead): both are refused at synthesis.
  */
 import { Construct } from "constructs";
-import { auditDeviceDescriptor } from "../../model/graph-governance";
-import { auditDeviceSchema } from "../../model/schema";
+import { auditDeviceDescriptor, auditDeviceSchema, FileAuditDeviceProps, SocketAuditDeviceProps } from "../../model/kinds/audit-device";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { defined } from "../common/validation";
-import { FileAuditDeviceProps, SocketAuditDeviceProps, rootNamespaceIssues } from "../common/governance-props";
+import { omitUndefined } from "../../model/validation";
+import { rootNamespaceIssues } from "../../model/kinds/root-namespace";
 
-export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-props";
+export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../../model/kinds/audit-device";
 
 function render(scope: Construct, input: Record<string, unknown>): string {
   VaultTarget.require(scope, "api-audit-devices");
   throwIssues(scope, rootNamespaceIssues("audit devices", namespaceOf(scope)));
-  const spec = validateProps(scope, auditDeviceSchema, defined(input));
+  const spec = validateProps(scope, auditDeviceSchema, omitUndefined(input));
   renderDescriptors(scope, [auditDeviceDescriptor(spec, { owner: ownerOf(scope) })]);
   return spec.path;
 }

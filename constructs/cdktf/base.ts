@@ -6,11 +6,10 @@
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { z } from "zod";
-import { PathRule } from "../../policies/policy-document";
+import { PolicyGrantee } from "../../model/grants";
 import { StringValue } from "../../model/graph";
-import { RawIssue } from "../../model/rules";
-import { constructLabel, throwLabelled, validateLabelled } from "../common/validation";
-import { PolicyRef } from "../common/auth-props";
+import { RawIssue, constructLabel, throwLabelled, validateLabelled } from "../../model/validation";
+import { PolicyRef } from "../../model/kinds/auth/auth-mount";
 import { GatedFeature, TargetServer, requireFeature } from "../../model/target";
 
 const TARGETS = new WeakMap<IConstruct, TargetServer>();
@@ -81,14 +80,7 @@ function scopeLabel(scope: Construct): string {
 }
 
 /** Something ACL rules can be granted to: an {@link "./acl-policy".AclPolicy} created in this app. */
-export interface IPolicyGrantee extends IConstruct {
-  /** The policy name as Vault stores it. */
-  readonly policyName: string;
-  /** Append rules to the policy (rendered at synthesis). */
-  addRules(...rules: PathRule[]): void;
-}
+export interface IPolicyGrantee extends IConstruct, PolicyGrantee {}
 
 /** A policy referenced by name (created here or imported). */
 export interface IAclPolicy extends IConstruct, PolicyRef {}
-
-export { policyNames } from "../common/auth-props";

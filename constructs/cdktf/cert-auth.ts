@@ -1,11 +1,10 @@
 /** TLS certificate auth: clients log in with a certificate issued by a trusted CA. */
 import { Construct } from "constructs";
-import { certAuthFragment } from "../../model/graph-auth";
-import { certAuthSchema } from "../../model/schema";
-import { buildAuth } from "./auth-build";
-import { CertAuthProps, authWithRolesInput } from "../common/auth-props";
+import { certAuthFragment, certAuthSchema, CertAuthProps } from "../../model/kinds/auth/cert";
+import { buildAuth } from "./auth-method-build";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 
-export type { CertAuthProps, CertRoleOptions } from "../common/auth-props";
+export type { CertAuthProps, CertRoleOptions } from "../../model/kinds/auth/cert";
 
 /** `vault_auth_backend` (cert) and one `vault_cert_auth_backend_role` per role. */
 export class CertAuth extends Construct {

@@ -1,20 +1,10 @@
 /**
- * The issuer contract PKI roles are created against. It lives in a module of its own so that
- * `PkiRole` and `IntermediateCa` need not import each other.
+ * The issuer contract PKI roles are created against: the engine-neutral shape of the PKI kind
+ * plus the construct a role's references resolve through. It lives in a module of its own so
+ * that `PkiRole` and `IntermediateCa` need not import each other.
  */
 import { IConstruct } from "constructs";
-import { StringValue } from "../../model/graph";
+import { CertificateIssuer } from "../../model/kinds/pki";
 
-/** A CA that roles issue from. */
-export interface ICertificateIssuer extends IConstruct {
-  /** Mount path as a literal. */
-  readonly mountPath: string;
-  /** Graph value of the mount path. */
-  readonly mountRef: StringValue;
-  /** Graph value of the issuer id roles are pinned to. */
-  readonly issuerRef: StringValue;
-  /** Mount max lease TTL in seconds. */
-  readonly maxLeaseTtlSeconds: number;
-  /** CA certificate TTL in seconds, when known. */
-  readonly ttlSeconds?: number;
-}
+/** A CA that roles issue from: a construct with the PKI kind's issuer shape. */
+export interface ICertificateIssuer extends IConstruct, CertificateIssuer {}

@@ -5,17 +5,22 @@
  * 5.x, 5.11.0 included) takes it from a sensitive variable, which Terraform does keep in state —
  * rotate the root credential after the first apply (`<mount>/rotate-root/<connection>`).
  */
+import { PathRule } from "../../policies/policy-document";
 import { DatabaseSecretBackendConnection } from "@cdktf/provider-vault/lib/database-secret-backend-connection";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { Construct } from "constructs";
-import { databaseFragment } from "../../model/graph-secrets";
-import { checkDatabase } from "../../model/rules";
-import { databaseSchema } from "../../model/schema";
+import {
+  databaseFragment,
+  checkDatabase,
+  databaseSchema,
+  DatabaseSecretsProps,
+  DatabaseGrants,
+  databaseInput,
+} from "../../model/kinds/database";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-props";
 
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-props";
+export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../../model/kinds/database";
 
 /** `vault_mount` (type database), connections, roles. */
 export class DatabaseSecrets extends Construct {
@@ -45,9 +50,8 @@ export class DatabaseSecrets extends Construct {
     return c;
   }
 
-  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials). */
-  public grantCredentials(policy: IPolicyGrantee, roleName: string): void {
-    if (!this.roleNames.has(roleName)) throw new Error(`DatabaseSecrets ${this.node.path}: no role "${roleName}"`);
-    policy.addRules(databaseCredentialsRule(this.mountPath, roleName));
+  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials); refuses a role this engine does not have. */
+  public grantCredentials(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new DatabaseGrants(this.mountPath, this.roleNames, this.node.path).grantCredentials(policy, roleName);
   }
 }

@@ -34,6 +34,8 @@ import { Policy } from "@cdktf/provider-vault/lib/policy";
 import { QuotaLeaseCount } from "@cdktf/provider-vault/lib/quota-lease-count";
 import { QuotaRateLimit } from "@cdktf/provider-vault/lib/quota-rate-limit";
 import { RgpPolicy } from "@cdktf/provider-vault/lib/rgp-policy";
+import { SshSecretBackendCa } from "@cdktf/provider-vault/lib/ssh-secret-backend-ca";
+import { SshSecretBackendRole } from "@cdktf/provider-vault/lib/ssh-secret-backend-role";
 import { TransitSecretBackendKey } from "@cdktf/provider-vault/lib/transit-secret-backend-key";
 import { Lazy, TerraformResource, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
@@ -59,6 +61,8 @@ const CLASSES: Readonly<Record<string, ResourceClass>> = {
   vault_pki_secret_backend_role: cls(PkiSecretBackendRole),
   vault_kv_secret_backend_v2: cls(KvSecretBackendV2),
   vault_transit_secret_backend_key: cls(TransitSecretBackendKey),
+  vault_ssh_secret_backend_ca: cls(SshSecretBackendCa),
+  vault_ssh_secret_backend_role: cls(SshSecretBackendRole),
   vault_database_secret_backend_connection: cls(DatabaseSecretBackendConnection),
   vault_database_secret_backend_role: cls(DatabaseSecretBackendRole),
   vault_auth_backend: cls(AuthBackend),

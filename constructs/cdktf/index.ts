@@ -1,24 +1,70 @@
-/** `vaultsmith/cdktf`: CDKTF constructs over @cdktf/provider-vault, thin adapters over the resource graph. */
-export * from "./base";
-export * from "./graph-renderer";
-export * from "./vault-stack";
-export * from "./acl-policy";
-export * from "./certificate-issuer";
-export * from "../common/pki-props";
-export * from "./root-ca";
-export * from "./intermediate-ca";
-export * from "./pki-role";
-export * from "./pki-hierarchy";
-export * from "./kv-v2-store";
-export * from "./transit-engine";
-export * from "./database-secrets";
-export type { AuthMountProps, AuthRoleTokenOptions, AuthTuneOptions } from "../common/auth-props";
-export * from "./approle-auth";
-export * from "./kubernetes-auth";
-export * from "./ldap-auth";
-export * from "./jwt-oidc-auth";
-export * from "./cert-auth";
-export * from "./sentinel-policy";
-export * from "./namespace";
-export * from "./quotas";
-export * from "./audit-device";
+/**
+ * `vaultsmith/cdktf`: CDKTF constructs over @cdktf/provider-vault, thin adapters over the resource
+ * graph — one construct per resource kind, its props, the interfaces shared by created and
+ * imported objects, and `renderGraph` for a compiled estate. Scope plumbing and the descriptor
+ * renderer are internal (module paths).
+ */
+export { VaultStack, VAULT_PROVIDER_CONSTRAINT } from "./vault-stack";
+export type { VaultStackProps } from "./vault-stack";
+export { VaultTarget } from "./base";
+export type { IPolicyGrantee, IAclPolicy } from "./base";
+export { renderGraph } from "./graph-renderer";
+export { AclPolicy } from "./acl-policy";
+export type { AclPolicyProps } from "./acl-policy";
+export type { ICertificateIssuer } from "./certificate-issuer";
+export { RootCa } from "./root-ca";
+export type { IRootCa } from "./root-ca";
+export { IntermediateCa } from "./intermediate-ca";
+export type { IntermediateCaProps } from "./intermediate-ca";
+export { PkiRole } from "./pki-role";
+export type { PkiRoleProps } from "./pki-role";
+export { PkiHierarchy } from "./pki-hierarchy";
+export type {
+  CaCommonProps,
+  CaKeyType,
+  CrlOptions,
+  RootCaProps,
+  RootCaAttributes,
+  IntermediateCaOptions,
+  PkiRoleTemplate,
+  PkiRoleOptions,
+  PkiIntermediateOptions,
+  PkiHierarchyProps,
+} from "../../model/kinds/pki";
+export { KvV2Store, KvV2StoreBase } from "./kv-v2-store";
+export type { IKvV2Store, KvV2StoreProps } from "./kv-v2-store";
+export { TransitEngine } from "./transit-engine";
+export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "./transit-engine";
+export { DatabaseSecrets } from "./database-secrets";
+export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "./database-secrets";
+export { SshSecrets } from "./ssh-secrets";
+export type { SshRoleOptions, SshSecretsProps } from "./ssh-secrets";
+export type { AuthMountProps, AuthRoleTokenOptions, AuthTuneOptions, PolicyRef } from "../../model/kinds/auth/auth-mount";
+export { AppRoleAuth } from "./approle-auth";
+export type { AppRoleAuthProps, AppRoleRoleOptions } from "./approle-auth";
+export { KubernetesAuth } from "./kubernetes-auth";
+export type { KubernetesAuthProps, KubernetesRoleOptions } from "./kubernetes-auth";
+export { LdapAuth } from "./ldap-auth";
+export type { LdapAuthProps, LdapGroupOptions } from "./ldap-auth";
+export { JwtOidcAuth } from "./jwt-oidc-auth";
+export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "./jwt-oidc-auth";
+export { CertAuth } from "./cert-auth";
+export type { CertAuthProps, CertRoleOptions } from "./cert-auth";
+export { SentinelPolicy } from "./sentinel-policy";
+export type { EnforcementLevel, SentinelPolicyProps } from "./sentinel-policy";
+export { Namespace } from "./namespace";
+export type { NamespaceProps } from "./namespace";
+export { RateLimitQuota, LeaseCountQuota } from "./quotas";
+export type { LeaseCountQuotaProps, QuotaCommonProps, QuotaOrderProps, RateLimitQuotaProps } from "./quotas";
+export { FileAuditDevice, SocketAuditDevice } from "./audit-device";
+export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "./audit-device";
+export type { PathRule, Capability, PolicyDocument } from "../../policies/policy-document";
+export type { AllowOptions, PolicyDuration } from "../../policies/policy-builder";
+export type { PolicyGrantee } from "../../model/grants";
+export type { AttrRef, AttributeValue, LazyValue, SecretInput, StringValue, ResourceDescriptor } from "../../model/graph";
+export type { Edition, TargetServer, GatedFeature } from "../../model/target";
+export { EDITIONS } from "../../model/target";
+export type { CertificateIssuer } from "../../model/kinds/pki";
+export { TRANSIT_KEY_TYPES } from "../../model/kinds/transit";
+export { SSH_CA_KEY_TYPES, SSH_RSA_SIGNERS } from "../../model/kinds/ssh";
+export type { SshCaKeyType, SshRsaSigner } from "../../model/kinds/ssh";

@@ -3,16 +3,21 @@ import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { PkiSecretBackendRootSignIntermediate } from "@cdktf/provider-vault/lib/pki-secret-backend-root-sign-intermediate";
 import { Construct } from "constructs";
 import { StringValue } from "../../model/graph";
-import { intermediateCaFragment } from "../../model/graph-pki";
-import { canonicalizePki, checkPki } from "../../model/rules";
-import { intermediateCaSchema, rootCaSchema } from "../../model/schema";
+import {
+  intermediateCaFragment,
+  canonicalizePki,
+  checkPki,
+  intermediateCaSchema,
+  rootCaSchema,
+  IntermediateCaOptions,
+  intermediateCaInput,
+  PkiRoleOptions,
+} from "../../model/kinds/pki";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
 import { ICertificateIssuer } from "./certificate-issuer";
-import { IntermediateCaOptions, intermediateCaInput } from "../common/pki-props";
 import { IRootCa } from "./root-ca";
 import { PkiRole } from "./pki-role";
-import { PkiRoleOptions } from "../common/pki-props";
 
 /** Props of {@link IntermediateCa}. */
 export interface IntermediateCaProps extends IntermediateCaOptions {

@@ -1,11 +1,9 @@
 /** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
 import { Construct } from "constructs";
-import { jwtFragment } from "../../model/graph-auth";
-import { jwtAuthSchema } from "../../model/schema";
-import { buildAuth } from "./auth-build";
-import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../common/auth-props";
+import { jwtFragment, jwtAuthSchema, JwtOidcAuthProps, jwtInput, jwtIssues } from "../../model/kinds/auth/jwt-oidc";
+import { buildAuth } from "./auth-method-build";
 
-export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../common/auth-props";
+export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../../model/kinds/auth/jwt-oidc";
 
 /** `vault_jwt_auth_backend` (mounts itself) and one `vault_jwt_auth_backend_role` per role. */
 export class JwtOidcAuth extends Construct {

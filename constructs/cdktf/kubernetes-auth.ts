@@ -1,12 +1,10 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import { Construct } from "constructs";
-import { kubernetesFragment } from "../../model/graph-auth";
-import { checkKubernetes } from "../../model/rules";
-import { kubernetesAuthSchema } from "../../model/schema";
-import { buildAuth } from "./auth-build";
-import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-props";
+import { kubernetesFragment, checkKubernetes, kubernetesAuthSchema, KubernetesAuthProps } from "../../model/kinds/auth/kubernetes";
+import { buildAuth } from "./auth-method-build";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 
-export type { KubernetesAuthProps, KubernetesRoleOptions } from "../common/auth-props";
+export type { KubernetesAuthProps, KubernetesRoleOptions } from "../../model/kinds/auth/kubernetes";
 
 /** `vault_auth_backend` (kubernetes), `vault_kubernetes_auth_backend_config`, roles. */
 export class KubernetesAuth extends Construct {

@@ -1,65 +1,55 @@
 /** A KV v2 mount with its engine settings and `grant*` methods covering `data/` and `metadata/`. */
 import { KvSecretBackendV2 } from "@cdktf/provider-vault/lib/kv-secret-backend-v2";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
-import { Construct, IConstruct } from "constructs";
-import { kvV2Fragment } from "../../model/graph-secrets";
-import { kvSchema } from "../../model/schema";
+import { Construct } from "constructs";
+import { PathRule } from "../../policies/policy-document";
+import { kvV2Fragment, kvSchema, KvV2StoreProps, IKvV2Store, KvV2Grants, kvInput } from "../../model/kinds/kv-v2";
 import { IPolicyGrantee, namespaceOf, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { KvV2StoreProps, kvGrantRules, kvInput, trimMountPath } from "../common/secrets-props";
+import { trimMountPath } from "../../model/fields";
 
-export type { KvV2StoreProps } from "../common/secrets-props";
+export type { KvV2StoreProps } from "../../model/kinds/kv-v2";
 
-/** A KV v2 store, created here or imported. */
-export interface IKvV2Store extends IConstruct {
-  /** Mount path as a literal. */
-  readonly mountPath: string;
-  /** Grant reading secrets under `pattern` (see {@link KvV2Store.grantRead}). */
-  grantRead(policy: IPolicyGrantee, pattern?: string): void;
-  /** Grant writing secrets under `pattern` (see {@link KvV2Store.grantWrite}). */
-  grantWrite(policy: IPolicyGrantee, pattern?: string): void;
-  /** Grant reading and writing (see {@link KvV2Store.grantReadWrite}). */
-  grantReadWrite(policy: IPolicyGrantee, pattern?: string): void;
-  /** Grant soft delete and undelete (see {@link KvV2Store.grantDelete}). */
-  grantDelete(policy: IPolicyGrantee, pattern?: string): void;
-  /** Grant permanent destruction (see {@link KvV2Store.grantDestroy}). */
-  grantDestroy(policy: IPolicyGrantee, pattern?: string): void;
-  /** Grant listing (see {@link KvV2Store.grantList}). */
-  grantList(policy: IPolicyGrantee, pattern?: string): void;
-}
+/** A KV v2 store, created here or imported (the shape both engines share). */
+export type { IKvV2Store } from "../../model/kinds/kv-v2";
 
-abstract class KvV2StoreBase extends Construct implements IKvV2Store {
+/** Created and imported stores: one construct each, the grants delegated to {@link KvV2Grants}. */
+export abstract class KvV2StoreBase extends Construct implements IKvV2Store {
   /** Mount path as a literal. */
   public abstract readonly mountPath: string;
 
-  /** Grant `read` on `data/<pattern>` and `read`, `list` on `metadata/<pattern>`. @default pattern "*" */
-  public grantRead(policy: IPolicyGrantee, pattern = "*"): void {
-    policy.addRules(...kvGrantRules(this.mountPath, "read", pattern));
+  private get grants(): KvV2Grants {
+    return new KvV2Grants(this.mountPath);
   }
 
-  /** Grant `create`, `update`, `patch` on `data/<pattern>` and `read` on `metadata/<pattern>` (for check-and-set). */
-  public grantWrite(policy: IPolicyGrantee, pattern = "*"): void {
-    policy.addRules(...kvGrantRules(this.mountPath, "write", pattern));
+  /** @inheritdoc */
+  public grantRead(policy: IPolicyGrantee, pattern = "*"): PathRule[] {
+    return this.grants.grantRead(policy, pattern);
   }
 
-  /** {@link grantRead} and {@link grantWrite} together. */
-  public grantReadWrite(policy: IPolicyGrantee, pattern = "*"): void {
-    policy.addRules(...kvGrantRules(this.mountPath, "read-write", pattern));
+  /** @inheritdoc */
+  public grantWrite(policy: IPolicyGrantee, pattern = "*"): PathRule[] {
+    return this.grants.grantWrite(policy, pattern);
   }
 
-  /** Grant soft delete and undelete: `delete` on `data/`, `update` on `delete/` and `undelete/`. */
-  public grantDelete(policy: IPolicyGrantee, pattern = "*"): void {
-    policy.addRules(...kvGrantRules(this.mountPath, "delete", pattern));
+  /** @inheritdoc */
+  public grantReadWrite(policy: IPolicyGrantee, pattern = "*"): PathRule[] {
+    return this.grants.grantReadWrite(policy, pattern);
   }
 
-  /** Grant permanent destruction: `update` on `destroy/`, `delete` on `metadata/` (all versions). */
-  public grantDestroy(policy: IPolicyGrantee, pattern = "*"): void {
-    policy.addRules(...kvGrantRules(this.mountPath, "destroy", pattern));
+  /** @inheritdoc */
+  public grantDelete(policy: IPolicyGrantee, pattern = "*"): PathRule[] {
+    return this.grants.grantDelete(policy, pattern);
   }
 
-  /** Grant `list` on `metadata/<pattern>` (key names only, no values). */
-  public grantList(policy: IPolicyGrantee, pattern = "*"): void {
-    policy.addRules(...kvGrantRules(this.mountPath, "list", pattern));
+  /** @inheritdoc */
+  public grantDestroy(policy: IPolicyGrantee, pattern = "*"): PathRule[] {
+    return this.grants.grantDestroy(policy, pattern);
+  }
+
+  /** @inheritdoc */
+  public grantList(policy: IPolicyGrantee, pattern = "*"): PathRule[] {
+    return this.grants.grantList(policy, pattern);
   }
 }
 

@@ -6,12 +6,10 @@
  * read it back, so drift on it is never seen.
  */
 import { Construct } from "constructs";
-import { ldapFragment } from "../../model/graph-auth";
-import { ldapAuthSchema } from "../../model/schema";
-import { buildAuth } from "./auth-build";
-import { LdapAuthProps, ldapInput } from "../common/auth-props";
+import { ldapFragment, ldapAuthSchema, LdapAuthProps, ldapInput } from "../../model/kinds/auth/ldap";
+import { buildAuth } from "./auth-method-build";
 
-export type { LdapAuthProps, LdapGroupOptions } from "../common/auth-props";
+export type { LdapAuthProps, LdapGroupOptions } from "../../model/kinds/auth/ldap";
 
 /** `vault_ldap_auth_backend` and one `vault_ldap_auth_backend_group` per group. */
 export class LdapAuth extends Construct {

@@ -6,14 +6,12 @@
 import { Namespace as NamespaceResource } from "@cdktf/provider-vault/lib/namespace";
 import { Construct } from "constructs";
 import { StringValue } from "../../model/graph";
-import { namespaceDescriptor } from "../../model/graph-governance";
-import { namespaceSchema } from "../../model/schema";
+import { namespaceDescriptor, namespaceSchema, NamespaceProps } from "../../model/kinds/namespace";
 import { VaultTarget, namespaceOf, setNamespaceScope, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { NamespaceProps } from "../common/governance-props";
-import { defined } from "../common/validation";
+import { omitUndefined } from "../../model/validation";
 
-export type { NamespaceProps } from "../common/governance-props";
+export type { NamespaceProps } from "../../model/kinds/namespace";
 
 /** `vault_namespace`; refused at synthesis on a target without namespaces (Vault CE). */
 export class Namespace extends Construct {
@@ -27,7 +25,7 @@ export class Namespace extends Construct {
   constructor(scope: Construct, id: string, props: NamespaceProps) {
     super(scope, id);
     VaultTarget.require(this, "namespaces");
-    const spec = validateProps(this, namespaceSchema, defined({ ...props }));
+    const spec = validateProps(this, namespaceSchema, omitUndefined({ ...props }));
     const { resource, pathFq } = namespaceDescriptor(spec, namespaceOf(this), { owner: ownerOf(this) });
     this.resource = renderDescriptors(this, [resource]).get(resource.id) as NamespaceResource;
     this.path = spec.path;

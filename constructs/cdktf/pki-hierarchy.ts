@@ -3,12 +3,10 @@
  * together first (so "intermediate TTL above the root's" names `intermediates[0].ttl`).
  */
 import { Construct } from "constructs";
-import { checkPki } from "../../model/rules";
-import { pkiSchema } from "../../model/schema";
+import { checkPki, pkiSchema, PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../../model/kinds/pki";
 import { throwIssues, validateProps } from "./base";
 import { IntermediateCa } from "./intermediate-ca";
 import { PkiRole } from "./pki-role";
-import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../common/pki-props";
 import { RootCa } from "./root-ca";
 
 /** A root CA with its intermediates and roles (children `root`, `<mountPath>`, `<mountPath>/role-<name>`). */

@@ -1,13 +1,19 @@
 /** A PKI role from a template (server, client, code-signing), pinned to its issuer. */
+import { PathRule } from "../../policies/policy-document";
 import { PkiSecretBackendRole } from "@cdktf/provider-vault/lib/pki-secret-backend-role";
 import { Construct } from "constructs";
-import { pkiRoleDescriptor } from "../../model/graph-pki";
-import { checkPkiRole } from "../../model/rules";
-import { pkiRoleSchema } from "../../model/schema";
+import {
+  pkiRoleDescriptor,
+  checkPkiRole,
+  pkiRoleSchema,
+  PkiRoleOptions,
+  PkiRoleGrants,
+  pkiRoleInput,
+  withRoleKeyBits,
+} from "../../model/kinds/pki";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
 import { ICertificateIssuer } from "./certificate-issuer";
-import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../common/pki-props";
 
 /** Props of {@link PkiRole}. */
 export interface PkiRoleProps extends PkiRoleOptions {
@@ -43,18 +49,22 @@ export class PkiRole extends Construct {
     this.mountPath = issuer.mountPath;
   }
 
+  private get grants(): PkiRoleGrants {
+    return new PkiRoleGrants(this.mountPath, this.roleName);
+  }
+
   /** Grant `update` on `<mount>/issue/<role>` (issue a certificate and key). */
-  public grantIssue(policy: IPolicyGrantee): void {
-    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "issue"));
+  public grantIssue(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantIssue(policy);
   }
 
   /** Grant `update` on `<mount>/sign/<role>` (sign a CSR; the key never leaves the client). */
-  public grantSign(policy: IPolicyGrantee): void {
-    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "sign"));
+  public grantSign(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantSign(policy);
   }
 
   /** Grant `update` on `<mount>/revoke` (revoke by serial number) — broad: any certificate of the mount. */
-  public grantRevoke(policy: IPolicyGrantee): void {
-    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "revoke"));
+  public grantRevoke(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantRevoke(policy);
   }
 }

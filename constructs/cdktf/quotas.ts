@@ -4,13 +4,20 @@
  * (`tenant/`, `tenant/secret/`), and creating one inside a `Namespace` is refused.
  */
 import { Construct, IConstruct } from "constructs";
-import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../model/graph-governance";
-import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../model/schema";
+import {
+  leaseCountQuotaDescriptor,
+  rateLimitQuotaDescriptor,
+  leaseCountQuotaSchema,
+  rateLimitQuotaSchema,
+  LeaseCountQuotaProps,
+  RateLimitQuotaProps,
+  quotaInput,
+} from "../../model/kinds/quotas";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors, renderedIdsOf } from "./graph-renderer";
-import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-props";
+import { rootNamespaceIssues } from "../../model/kinds/root-namespace";
 
-export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../common/governance-props";
+export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../../model/kinds/quotas";
 
 /** What a quota waits for. */
 export interface QuotaOrderProps {

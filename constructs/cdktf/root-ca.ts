@@ -3,13 +3,19 @@ import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { PkiSecretBackendRootCert } from "@cdktf/provider-vault/lib/pki-secret-backend-root-cert";
 import { Construct, IConstruct } from "constructs";
 import { StringValue } from "../../model/graph";
-import { createdIds, rootCaFragment } from "../../model/graph-pki";
-import { canonicalizePki, checkPki } from "../../model/rules";
-import { rootCaSchema } from "../../model/schema";
+import {
+  createdIds,
+  rootCaFragment,
+  canonicalizePki,
+  checkPki,
+  rootCaSchema,
+  RootCaAttributes,
+  RootCaProps,
+  rootCaInput,
+} from "../../model/kinds/pki";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { defined } from "../common/validation";
-import { RootCaAttributes, RootCaProps, rootCaInput } from "../common/pki-props";
+import { omitUndefined } from "../../model/validation";
 
 /** A root CA other constructs can chain to. */
 export interface IRootCa extends IConstruct {
@@ -36,7 +42,7 @@ class ImportedRootCa extends Construct implements IRootCa {
   public readonly ttlSeconds?: number;
   constructor(scope: Construct, id: string, attrs: RootCaAttributes) {
     super(scope, id);
-    const spec = validateProps(this, rootCaSchema, defined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl }));
+    const spec = validateProps(this, rootCaSchema, omitUndefined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl }));
     this.mountPath = spec.mount;
     this.mountRef = spec.mount;
     this.issuerRef = attrs.issuerRef;

@@ -1,12 +1,16 @@
 /** Sentinel policies (Vault Enterprise): EGP bound to paths, RGP bound to tokens and identities. */
 import { Construct } from "constructs";
-import { sentinelPolicyDescriptor } from "../../model/graph-governance";
-import { sentinelPolicySchema } from "../../model/schema";
+import {
+  sentinelPolicyDescriptor,
+  sentinelPolicySchema,
+  SentinelPolicyProps,
+  sentinelInput,
+  sentinelIssues,
+} from "../../model/kinds/sentinel-policy";
 import { VaultTarget, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-props";
 
-export type { EnforcementLevel, SentinelPolicyProps } from "../common/governance-props";
+export type { EnforcementLevel, SentinelPolicyProps } from "../../model/kinds/sentinel-policy";
 
 /**
  * `vault_egp_policy` or `vault_rgp_policy`. Refused at synthesis unless the declared target is

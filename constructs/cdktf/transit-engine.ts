@@ -1,14 +1,13 @@
 /** A transit mount with keys (encryption as a service), deletion-protected by default. */
+import { PathRule } from "../../policies/policy-document";
 import { Mount } from "@cdktf/provider-vault/lib/mount";
 import { TransitSecretBackendKey } from "@cdktf/provider-vault/lib/transit-secret-backend-key";
 import { Construct } from "constructs";
-import { transitFragment } from "../../model/graph-secrets";
-import { transitSchema } from "../../model/schema";
+import { transitFragment, transitSchema, TransitEngineProps, TransitGrants, transitInput, transitIssues } from "../../model/kinds/transit";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-props";
 
-export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-props";
+export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../../model/kinds/transit";
 
 /**
  * `vault_mount` (type transit) and one `vault_transit_secret_backend_key` per key. Keys keep
@@ -39,34 +38,32 @@ export class TransitEngine extends Construct {
     return key;
   }
 
-  private grantOn(policy: IPolicyGrantee, op: TransitOperation, keyName: string): void {
-    this.key(keyName);
-    policy.addRules(transitGrantRule(this.mountPath, op, keyName));
+  private get grants(): TransitGrants {
+    return new TransitGrants({ mountPath: this.mountPath, keyNames: new Set(this.keys.keys()), label: this.node.path });
   }
 
   /** Grant `update` on `<mount>/encrypt/<key>`. */
-  public grantEncrypt(policy: IPolicyGrantee, keyName: string): void {
-    this.grantOn(policy, "encrypt", keyName);
+  public grantEncrypt(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantEncrypt(policy, keyName);
   }
 
   /** Grant `update` on `<mount>/decrypt/<key>`. */
-  public grantDecrypt(policy: IPolicyGrantee, keyName: string): void {
-    this.grantOn(policy, "decrypt", keyName);
+  public grantDecrypt(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantDecrypt(policy, keyName);
   }
 
   /** Grant encrypt and decrypt. */
-  public grantEncryptDecrypt(policy: IPolicyGrantee, keyName: string): void {
-    this.grantEncrypt(policy, keyName);
-    this.grantDecrypt(policy, keyName);
+  public grantEncryptDecrypt(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantEncryptDecrypt(policy, keyName);
   }
 
   /** Grant `update` on `<mount>/sign/<key>` (signing keys: ed25519, ecdsa, rsa). */
-  public grantSign(policy: IPolicyGrantee, keyName: string): void {
-    this.grantOn(policy, "sign", keyName);
+  public grantSign(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantSign(policy, keyName);
   }
 
   /** Grant `update` on `<mount>/verify/<key>`. */
-  public grantVerify(policy: IPolicyGrantee, keyName: string): void {
-    this.grantOn(policy, "verify", keyName);
+  public grantVerify(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantVerify(policy, keyName);
   }
 }

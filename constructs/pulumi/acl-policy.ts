@@ -2,14 +2,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
-import { PolicyRef } from "../common/auth-props";
-import { AclPolicyProps, emptyPolicyMessage } from "../common/governance-props";
-import { aclPolicyDescriptor } from "../../model/graph-governance";
+import { PolicyRef } from "../../model/kinds/auth/auth-mount";
+import { AclPolicyProps, emptyPolicyMessage, aclPolicyDescriptor } from "../../model/kinds/acl-policy";
 import { IPolicyGrantee } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { AclPolicyProps } from "../common/governance-props";
+export type { AclPolicyProps } from "../../model/kinds/acl-policy";
 
 /**
  * A `vault_policy` (component `vaultsmith:policy:AclPolicy`). Rules are checked as they are

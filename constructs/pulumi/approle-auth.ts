@@ -1,14 +1,14 @@
 /** AppRole auth: machine login with a role id and secret id, roles bound to policies. */
+import { PathRule } from "../../policies/policy-document";
 import * as pulumi from "@pulumi/pulumi";
-import { AppRoleAuthProps, authWithRolesInput, appRoleRolePath } from "../common/auth-props";
-import { appRoleFragment } from "../../model/graph-auth";
-import { appRoleAuthSchema } from "../../model/schema";
+import { AppRoleAuthProps, AppRoleGrants, appRoleFragment, appRoleAuthSchema } from "../../model/kinds/auth/approle";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
 import { IPolicyGrantee } from "./base";
-import { validateAuth } from "./auth-build";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { AppRoleAuthProps, AppRoleRoleOptions } from "../common/auth-props";
+export type { AppRoleAuthProps, AppRoleRoleOptions } from "../../model/kinds/auth/approle";
 
 /** Component `vaultsmith:auth:AppRoleAuth`: `vault_auth_backend` (approle) and one `vault_approle_auth_backend_role` per role. */
 export class AppRoleAuth extends VaultComponent {
@@ -26,12 +26,12 @@ export class AppRoleAuth extends VaultComponent {
   }
 
   /** Grant `read` on `auth/<path>/role/<role>/role-id` (deliver the role id). */
-  public grantReadRoleId(policy: IPolicyGrantee, roleName: string): void {
-    policy.addRules({ path: appRoleRolePath(this.componentName, this.path, this.roles, roleName, "role-id"), capabilities: ["read"] });
+  public grantReadRoleId(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new AppRoleGrants(this.path, this.roles, this.componentName).grantReadRoleId(policy, roleName);
   }
 
   /** Grant `update` on `auth/<path>/role/<role>/secret-id` (mint secret ids, e.g. for a deploy pipeline). */
-  public grantCreateSecretId(policy: IPolicyGrantee, roleName: string): void {
-    policy.addRules({ path: appRoleRolePath(this.componentName, this.path, this.roles, roleName, "secret-id"), capabilities: ["update"] });
+  public grantCreateSecretId(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new AppRoleGrants(this.path, this.roles, this.componentName).grantCreateSecretId(policy, roleName);
   }
 }

@@ -4,16 +4,20 @@
  * server configuration instead): both are refused before anything is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { FileAuditDeviceProps, SocketAuditDeviceProps, rootNamespaceIssues } from "../common/governance-props";
-import { defined } from "../common/validation";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { auditDeviceDescriptor } from "../../model/graph-governance";
-import { AuditDeviceSpec, auditDeviceSchema } from "../../model/schema";
+import {
+  FileAuditDeviceProps,
+  SocketAuditDeviceProps,
+  auditDeviceDescriptor,
+  AuditDeviceSpec,
+  auditDeviceSchema,
+} from "../../model/kinds/audit-device";
+import { rootNamespaceIssues } from "../../model/kinds/root-namespace";
+import { omitUndefined, throwLabelled, validateLabelled } from "../../model/validation";
 import { labelOf, namespaceOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../common/governance-props";
+export type { AuditDeviceCommonProps, FileAuditDeviceProps, SocketAuditDeviceProps } from "../../model/kinds/audit-device";
 
 function validate(
   className: string,
@@ -24,7 +28,7 @@ function validate(
   requireTargetFeature(name, opts?.parent, "api-audit-devices");
   const label = labelOf(className, name, opts?.parent);
   throwLabelled(label, rootNamespaceIssues("audit devices", namespaceOf(opts?.parent)));
-  return validateLabelled(label, auditDeviceSchema, defined(input));
+  return validateLabelled(label, auditDeviceSchema, omitUndefined(input));
 }
 
 /** Component `vaultsmith:audit:FileAuditDevice`: `vault_audit` of type file. */

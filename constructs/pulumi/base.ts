@@ -7,9 +7,9 @@
  * before any resource (not even the component itself) is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PathRule } from "../../policies/policy-document";
-import { constructLabel } from "../common/validation";
-import { PolicyRef } from "../common/auth-props";
+import { PolicyGrantee } from "../../model/grants";
+import { constructLabel } from "../../model/validation";
+import { PolicyRef } from "../../model/kinds/auth/auth-mount";
 import { StringValue } from "../../model/graph";
 import { GatedFeature, TargetServer, requireFeature } from "../../model/target";
 
@@ -121,7 +121,4 @@ export function requireTargetFeature(name: string, parent: pulumi.Resource | und
 }
 
 /** Something ACL rules can be granted to: an `AclPolicy` component of this program. */
-export interface IPolicyGrantee extends PolicyRef {
-  /** Append rules to the policy (rendered once the program's construction phase ends). */
-  addRules(...rules: PathRule[]): void;
-}
+export interface IPolicyGrantee extends PolicyRef, PolicyGrantee {}

@@ -1,13 +1,12 @@
 /** TLS certificate auth: clients log in with a certificate issued by a trusted CA. */
 import * as pulumi from "@pulumi/pulumi";
-import { CertAuthProps, authWithRolesInput } from "../common/auth-props";
-import { certAuthFragment } from "../../model/graph-auth";
-import { certAuthSchema } from "../../model/schema";
-import { validateAuth } from "./auth-build";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
+import { CertAuthProps, certAuthFragment, certAuthSchema } from "../../model/kinds/auth/cert";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { CertAuthProps, CertRoleOptions } from "../common/auth-props";
+export type { CertAuthProps, CertRoleOptions } from "../../model/kinds/auth/cert";
 
 /** Component `vaultsmith:auth:CertAuth`: `vault_auth_backend` (cert) and one `vault_cert_auth_backend_role` per role. */
 export class CertAuth extends VaultComponent {

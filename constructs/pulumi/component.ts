@@ -1,7 +1,6 @@
 /** The base of every vaultsmith Pulumi component: a ComponentResource that records its scope. */
 import * as pulumi from "@pulumi/pulumi";
-import { ownerId } from "../../model/graph";
-import { FragmentOptions } from "../../model/graph-pki";
+import { ownerId, FragmentOptions } from "../../model/graph";
 import { namespaceOf, registerScope } from "./base";
 
 /**

@@ -4,17 +4,22 @@
  * <passwordVariable> ...`). SQL and MongoDB connections send them through the write-only
  * `passwordWo`; Pulumi still keeps every input in its state, encrypted as a secret.
  */
+import { PathRule } from "../../policies/policy-document";
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseSecretsProps, databaseCredentialsRule, databaseInput } from "../common/secrets-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { databaseFragment } from "../../model/graph-secrets";
-import { checkDatabase } from "../../model/rules";
-import { databaseSchema } from "../../model/schema";
+import {
+  DatabaseSecretsProps,
+  DatabaseGrants,
+  databaseInput,
+  databaseFragment,
+  checkDatabase,
+  databaseSchema,
+} from "../../model/kinds/database";
+import { throwLabelled, validateLabelled } from "../../model/validation";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../common/secrets-props";
+export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../../model/kinds/database";
 
 /** Component `vaultsmith:database:DatabaseSecrets`: `vault_mount` (type database), connections, roles. */
 export class DatabaseSecrets extends VaultComponent {
@@ -46,9 +51,8 @@ export class DatabaseSecrets extends VaultComponent {
     return c;
   }
 
-  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials). */
-  public grantCredentials(policy: IPolicyGrantee, roleName: string): void {
-    if (!this.roleNames.has(roleName)) throw new Error(`DatabaseSecrets ${this.componentName}: no role "${roleName}"`);
-    policy.addRules(databaseCredentialsRule(this.mountPath, roleName));
+  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials); refuses a role this engine does not have. */
+  public grantCredentials(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return new DatabaseGrants(this.mountPath, this.roleNames, this.componentName).grantCredentials(policy, roleName);
   }
 }

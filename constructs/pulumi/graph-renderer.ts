@@ -78,6 +78,11 @@ export const PULUMI_MAPPINGS: Readonly<Record<string, PulumiMapping>> = {
     resourceClass: cls(vault.transit.SecretBackendKey),
     token: "vault:transit/secretBackendKey:SecretBackendKey",
   },
+  vault_ssh_secret_backend_ca: { resourceClass: cls(vault.ssh.SecretBackendCa), token: "vault:ssh/secretBackendCa:SecretBackendCa" },
+  vault_ssh_secret_backend_role: {
+    resourceClass: cls(vault.ssh.SecretBackendRole),
+    token: "vault:ssh/secretBackendRole:SecretBackendRole",
+  },
   vault_database_secret_backend_connection: {
     resourceClass: cls(vault.database.SecretBackendConnection),
     token: "vault:database/secretBackendConnection:SecretBackendConnection",

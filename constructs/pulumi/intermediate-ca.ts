@@ -1,18 +1,24 @@
 /** An intermediate CA: CSR in its own mount, signed by its root, set-signed, default issuer set. */
 import * as pulumi from "@pulumi/pulumi";
-import { IntermediateCaOptions, PkiRoleOptions, intermediateCaInput } from "../common/pki-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
+import {
+  IntermediateCaOptions,
+  PkiRoleOptions,
+  intermediateCaInput,
+  intermediateCaFragment,
+  canonicalizePki,
+  checkPki,
+  intermediateCaSchema,
+  rootCaSchema,
+} from "../../model/kinds/pki";
+import { throwLabelled, validateLabelled } from "../../model/validation";
 import { StringValue } from "../../model/graph";
-import { intermediateCaFragment } from "../../model/graph-pki";
-import { canonicalizePki, checkPki } from "../../model/rules";
-import { intermediateCaSchema, rootCaSchema } from "../../model/schema";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 import { IRootCa } from "./root-ca";
 import { ICertificateIssuer, PkiRole } from "./pki-role";
 
-export type { IntermediateCaOptions } from "../common/pki-props";
+export type { IntermediateCaOptions } from "../../model/kinds/pki";
 
 /** Props of {@link IntermediateCa}. */
 export interface IntermediateCaProps extends IntermediateCaOptions {

@@ -1,13 +1,11 @@
 /** JWT / OIDC auth: workloads (JWT) or people (OIDC) log in with tokens from an identity provider. */
 import * as pulumi from "@pulumi/pulumi";
-import { JwtOidcAuthProps, jwtInput, jwtIssues } from "../common/auth-props";
-import { jwtFragment } from "../../model/graph-auth";
-import { jwtAuthSchema } from "../../model/schema";
-import { validateAuth } from "./auth-build";
+import { JwtOidcAuthProps, jwtInput, jwtIssues, jwtFragment, jwtAuthSchema } from "../../model/kinds/auth/jwt-oidc";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../common/auth-props";
+export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "../../model/kinds/auth/jwt-oidc";
 
 /** Component `vaultsmith:auth:JwtOidcAuth`: `vault_jwt_auth_backend` (mounts itself) and one `vault_jwt_auth_backend_role` per role. */
 export class JwtOidcAuth extends VaultComponent {

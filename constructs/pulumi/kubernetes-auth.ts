@@ -1,14 +1,12 @@
 /** Kubernetes auth: pods log in with their service-account token. */
 import * as pulumi from "@pulumi/pulumi";
-import { KubernetesAuthProps, authWithRolesInput } from "../common/auth-props";
-import { kubernetesFragment } from "../../model/graph-auth";
-import { checkKubernetes } from "../../model/rules";
-import { kubernetesAuthSchema } from "../../model/schema";
-import { validateAuth } from "./auth-build";
+import { authWithRolesInput } from "../../model/kinds/auth/auth-mount";
+import { KubernetesAuthProps, kubernetesFragment, checkKubernetes, kubernetesAuthSchema } from "../../model/kinds/auth/kubernetes";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { KubernetesAuthProps, KubernetesRoleOptions } from "../common/auth-props";
+export type { KubernetesAuthProps, KubernetesRoleOptions } from "../../model/kinds/auth/kubernetes";
 
 /** Component `vaultsmith:auth:KubernetesAuth`: `vault_auth_backend` (kubernetes), its config, roles. */
 export class KubernetesAuth extends VaultComponent {

@@ -1,13 +1,11 @@
 /** LDAP auth: users log in with directory credentials; directory groups map to policies. The bind password is a Pulumi secret from the stack config. */
 import * as pulumi from "@pulumi/pulumi";
-import { LdapAuthProps, ldapInput } from "../common/auth-props";
-import { ldapFragment } from "../../model/graph-auth";
-import { ldapAuthSchema } from "../../model/schema";
-import { validateAuth } from "./auth-build";
+import { LdapAuthProps, ldapInput, ldapFragment, ldapAuthSchema } from "../../model/kinds/auth/ldap";
+import { validateAuth } from "./auth-method-validation";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { LdapAuthProps, LdapGroupOptions } from "../common/auth-props";
+export type { LdapAuthProps, LdapGroupOptions } from "../../model/kinds/auth/ldap";
 
 /** Component `vaultsmith:auth:LdapAuth`: `vault_ldap_auth_backend` (mounts itself) and one `vault_ldap_auth_backend_group` per group. */
 export class LdapAuth extends VaultComponent {

@@ -3,17 +3,14 @@
  * created in it (`namespace = <path_fq>` on every resource); namespaces nest the same way.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { NamespaceProps } from "../common/governance-props";
-import { defined } from "../common/validation";
-import { validateLabelled } from "../common/validation";
+import { NamespaceProps, namespaceDescriptor, namespaceSchema } from "../../model/kinds/namespace";
+import { omitUndefined, validateLabelled } from "../../model/validation";
 import { StringValue, ownerId } from "../../model/graph";
-import { namespaceDescriptor } from "../../model/graph-governance";
-import { namespaceSchema } from "../../model/schema";
 import { labelOf, namespaceOf, requireTargetFeature, setNamespaceScope } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { NamespaceProps } from "../common/governance-props";
+export type { NamespaceProps } from "../../model/kinds/namespace";
 
 /** Component `vaultsmith:namespace:Namespace`: `vault_namespace`; refused on a target without namespaces. */
 export class Namespace extends VaultComponent {
@@ -26,7 +23,7 @@ export class Namespace extends VaultComponent {
 
   constructor(name: string, props: NamespaceProps, opts?: pulumi.ComponentResourceOptions) {
     requireTargetFeature(name, opts?.parent, "namespaces");
-    const spec = validateLabelled(labelOf("Namespace", name, opts?.parent), namespaceSchema, defined({ ...props }));
+    const spec = validateLabelled(labelOf("Namespace", name, opts?.parent), namespaceSchema, omitUndefined({ ...props }));
     super("vaultsmith:namespace:Namespace", name, opts);
     const { resource, pathFq } = namespaceDescriptor(spec, namespaceOf(opts?.parent), { owner: ownerId(name) });
     this.resource = renderDescriptors(this, [resource]).get(resource.id) as pulumi.CustomResource;

@@ -3,17 +3,15 @@
  * validated together first (so "intermediate TTL above the root's" names `intermediates[0].ttl`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput } from "../common/pki-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { checkPki } from "../../model/rules";
-import { pkiSchema } from "../../model/schema";
+import { PkiHierarchyProps, intermediateChildId, pkiHierarchyInput, checkPki, pkiSchema } from "../../model/kinds/pki";
+import { throwLabelled, validateLabelled } from "../../model/validation";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { IntermediateCa } from "./intermediate-ca";
 import { PkiRole } from "./pki-role";
 import { RootCa } from "./root-ca";
 
-export type { PkiHierarchyProps, PkiIntermediateOptions } from "../common/pki-props";
+export type { PkiHierarchyProps, PkiIntermediateOptions } from "../../model/kinds/pki";
 
 /** Component `vaultsmith:pki:PkiHierarchy`; children `<name>-root`, `<name>-<mountPath>`, `<name>-<mountPath>-role-<role>`. */
 export class PkiHierarchy extends VaultComponent {

@@ -1,29 +1,25 @@
 /** A PKI role from a template (server, client, code-signing), pinned to its issuer. */
+import { PathRule } from "../../policies/policy-document";
 import * as pulumi from "@pulumi/pulumi";
-import { PkiRoleOptions, pkiGrantRule, pkiRoleInput, withRoleKeyBits } from "../common/pki-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { StringValue } from "../../model/graph";
-import { pkiRoleDescriptor } from "../../model/graph-pki";
-import { checkPkiRole } from "../../model/rules";
-import { pkiRoleSchema } from "../../model/schema";
+import type { CertificateIssuer } from "../../model/kinds/pki";
+import {
+  PkiRoleOptions,
+  PkiRoleGrants,
+  pkiRoleInput,
+  withRoleKeyBits,
+  pkiRoleDescriptor,
+  checkPkiRole,
+  pkiRoleSchema,
+} from "../../model/kinds/pki";
+import { throwLabelled, validateLabelled } from "../../model/validation";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { PkiRoleOptions, PkiRoleTemplate } from "../common/pki-props";
+export type { PkiRoleOptions, PkiRoleTemplate } from "../../model/kinds/pki";
 
-/** A CA that roles issue from. */
-export interface ICertificateIssuer {
-  /** Mount path as a literal. */
-  readonly mountPath: string;
-  /** Graph value of the mount path. */
-  readonly mountRef: StringValue;
-  /** Graph value of the issuer id roles are pinned to. */
-  readonly issuerRef: StringValue;
-  /** Mount max lease TTL in seconds. */
-  readonly maxLeaseTtlSeconds: number;
-  /** CA certificate TTL in seconds, when known. */
-  readonly ttlSeconds?: number;
+/** A CA that roles issue from: the PKI kind's issuer shape plus the component that owns its resources. */
+export interface ICertificateIssuer extends CertificateIssuer {
   /** The component whose resources the references point to, when created in this program. */
   readonly component?: pulumi.ComponentResource;
 }
@@ -59,18 +55,22 @@ export class PkiRole extends VaultComponent {
     this.registerOutputs({ roleName: this.roleName, mountPath: this.mountPath });
   }
 
+  private get grants(): PkiRoleGrants {
+    return new PkiRoleGrants(this.mountPath, this.roleName);
+  }
+
   /** Grant `update` on `<mount>/issue/<role>` (issue a certificate and key). */
-  public grantIssue(policy: IPolicyGrantee): void {
-    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "issue"));
+  public grantIssue(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantIssue(policy);
   }
 
   /** Grant `update` on `<mount>/sign/<role>` (sign a CSR; the key never leaves the client). */
-  public grantSign(policy: IPolicyGrantee): void {
-    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "sign"));
+  public grantSign(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantSign(policy);
   }
 
   /** Grant `update` on `<mount>/revoke` (revoke by serial number) — broad: any certificate of the mount. */
-  public grantRevoke(policy: IPolicyGrantee): void {
-    policy.addRules(pkiGrantRule(this.mountPath, this.roleName, "revoke"));
+  public grantRevoke(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantRevoke(policy);
   }
 }

@@ -4,15 +4,22 @@
  * (`tenant/`, `tenant/secret/`), and creating one inside a `Namespace` is refused.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { LeaseCountQuotaProps, RateLimitQuotaProps, quotaInput, rootNamespaceIssues } from "../common/governance-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { leaseCountQuotaDescriptor, rateLimitQuotaDescriptor } from "../../model/graph-governance";
-import { leaseCountQuotaSchema, rateLimitQuotaSchema } from "../../model/schema";
+import {
+  LeaseCountQuotaProps,
+  RateLimitQuotaProps,
+  quotaInput,
+  leaseCountQuotaDescriptor,
+  rateLimitQuotaDescriptor,
+  leaseCountQuotaSchema,
+  rateLimitQuotaSchema,
+} from "../../model/kinds/quotas";
+import { rootNamespaceIssues } from "../../model/kinds/root-namespace";
+import { throwLabelled, validateLabelled } from "../../model/validation";
 import { labelOf, namespaceOf, requireTargetFeature, scopeResources } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../common/governance-props";
+export type { LeaseCountQuotaProps, QuotaCommonProps, RateLimitQuotaProps } from "../../model/kinds/quotas";
 
 /** What a quota waits for. */
 export interface QuotaOrderProps {

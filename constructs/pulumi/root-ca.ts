@@ -1,17 +1,22 @@
 /** A root CA: generated inside Vault (key `internal`, `protect: true` by default) or an existing one. */
 import * as pulumi from "@pulumi/pulumi";
-import { defined } from "../common/validation";
-import { RootCaAttributes, RootCaProps, rootCaInput } from "../common/pki-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
+import { omitUndefined, throwLabelled, validateLabelled } from "../../model/validation";
+import {
+  RootCaAttributes,
+  RootCaProps,
+  rootCaInput,
+  createdIds,
+  rootCaFragment,
+  canonicalizePki,
+  checkPki,
+  rootCaSchema,
+} from "../../model/kinds/pki";
 import { StringValue } from "../../model/graph";
-import { createdIds, rootCaFragment } from "../../model/graph-pki";
-import { canonicalizePki, checkPki } from "../../model/rules";
-import { rootCaSchema } from "../../model/schema";
 import { labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { RootCaAttributes, RootCaProps } from "../common/pki-props";
+export type { RootCaAttributes, RootCaProps } from "../../model/kinds/pki";
 
 /** A root CA other components can chain to. */
 export interface IRootCa {
@@ -41,7 +46,7 @@ export class RootCa extends VaultComponent implements IRootCa {
     const spec = validateLabelled(
       `ImportedRootCa(${name})`,
       rootCaSchema,
-      defined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl }),
+      omitUndefined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl }),
     );
     return { mountPath: spec.mount, mountRef: spec.mount, issuerRef: attrs.issuerRef, ttlSeconds: spec.ttl };
   }

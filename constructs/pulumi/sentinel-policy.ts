@@ -1,14 +1,18 @@
 /** Sentinel policies (Vault Enterprise): EGP bound to paths, RGP bound to tokens and identities. */
 import * as pulumi from "@pulumi/pulumi";
-import { SentinelPolicyProps, sentinelInput, sentinelIssues } from "../common/governance-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { sentinelPolicyDescriptor } from "../../model/graph-governance";
-import { sentinelPolicySchema } from "../../model/schema";
+import {
+  SentinelPolicyProps,
+  sentinelInput,
+  sentinelIssues,
+  sentinelPolicyDescriptor,
+  sentinelPolicySchema,
+} from "../../model/kinds/sentinel-policy";
+import { throwLabelled, validateLabelled } from "../../model/validation";
 import { labelOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { EnforcementLevel, SentinelPolicyProps } from "../common/governance-props";
+export type { EnforcementLevel, SentinelPolicyProps } from "../../model/kinds/sentinel-policy";
 
 /** Component `vaultsmith:policy:SentinelPolicy`: `vault_egp_policy` or `vault_rgp_policy`; refused unless the target is Vault Enterprise. */
 export class SentinelPolicy extends VaultComponent {

@@ -1,14 +1,13 @@
 /** A transit mount with keys (encryption as a service), deletion-protected by default. */
+import { PathRule } from "../../policies/policy-document";
 import * as pulumi from "@pulumi/pulumi";
-import { TransitEngineProps, TransitOperation, transitGrantRule, transitInput, transitIssues } from "../common/secrets-props";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { transitFragment } from "../../model/graph-secrets";
-import { transitSchema } from "../../model/schema";
+import { TransitEngineProps, TransitGrants, transitInput, transitIssues, transitFragment, transitSchema } from "../../model/kinds/transit";
+import { throwLabelled, validateLabelled } from "../../model/validation";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../common/secrets-props";
+export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../../model/kinds/transit";
 
 /**
  * Component `vaultsmith:transit:TransitEngine`: `vault_mount` (type transit) and one
@@ -43,34 +42,32 @@ export class TransitEngine extends VaultComponent {
     return key;
   }
 
-  private grantOn(policy: IPolicyGrantee, op: TransitOperation, keyName: string): void {
-    this.key(keyName);
-    policy.addRules(transitGrantRule(this.mountPath, op, keyName));
+  private get grants(): TransitGrants {
+    return new TransitGrants({ mountPath: this.mountPath, keyNames: new Set(this.keys.keys()), label: this.componentName });
   }
 
   /** Grant `update` on `<mount>/encrypt/<key>`. */
-  public grantEncrypt(policy: IPolicyGrantee, keyName: string): void {
-    this.grantOn(policy, "encrypt", keyName);
+  public grantEncrypt(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantEncrypt(policy, keyName);
   }
 
   /** Grant `update` on `<mount>/decrypt/<key>`. */
-  public grantDecrypt(policy: IPolicyGrantee, keyName: string): void {
-    this.grantOn(policy, "decrypt", keyName);
+  public grantDecrypt(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantDecrypt(policy, keyName);
   }
 
   /** Grant encrypt and decrypt. */
-  public grantEncryptDecrypt(policy: IPolicyGrantee, keyName: string): void {
-    this.grantEncrypt(policy, keyName);
-    this.grantDecrypt(policy, keyName);
+  public grantEncryptDecrypt(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantEncryptDecrypt(policy, keyName);
   }
 
   /** Grant `update` on `<mount>/sign/<key>` (signing keys: ed25519, ecdsa, rsa). */
-  public grantSign(policy: IPolicyGrantee, keyName: string): void {
-    this.grantOn(policy, "sign", keyName);
+  public grantSign(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantSign(policy, keyName);
   }
 
   /** Grant `update` on `<mount>/verify/<key>`. */
-  public grantVerify(policy: IPolicyGrantee, keyName: string): void {
-    this.grantOn(policy, "verify", keyName);
+  public grantVerify(policy: IPolicyGrantee, keyName: string): PathRule[] {
+    return this.grants.grantVerify(policy, keyName);
   }
 }

@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
-import { validateLabelled } from "../common/validation";
+import { validateLabelled } from "../../model/validation";
 import { TargetServer, requireFeature, targetSchema } from "../../model/target";
 import { declareStack, labelOf } from "./base";
 import { VaultComponent } from "./component";

@@ -1,6 +1,6 @@
 /**
  * Put the PKI part of a compiled resource graph (the Terraform Vault provider descriptors of
- * `model/graph-pki.ts`) on a server with plain API calls, in graph order: mount,
+ * `model/kinds/pki.ts`) on a server with plain API calls, in graph order: mount,
  * generate the root, intermediate CSR, sign it with the root, set-signed, default issuers,
  * CRL/OCSP URLs, CRL config, roles. Each descriptor's `AttrRef`s are resolved from what earlier
  * calls answered (`issuer_id`, `csr`, `certificate`, `imported_issuers[0]`), and its `namespace`

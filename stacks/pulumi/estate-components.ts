@@ -1,7 +1,7 @@
 /**
- * Build a validated estate out of the vaultsmith Pulumi components, one component per owner of
- * the resource graph: each is named `<stack>-<owner>` and parented to the stack (namespaces to
- * their parent namespace), so the resources match the CDKTF stack built by `buildEstate`.
+ * The Pulumi factory of the estate builder: one component per owner of the resource graph, each
+ * named `<stack>-<owner>` and parented to the stack (namespaces to their parent namespace), so
+ * the resources match the CDKTF stack built by `buildEstate`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AclPolicy } from "../../constructs/pulumi/acl-policy";
@@ -21,106 +21,80 @@ import { PkiRole } from "../../constructs/pulumi/pki-role";
 import { LeaseCountQuota, RateLimitQuota } from "../../constructs/pulumi/quotas";
 import { IRootCa, RootCa } from "../../constructs/pulumi/root-ca";
 import { SentinelPolicy } from "../../constructs/pulumi/sentinel-policy";
+import { SshSecrets } from "../../constructs/pulumi/ssh-secrets";
 import { TransitEngine } from "../../constructs/pulumi/transit-engine";
 import { VaultStack } from "../../constructs/pulumi/vault-stack";
-import { estateNamespaceParts, owners } from "../../model/graph-estate";
 import { Estate } from "../../model/schema";
-import { BuiltEstate } from "../cassandra-estate";
-import { databaseProps, generatedRootProps, intermediateProps, jwtProps, ldapProps } from "../estate-common";
+
+import { BuiltEstateOf, EstateFactory, buildEstateWith } from "../estate-builder";
+
+/** The Pulumi component types of an estate. */
+export interface PulumiEstateKinds {
+  /** A namespace. */
+  readonly namespace: Namespace;
+  /** A created or imported root CA. */
+  readonly rootCa: IRootCa;
+  /** An intermediate CA. */
+  readonly intermediateCa: IntermediateCa;
+  /** A PKI role. */
+  readonly pkiRole: PkiRole;
+  /** A KV v2 store. */
+  readonly kv: KvV2Store;
+  /** A transit engine. */
+  readonly transit: TransitEngine;
+  /** A database secrets engine. */
+  readonly database: DatabaseSecrets;
+  /** An SSH secrets engine. */
+  readonly ssh: SshSecrets;
+  /** AppRole auth. */
+  readonly appRole: AppRoleAuth;
+  /** An ACL policy. */
+  readonly policy: AclPolicy;
+}
 
 /** The components an estate was built from, by kind (keys are mount paths / names). */
-export interface EstateComponents extends BuiltEstate<
-  IRootCa,
-  IntermediateCa,
-  PkiRole,
-  KvV2Store,
-  TransitEngine,
-  DatabaseSecrets,
-  AppRoleAuth,
-  AclPolicy
-> {
-  /** Namespaces by full path. */
-  readonly namespaces: ReadonlyMap<string, Namespace>;
-  /** The estate's own namespace, when the estate creates it (`createNamespace`). */
-  readonly estateNamespace?: Namespace;
+export type EstateComponents = BuiltEstateOf<PulumiEstateKinds>;
+
+/** Creates each kind as a component named `<stack>-<owner>`, parented to `stack`. */
+function pulumiFactory(stack: VaultStack): EstateFactory<PulumiEstateKinds> {
+  const at = (owner: string): string => `${stack.componentName}-${owner}`;
+  const child: pulumi.ComponentResourceOptions = { parent: stack };
+  return {
+    setNamespace: (path) => (path === undefined ? clearNamespaceScope(stack) : setNamespaceScope(stack, path)),
+    estateNamespace: (owner, props) => {
+      const namespace = new Namespace(at(owner), props, child);
+      // Its siblings refer to it: make its resource visible from the whole stack, as CDKTF's is.
+      const pathFq = namespace.pathFq as AttrRef;
+      scopeResources(stack).set(pathFq.id, namespace.resource);
+      return { namespace, pathFq };
+    },
+    namespace: (parent, props) => {
+      const scope = parent ?? stack;
+      return new Namespace(`${scope.componentName}-namespace-${props.path}`, props, { parent: scope });
+    },
+    rootCa: (owner, props) => new RootCa(at(owner), props, child),
+    importRootCa: (owner, attrs) => RootCa.fromMountPath(at(owner), attrs),
+    intermediateCa: (owner, props, root) => new IntermediateCa(at(owner), { ...props, root }, child),
+    pkiRole: (ca, id, options) => ca.addRole(id, options),
+    kv: (owner, props) => new KvV2Store(at(owner), props, child),
+    transit: (owner, props) => new TransitEngine(at(owner), props, child),
+    database: (owner, props) => new DatabaseSecrets(at(owner), props, child),
+    ssh: (owner, props) => new SshSecrets(at(owner), props, child),
+    appRole: (owner, props) => new AppRoleAuth(at(owner), props, child),
+    kubernetes: (owner, props) => new KubernetesAuth(at(owner), props, child),
+    ldap: (owner, props) => new LdapAuth(at(owner), props, child),
+    jwt: (owner, props) => new JwtOidcAuth(at(owner), props, child),
+    cert: (owner, props) => new CertAuth(at(owner), props, child),
+    policy: (owner, props) => new AclPolicy(at(owner), props, child),
+    sentinel: (owner, props) => new SentinelPolicy(at(owner), props, child),
+    rateLimitQuota: (owner, props, after) => new RateLimitQuota(at(owner), { ...props, ...(after ? { dependsOn: [after] } : {}) }, child),
+    leaseCountQuota: (owner, props, after) => new LeaseCountQuota(at(owner), { ...props, ...(after ? { dependsOn: [after] } : {}) }, child),
+    fileAudit: (owner, props) => new FileAuditDevice(at(owner), props, child),
+    socketAudit: (owner, props) => new SocketAuditDevice(at(owner), props, child),
+  };
 }
 
 /** Instantiate every part of `estate` under `stack` (a VaultStack declaring the estate's target). */
 export function buildEstate(stack: VaultStack, estate: Estate): EstateComponents {
-  const prefix = stack.componentName;
-  const at = (owner: string): string => `${prefix}-${owner}`;
-  const child: pulumi.ComponentResourceOptions = { parent: stack };
-  let estateNamespace: Namespace | undefined;
-  if (estate.namespace !== undefined && estate.createNamespace) {
-    const { parent, path } = estateNamespaceParts(estate.namespace);
-    if (parent !== undefined) setNamespaceScope(stack, parent);
-    estateNamespace = new Namespace(at(owners.estateNamespace()), { path }, child);
-    // Its siblings refer to it: make its resource visible from the whole stack, as CDKTF's is.
-    const pathFq = estateNamespace.pathFq as AttrRef;
-    scopeResources(stack).set(pathFq.id, estateNamespace.resource);
-    setNamespaceScope(stack, pathFq);
-  } else if (estate.namespace !== undefined) {
-    setNamespaceScope(stack, estate.namespace);
-  }
-  const namespaces = new Map<string, Namespace>();
-  for (const ns of estate.namespaces) {
-    const parent = ns.parent === undefined ? stack : namespaces.get(ns.parent);
-    if (!parent) throw new Error(`namespace "${ns.path}": parent "${ns.parent}" not declared before it`);
-    const full = ns.parent ? `${ns.parent}/${ns.path}` : ns.path;
-    namespaces.set(
-      full,
-      new Namespace(`${parent.componentName}-namespace-${ns.path}`, { path: ns.path, customMetadata: ns.customMetadata }, { parent }),
-    );
-  }
-
-  let rootCa: IRootCa | undefined;
-  const intermediates = new Map<string, IntermediateCa>();
-  const pkiRoles = new Map<string, PkiRole>();
-  if (estate.pki) {
-    const root = estate.pki.root;
-    rootCa =
-      root.source === "existing"
-        ? RootCa.fromMountPath(at(owners.pkiRoot()), { mountPath: root.mount, ttl: root.ttl })
-        : new RootCa(at(owners.pkiRoot()), generatedRootProps(root), child);
-    for (const int of estate.pki.intermediates) {
-      const ca = new IntermediateCa(at(owners.pkiIntermediate(int.mount)), { ...intermediateProps(int), root: rootCa }, child);
-      intermediates.set(int.mount, ca);
-      for (const r of int.roles) {
-        const { name, ...rest } = r;
-        pkiRoles.set(name, ca.addRole(`role-${name}`, { ...rest, roleName: name }));
-      }
-    }
-  }
-
-  const kv = new Map(estate.kv.map((k) => [k.mount, new KvV2Store(at(owners.kv(k.mount)), { ...k, mountPath: k.mount }, child)] as const));
-  const transit = new Map(
-    estate.transit.map(
-      (t) => [t.mount, new TransitEngine(at(owners.transit(t.mount)), { mountPath: t.mount, keys: t.keys }, child)] as const,
-    ),
-  );
-  const database = new Map(
-    estate.database.map((d) => [d.mount, new DatabaseSecrets(at(owners.database(d.mount)), databaseProps(d), child)] as const),
-  );
-
-  const auth = estate.auth;
-  const appRole = auth.appRole ? new AppRoleAuth(at(owners.auth("approle")), auth.appRole, child) : undefined;
-  if (auth.kubernetes) new KubernetesAuth(at(owners.auth("kubernetes")), auth.kubernetes, child);
-  if (auth.ldap) new LdapAuth(at(owners.auth("ldap")), ldapProps(auth.ldap), child);
-  if (auth.jwt) new JwtOidcAuth(at(owners.auth("jwt")), jwtProps(auth.jwt), child);
-  if (auth.cert) new CertAuth(at(owners.auth("cert")), auth.cert, child);
-
-  const policies = new Map(
-    estate.policies.map((p) => [p.name, new AclPolicy(at(owners.policy(p.name)), { policyName: p.name, rules: p.rules }, child)] as const),
-  );
-  for (const p of estate.sentinelPolicies) new SentinelPolicy(at(owners.sentinel(p.name)), { ...p, policyName: p.name }, child);
-  // Quotas and audit devices live in the root namespace; a quota waits for the namespace the estate creates.
-  clearNamespaceScope(stack);
-  const order = estateNamespace ? { dependsOn: [estateNamespace] } : {};
-  for (const q of estate.rateLimitQuotas) new RateLimitQuota(at(owners.rateLimit(q.name)), { ...q, quotaName: q.name, ...order }, child);
-  for (const q of estate.leaseCountQuotas) new LeaseCountQuota(at(owners.leaseCount(q.name)), { ...q, quotaName: q.name, ...order }, child);
-  for (const a of estate.audit) {
-    if (a.type === "file") new FileAuditDevice(at(owners.audit(a.path)), a, child);
-    else new SocketAuditDevice(at(owners.audit(a.path)), a, child);
-  }
-  return { rootCa, intermediates, pkiRoles, kv, transit, database, appRole, policies, namespaces, estateNamespace };
+  return buildEstateWith(pulumiFactory(stack), estate);
 }

@@ -10,9 +10,9 @@ import { Namespace } from "../../constructs/pulumi/namespace";
 import { RateLimitQuota } from "../../constructs/pulumi/quotas";
 import { TransitEngine } from "../../constructs/pulumi/transit-engine";
 import { VaultStack, VaultStackProps } from "../../constructs/pulumi/vault-stack";
-import { validateSpec } from "../../model/rules";
+import { validateSpec } from "../../model/validation";
 import { parseYaml } from "../../model/yaml-loader";
-import { TenantOptions, tenantListSchema, tenantsFileSchema } from "../tenant-spec";
+import { TenantOptions, tenantListSchema, tenantsFileSchema, grantTenantPolicies, tenantPartProps } from "../tenant-spec";
 
 /** Props of {@link TenantStack}. */
 export interface TenantStackProps extends VaultStackProps {
@@ -65,37 +65,19 @@ export class TenantStack extends VaultStack {
     super(name, props, opts);
     const tenants = new Map<string, TenantResources>();
     for (const t of specs) {
-      const namespace = new Namespace(`${name}-tenant-${t.name}`, { path: t.name }, { parent: this });
+      const p = tenantPartProps(t);
+      const namespace = new Namespace(`${name}-tenant-${t.name}`, p.namespace, { parent: this });
       const inNamespace = (id: string): string => `${namespace.componentName}-${id}`;
-      const kv = new KvV2Store(inNamespace("kv"), { mountPath: t.kvMount, maxVersions: t.kvMaxVersions }, { parent: namespace });
-      const transit =
-        t.transitKeys.length > 0
-          ? new TransitEngine(
-              inNamespace("transit"),
-              { keys: t.transitKeys.map((key) => ({ name: key, deletionAllowed: t.transitKeyDeletionAllowed })) },
-              { parent: namespace },
-            )
-          : undefined;
-      const adminPolicy = new AclPolicy(inNamespace("admin-policy"), { policyName: `${t.name}-admin` }, { parent: namespace });
-      kv.grantReadWrite(adminPolicy);
-      kv.grantDelete(adminPolicy);
-      kv.grantDestroy(adminPolicy);
-      for (const key of t.transitKeys) transit?.grantEncryptDecrypt(adminPolicy, key);
-      const readerPolicy = new AclPolicy(inNamespace("reader-policy"), { policyName: `${t.name}-reader` }, { parent: namespace });
-      kv.grantRead(readerPolicy);
-      const appRole = new AppRoleAuth(
-        inNamespace("approle"),
-        { roles: [{ name: "app", policies: [readerPolicy], tokenTtl: t.appTokenTtl, tokenMaxTtl: t.appTokenTtl * 4 }] },
-        { parent: namespace },
-      );
-      if (t.requestsPerSecond !== undefined) {
-        new RateLimitQuota(
-          `${name}-tenant-${t.name}-rate-limit`,
-          // The quota lives in the root namespace and names the tenant's: Vault refuses it until the namespace exists.
-          { quotaName: `${t.name}-requests`, path: `${t.name}/`, rate: t.requestsPerSecond, dependsOn: [namespace] },
-          { parent: this },
-        );
-      }
+      const child = { parent: namespace };
+      const kv = new KvV2Store(inNamespace("kv"), p.kv, child);
+      const transit = p.transit ? new TransitEngine(inNamespace("transit"), p.transit, child) : undefined;
+      const adminPolicy = new AclPolicy(inNamespace("admin-policy"), { policyName: p.adminPolicyName }, child);
+      const readerPolicy = new AclPolicy(inNamespace("reader-policy"), { policyName: p.readerPolicyName }, child);
+      grantTenantPolicies(t, { kv, transit, adminPolicy, readerPolicy });
+      const appRole = new AppRoleAuth(inNamespace("approle"), { roles: [{ name: "app", policies: [readerPolicy], ...p.appToken }] }, child);
+      // The quota lives in the root namespace and names the tenant's: Vault refuses it until the namespace exists.
+      if (p.rateLimit)
+        new RateLimitQuota(`${name}-tenant-${t.name}-rate-limit`, { ...p.rateLimit, dependsOn: [namespace] }, { parent: this });
       tenants.set(t.name, { namespace, kv, transit, adminPolicy, readerPolicy, appRole });
     }
     this.tenants = tenants;

@@ -1,16 +1,19 @@
 import { ModelValidationError } from "../../../model/errors";
+import { checkKubernetes } from "../../../model/kinds/auth/kubernetes";
 import {
   canonicalizePki,
-  checkKubernetes,
   checkPkiRole,
-  checkTransitKey,
   defaultKeyBits,
-  locateIssues,
-  parseEstate,
   splitAltNames,
-  unsetEnvIssues,
-} from "../../../model/rules";
-import { EstateInput, PkiRoleSpec, PkiSpec, pkiRoleSchema, pkiSchema, transitKeySchema } from "../../../model/schema";
+  PkiRoleSpec,
+  PkiSpec,
+  pkiRoleSchema,
+  pkiSchema,
+} from "../../../model/kinds/pki";
+import { checkTransitKey, transitKeySchema } from "../../../model/kinds/transit";
+import { parseEstate } from "../../../model/rules";
+import { locateIssues, unsetEnvIssues } from "../../../model/validation";
+import { EstateInput } from "../../../model/schema";
 import { patched, pkiEstate } from "./estate-fixtures";
 
 function issuesOf(input: EstateInput): { path: string; message: string }[] {

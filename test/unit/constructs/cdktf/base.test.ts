@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
-import { VaultTarget, namespaceOf, policyNames, setNamespaceScope } from "../../../../constructs/cdktf/base";
+import { VaultTarget, namespaceOf, setNamespaceScope } from "../../../../constructs/cdktf/base";
+import { policyNames } from "../../../../model/kinds/auth/auth-mount";
 import { AclPolicy } from "../../../../constructs/cdktf/acl-policy";
 import { VaultStack } from "../../../../constructs/cdktf/vault-stack";
 import { OPENBAO } from "./synth-helpers";

@@ -1,5 +1,5 @@
 import { AclPolicy } from "../../../../constructs/pulumi/acl-policy";
-import { emptyPolicyMessage } from "../../../../constructs/common/governance-props";
+import { emptyPolicyMessage } from "../../../../model/kinds/acl-policy";
 import { registered, settle, useMocks } from "./pulumi-harness";
 
 describe("AclPolicy", () => {

@@ -1,4 +1,5 @@
-import { labelOf, namespaceOf, pathOf, policyNames, relativeName, targetOf } from "../../../../constructs/pulumi";
+import { labelOf, namespaceOf, pathOf, relativeName, targetOf } from "../../../../constructs/pulumi/base";
+import { policyNames } from "../../../../model/kinds/auth/auth-mount";
 import { AclPolicy } from "../../../../constructs/pulumi/acl-policy";
 import { KvV2Store } from "../../../../constructs/pulumi/kv-v2-store";
 import { Namespace } from "../../../../constructs/pulumi/namespace";

@@ -16,8 +16,10 @@ import { buildEstate as cdktfBuildEstate } from "../../../../stacks/estate-const
 import { CassandraCertManagerStack as PulumiCassandra } from "../../../../stacks/pulumi/cassandra-cert-manager-stack";
 import { TenantStack as PulumiTenants } from "../../../../stacks/pulumi/tenant-stack";
 import { buildEstate as pulumiBuildEstate } from "../../../../stacks/pulumi/estate-components";
-import { PkiHierarchyProps } from "../../../../constructs/common/pki-props";
-import { DatabaseSecretsProps, TransitEngineProps } from "../../../../constructs/common/secrets-props";
+import { PkiHierarchyProps } from "../../../../model/kinds/pki";
+import { DatabaseSecretsProps } from "../../../../model/kinds/database";
+import { SshSecretsProps } from "../../../../model/kinds/ssh";
+import { TransitEngineProps } from "../../../../model/kinds/transit";
 import { recording } from "./pulumi-harness";
 
 /** OpenBao 2.6.1. */
@@ -146,6 +148,23 @@ const TRANSIT: TransitEngineProps = {
     { name: "orders", autoRotatePeriod: "720h" },
     { name: "signing", type: "ed25519" },
     { name: "tmp", deletionAllowed: true, derived: true, convergentEncryption: true },
+  ],
+};
+
+const SSH: SshSecretsProps = {
+  mountPath: "ssh-client",
+  maxLeaseTtl: "720h",
+  roles: [
+    {
+      name: "deploy",
+      certType: "user",
+      allowedUsers: ["deploy", "ops"],
+      defaultUser: "deploy",
+      defaultExtensions: { "permit-pty": "" },
+      ttl: "1h",
+      maxTtl: "8h",
+    },
+    { name: "hosts", certType: "host", allowedDomains: ["example.internal"], allowSubdomains: true, ttl: "720h" },
   ],
 };
 
@@ -392,6 +411,17 @@ export const PARITY_FIXTURES: readonly ParityFixture[] = [
     pulumi: pulumiStack(OPENBAO, (_, o) => {
       const db = new P.DatabaseSecrets("db", DATABASE, o);
       db.grantCredentials(new P.AclPolicy("p", { policyName: "p" }, o), "reporting");
+    }),
+  },
+  {
+    name: "SshSecrets",
+    cdktf: cdktfStack(OPENBAO, (s) => {
+      const ssh = new C.SshSecrets(s, "ssh", SSH);
+      ssh.grantSign(new C.AclPolicy(s, "p", { policyName: "p" }), "deploy");
+    }),
+    pulumi: pulumiStack(OPENBAO, (_, o) => {
+      const ssh = new P.SshSecrets("ssh", SSH, o);
+      ssh.grantSign(new P.AclPolicy("p", { policyName: "p" }, o), "deploy");
     }),
   },
   {

@@ -4,12 +4,11 @@
  * normalised to (Terraform resource type, logical name, protect, attributes).
  */
 import { RENDERABLE_TYPES as CDKTF_TYPES } from "../../../../constructs/cdktf/graph-renderer";
-import { RENDERABLE_TYPES as PULUMI_TYPES } from "../../../../constructs/pulumi/graph-renderer";
+import { RENDERABLE_TYPES as PULUMI_TYPES, PULUMI_MAPPINGS } from "../../../../constructs/pulumi/graph-renderer";
 import { Normalized, SynthJson, normalizeCdktf, normalizePulumi } from "./parity-normalize";
 import { PARITY_FIXTURES, SECRET_VARIABLES } from "./parity-fixtures";
 import { registered, settle, useMocks } from "./pulumi-harness";
 import { NESTED_BLOCK_TYPES, argsOf, nestedInputOf } from "./pulumi-schema";
-import { PULUMI_MAPPINGS } from "../../../../constructs/pulumi/graph-renderer";
 
 const TOKENS = new Map(Object.entries(PULUMI_MAPPINGS).map(([tf, m]) => [m.token, tf]));
 
@@ -84,9 +83,9 @@ export const INTENDED_DIFFERENCES: readonly { readonly difference: string; reado
 ];
 
 describe("parity between the CDKTF and the Pulumi rendering", () => {
-  it("both adapters render the same 30 Terraform resource types", () => {
+  it("both adapters render the same 32 Terraform resource types", () => {
     expect(PULUMI_TYPES).toEqual(CDKTF_TYPES);
-    expect(PULUMI_TYPES).toHaveLength(30);
+    expect(PULUMI_TYPES).toHaveLength(32);
   });
 
   const covered = new Set<string>();

@@ -1,7 +1,12 @@
-import { AttrRef, toPlain } from "../../../model/graph";
-import { intermediateCaFragment, pkiRoleDescriptor, rootCaFragment } from "../../../model/graph-pki";
-import { canonicalizePki } from "../../../model/rules";
-import { pkiSchema, pkiRoleSchema } from "../../../model/schema";
+import { AttrRef, toPlain } from "../../../../model/graph";
+import {
+  intermediateCaFragment,
+  pkiRoleDescriptor,
+  rootCaFragment,
+  canonicalizePki,
+  pkiSchema,
+  pkiRoleSchema,
+} from "../../../../model/kinds/pki";
 
 const pki = canonicalizePki(
   pkiSchema.parse({
@@ -123,7 +128,7 @@ describe("PKI fragments", () => {
   });
 
   it("role templates: TTLs as second strings, sorted domains, flags and key usage per template", () => {
-    const role = toPlain([int.resources[7]])[0];
+    const role = toPlain(int.resources.filter((r) => r.type === "vault_pki_secret_backend_role"))[0];
     expect(role.attributes).toEqual({
       backend: "${pki-pki.mount.path}",
       issuer_ref: "${pki-pki.set-signed.imported_issuers[0]}",
@@ -184,7 +189,7 @@ describe("PKI fragments", () => {
     const spec = canonicalizePki(
       pkiSchema.parse({ root: { mount: "r", commonName: "R", ttl: "1h", exportKey: true, protect: false } }),
     ).root;
-    const cert = rootCaFragment(spec, { owner: "r" }).resources[1];
+    const cert = rootCaFragment(spec, { owner: "r" }).resources.find((r) => r.type === "vault_pki_secret_backend_root_cert")!;
     expect(cert.attributes.type).toBe("exported");
     expect(cert.protect).toBe(false);
   });

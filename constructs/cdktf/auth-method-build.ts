@@ -2,11 +2,10 @@
 import { Construct } from "constructs";
 import { z } from "zod";
 import { ResourceDescriptor } from "../../model/graph";
-import { RawIssue } from "../../model/rules";
-import { roleTokenIssues } from "../common/auth-props";
+import { RawIssue, omitUndefined } from "../../model/validation";
+import { roleTokenIssues } from "../../model/kinds/auth/auth-mount";
 import { namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
-import { defined } from "../common/validation";
 
 /**
  * Validate `input` with `schema`, check token TTLs of every role, compile with `fragment` and
@@ -22,7 +21,7 @@ export function buildAuth<S extends z.ZodType<{ roles?: readonly { tokenTtl?: nu
   ) => { resources: ResourceDescriptor[] },
   extraChecks: (spec: z.output<S>) => RawIssue[] = () => [],
 ): { spec: z.output<S>; resources: ResourceDescriptor[] } {
-  const spec = validateProps(scope, schema, defined(input));
+  const spec = validateProps(scope, schema, omitUndefined(input));
   const issues: RawIssue[] = [...roleTokenIssues(spec.roles), ...extraChecks(spec)];
   throwIssues(scope, issues);
   const { resources } = fragment(spec, { owner: ownerOf(scope), namespace: namespaceOf(scope) });

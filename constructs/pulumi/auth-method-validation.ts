@@ -1,10 +1,8 @@
 /** Validation and rendering shared by the auth-method components. */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { roleTokenIssues } from "../common/auth-props";
-import { defined } from "../common/validation";
-import { throwLabelled, validateLabelled } from "../common/validation";
-import { RawIssue } from "../../model/rules";
+import { roleTokenIssues } from "../../model/kinds/auth/auth-mount";
+import { omitUndefined, throwLabelled, validateLabelled, RawIssue } from "../../model/validation";
 import { labelOf } from "./base";
 
 /**
@@ -21,7 +19,7 @@ export function validateAuth<S extends z.ZodType<{ roles?: readonly { tokenTtl?:
   extraChecks: (spec: z.output<S>) => RawIssue[] = () => [],
 ): z.output<S> {
   const label = labelOf(className, name, opts?.parent);
-  const spec = validateLabelled(label, schema, defined(input));
+  const spec = validateLabelled(label, schema, omitUndefined(input));
   throwLabelled(label, [...roleTokenIssues(spec.roles), ...extraChecks(spec)]);
   return spec;
 }
