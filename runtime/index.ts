@@ -216,6 +216,45 @@ export { LeaseMetrics } from "./leases/lease-metrics";
 export { DEFAULT_STORM_GUARD, StormGuard } from "./leases/storm-guard";
 export type { StormGuardOptions } from "./leases/storm-guard";
 
+// Rotation of KV secrets, transit keys, database credentials and certificates.
+export { RotationScheduler } from "./rotation/rotation-scheduler";
+export type {
+  RollbackOptions,
+  RotationRegistration,
+  RotationRequestOptions,
+  RotationSchedulerOptions,
+} from "./rotation/rotation-scheduler";
+export {
+  RotationError,
+  RotationFailedError,
+  RotationInputError,
+  RotationRollbackError,
+  RotationSchedulerStoppedError,
+  RotationTargetNotFoundError,
+  RotationUnknownTargetError,
+} from "./rotation/rotation-errors";
+export type {
+  CertificateRotationTarget,
+  KvRotationTarget,
+  RootCredentialRotationTarget,
+  RotationAuditRecord,
+  RotationAuditSink,
+  RotationFailedEvent,
+  RotationGraceEndedEvent,
+  RotationPolicy,
+  RotationRetryEvent,
+  RotationSchedulerEvents,
+  RotationStartingEvent,
+  RotationStatus,
+  RotationSucceededEvent,
+  RotationTarget,
+  RotationTargetKind,
+  RotationTrigger,
+  RotationUpcomingEvent,
+  StaticRoleRotationTarget,
+  TransitKeyRotationTarget,
+} from "./rotation/rotation-types";
+
 // Metrics.
 export { RuntimeMetrics } from "./metrics/runtime-metrics";
 export { countTokenEvents } from "./metrics/token-metrics";

@@ -43,7 +43,7 @@ export interface DatabaseUnderTest {
    * `adminUser`, which is (re)created with a fresh random password first.
    */
   connectionConfig(adminUser: string, allowedRoles: readonly string[]): Promise<Record<string, unknown>>;
-  /** Create a user that can log in (for a static role to manage); its password is the given one. */
+  /** Create a user that can log in and read what {@link DatabaseSession.query} reads (for a static role to manage); its password is the given one. */
   createUser(login: DatabaseLoginPair): Promise<void>;
   /** True when `login` gets in (direct, not through the proxy); otherwise the database's reason. */
   canLogIn(login: DatabaseLoginPair): Promise<true | string>;
@@ -99,6 +99,7 @@ async function postgres(): Promise<DatabaseUnderTest> {
     },
     createUser: async (login) => {
       await server.query(`CREATE ROLE ${ident(login.username)} WITH LOGIN PASSWORD '${login.password.replace(/'/g, "''")}'`);
+      await server.query(`GRANT SELECT ON public.items TO ${ident(login.username)}`);
     },
     canLogIn: (login) => server.canLogIn(login),
     connect: async (login) => {
@@ -152,6 +153,7 @@ async function cassandra(): Promise<DatabaseUnderTest> {
     }),
     createUser: async (login) => {
       await node.execute(`CREATE ROLE '${login.username}' WITH PASSWORD = '${login.password.replace(/'/g, "''")}' AND LOGIN = true`);
+      await node.execute(`GRANT SELECT ON KEYSPACE app TO '${login.username}'`);
     },
     canLogIn: (login) => cqlCanLogIn(node.server, node.tls, login),
     connect: async (login) => {
