@@ -255,6 +255,11 @@ export type {
   TransitKeyRotationTarget,
 } from "./rotation/rotation-types";
 
+// Configuration rendered from templates and kept current.
+export { ConfigRenderer, RenderedConfig } from "./templates/config-renderer";
+export type { ConfigRendererOptions, RenderReason, WatchOptions, WatchedTemplate } from "./templates/config-renderer";
+export { TemplateError, TemplateFileError, TemplateSyntaxError, TemplateValueError } from "./templates/template-errors";
+
 // Metrics.
 export { RuntimeMetrics } from "./metrics/runtime-metrics";
 export { countTokenEvents } from "./metrics/token-metrics";

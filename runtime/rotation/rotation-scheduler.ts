@@ -280,6 +280,7 @@ export class RotationScheduler extends EventEmitter<RotationSchedulerEvents> {
     const event: RotationSucceededEvent = {
       id,
       kind: target.kind,
+      resource: entry.rotator.resource,
       trigger,
       fromVersion: before.version,
       toVersion: after.version,

@@ -158,6 +158,8 @@ export interface RotationStartingEvent {
 export interface RotationSucceededEvent {
   readonly id: string;
   readonly kind: RotationTargetKind;
+  /** What was rotated, as in {@link RotationAuditRecord.resource} (templates re-render on it). */
+  readonly resource: string;
   readonly trigger: RotationTrigger;
   readonly fromVersion: string | undefined;
   readonly toVersion: string | undefined;
