@@ -260,6 +260,10 @@ export { ConfigRenderer, RenderedConfig } from "./templates/config-renderer";
 export type { ConfigRendererOptions, RenderReason, WatchOptions, WatchedTemplate } from "./templates/config-renderer";
 export { TemplateError, TemplateFileError, TemplateSyntaxError, TemplateValueError } from "./templates/template-errors";
 
+// Agent mode: the token of a local OpenBao / Vault Agent's file sink.
+export { AgentSinkError, AgentSinkToken } from "./agent/agent-sink-token";
+export type { AgentSinkTokenEvents, AgentSinkTokenOptions, AgentTokenChangedEvent, AgentTokenTarget } from "./agent/agent-sink-token";
+
 // Metrics.
 export { RuntimeMetrics } from "./metrics/runtime-metrics";
 export { countTokenEvents } from "./metrics/token-metrics";
