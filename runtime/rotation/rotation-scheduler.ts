@@ -288,6 +288,8 @@ export class RotationScheduler extends EventEmitter<RotationSchedulerEvents> {
     };
     await this.record(entry, trigger, actor, "success", before.version, after.version, attempts, undefined, restoredVersion);
     this.scheduleGrace(entry, before, after, grace);
+    // Done as far as the target is concerned: a timer or caller reacting to the event starts afresh.
+    entry.inFlight = undefined;
     this.plan(entry);
     this.emit("rotated", event);
     try {
@@ -311,6 +313,7 @@ export class RotationScheduler extends EventEmitter<RotationSchedulerEvents> {
     entry.failures += 1;
     entry.retryNotBefore = this.clock.now() + this.failureRetryMs;
     await this.record(entry, trigger, actor, "failure", before.version, undefined, attempts, describe(error));
+    entry.inFlight = undefined;
     this.plan(entry);
     const failure = new RotationFailedError(id, attempts, error);
     this.emit("failed", {
@@ -396,7 +399,9 @@ export class RotationScheduler extends EventEmitter<RotationSchedulerEvents> {
     entry.timers.push(
       this.clock.schedule(
         () => {
-          this.run(entry, due.trigger, "scheduler").catch(() => undefined); // reported as `failed` and in the audit trail
+          // A rotation still finishing (its events already out) would swallow this one: plan again once it has settled.
+          if (entry.inFlight) void entry.inFlight.catch(() => undefined).then(() => setImmediate(() => this.plan(entry)));
+          else this.run(entry, due.trigger, "scheduler").catch(() => undefined); // reported as `failed` and in the audit trail
         },
         Math.max(0, at - now),
       ),
