@@ -265,6 +265,33 @@ describe(`RotationScheduler against a real ${flavor} dev server and PostgreSQL`,
     }
   });
 
+  it("does not write a KV value twice when an attempt finds it already written (an earlier attempt whose answer was lost)", async () => {
+    const kv = client.kv();
+    await kv.write("app/landed", { v: "0" });
+    const scheduler = new RotationScheduler({ client });
+    try {
+      await scheduler.add({
+        id: "landed",
+        target: {
+          kind: "kv",
+          path: "app/landed",
+          // Stands in for the lost answer: the value is on the server before the attempt looks.
+          generate: async () => {
+            const next = { v: secretValue() };
+            await kv.write("app/landed", next);
+            return next;
+          },
+        },
+      });
+      const event = await scheduler.rotateNow("landed");
+      expect(event).toMatchObject({ fromVersion: "1", toVersion: "2" });
+      expect((await kv.readMetadata("app/landed"))?.currentVersion).toBe(2);
+      expect(scheduler.auditTrail().map((r) => [r.outcome, r.attempts])).toEqual([["success", 1]]);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
   it("rotates a transit key while encrypt/decrypt loops never fail; old ciphertexts decrypt during the grace period and are retired after it", async () => {
     const transit = client.transit();
     await transit.createKey("orders");
