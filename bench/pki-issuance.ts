@@ -15,12 +15,12 @@
  *
  * Environment: `BENCH_PKI_COUNT` certificates per scenario (default 100), `BENCH_PKI_WARMUP` (default 10).
  */
-import { performance } from "node:perf_hooks";
 import { Agent, request } from "undici";
 import { POLICIES, VaultClient } from "../runtime";
 import { applyPkiDescriptors, ensureNamespace, exampleStackPki } from "../examples/runtime/apply-pki-hierarchy";
 import { startDevServer } from "../test/support/dev-server";
 import { buildServers } from "../tools/server-build";
+import { Stats, stats, time } from "./latency";
 
 const COUNT = Number(process.env.BENCH_PKI_COUNT ?? 100);
 const WARMUP = Number(process.env.BENCH_PKI_WARMUP ?? 10);
@@ -34,37 +34,6 @@ const KEYS: Readonly<
   "EC P-256": { key_type: "ec", key_bits: 256, local: { type: "ec", curve: "P-256" } },
   "RSA-2048": { key_type: "rsa", key_bits: 2048, local: { type: "rsa", bits: 2048 } },
 };
-
-/** Latency statistics of one scenario, in milliseconds. */
-interface Stats {
-  readonly count: number;
-  readonly mean: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-/** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-function stats(samples: readonly number[]): Stats {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-  };
-}
-
-async function time(run: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
 
 async function main(): Promise<void> {
   buildServers(["openbao"]);

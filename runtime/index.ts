@@ -218,6 +218,54 @@ export { LeaseMetrics } from "./leases/lease-metrics";
 export { DEFAULT_STORM_GUARD, StormGuard } from "./leases/storm-guard";
 export type { StormGuardOptions } from "./leases/storm-guard";
 
+// Rotation of KV secrets, transit keys, database credentials and certificates.
+export { RotationScheduler } from "./rotation/rotation-scheduler";
+export type {
+  RollbackOptions,
+  RotationRegistration,
+  RotationRequestOptions,
+  RotationSchedulerOptions,
+} from "./rotation/rotation-scheduler";
+export {
+  RotationError,
+  RotationFailedError,
+  RotationInputError,
+  RotationRollbackError,
+  RotationSchedulerStoppedError,
+  RotationTargetNotFoundError,
+  RotationUnknownTargetError,
+} from "./rotation/rotation-errors";
+export type {
+  CertificateRotationTarget,
+  KvRotationTarget,
+  RootCredentialRotationTarget,
+  RotationAuditRecord,
+  RotationAuditSink,
+  RotationFailedEvent,
+  RotationGraceEndedEvent,
+  RotationPolicy,
+  RotationRetryEvent,
+  RotationSchedulerEvents,
+  RotationStartingEvent,
+  RotationStatus,
+  RotationSucceededEvent,
+  RotationTarget,
+  RotationTargetKind,
+  RotationTrigger,
+  RotationUpcomingEvent,
+  StaticRoleRotationTarget,
+  TransitKeyRotationTarget,
+} from "./rotation/rotation-types";
+
+// Configuration rendered from templates and kept current.
+export { ConfigRenderer, RenderedConfig } from "./templates/config-renderer";
+export type { ConfigRendererOptions, RenderReason, WatchOptions, WatchedTemplate } from "./templates/config-renderer";
+export { TemplateError, TemplateFileError, TemplateSyntaxError, TemplateValueError } from "./templates/template-errors";
+
+// Agent mode: the token of a local OpenBao / Vault Agent's file sink.
+export { AgentSinkError, AgentSinkToken } from "./agent/agent-sink-token";
+export type { AgentSinkTokenEvents, AgentSinkTokenOptions, AgentTokenChangedEvent, AgentTokenTarget } from "./agent/agent-sink-token";
+
 // Metrics.
 export { RuntimeMetrics } from "./metrics/runtime-metrics";
 export { countTokenEvents } from "./metrics/token-metrics";

@@ -1,7 +1,7 @@
 /**
  * `npm test`'s `pretest`: the Debian packages the test suite needs (OpenLDAP's slapd and
  * ldap-utils for the LDAP tests, Java 17, Maven and openssl for Cassandra, PostgreSQL for the
- * database engine and lease tests, python3 with pip to fetch OpenBao). When some are missing it installs them — only as root with apt-get, slapd's
+ * database engine and lease tests, MariaDB for the database engine tests, python3 with pip to fetch OpenBao). When some are missing it installs them — only as root with apt-get, slapd's
  * configuration question preseeded — or stops at once with the exact command to run. With
  * `VAULTSMITH_NO_INSTALL=1` it never installs, only tells.
  */
@@ -41,6 +41,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   { pkg: "maven", why: "fetches Cassandra's jars", present: (p) => p.has("mvn") },
   { pkg: "openssl", why: "builds the tests' PKCS#12 stores", present: (p) => p.has("openssl") },
   { pkg: "postgresql", why: "database engine and lease tests run a real PostgreSQL", present: (p) => p.postgres() },
+  { pkg: "mariadb-server", why: "database engine tests run a real MariaDB", present: (p) => p.has("/usr/sbin/mariadbd") },
 ];
 
 /** The commands that install `packages` on Debian as root (slapd asks no question). */

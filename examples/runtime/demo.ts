@@ -16,7 +16,12 @@
  * 3. an 8 s certificate is renewed twice by a CertificateManager while a Node TLS server, fed by a
  *    SecureContextProvider, answers a handshake loop; the loop's successes, failures and serials
  *    are printed;
- * 4. a certificate is revoked and checked on the CRL and through OCSP against one that is not.
+ * 4. a certificate is revoked and checked on the CRL and through OCSP against one that is not;
+ *
+ * and then the Cassandra job (`cassandra-job.ts`): a real Cassandra node, dynamic Cassandra
+ * credentials from the database engine (logged in with, renewed, revoked), a client properties
+ * file rendered from them in memory, and a record encrypted with the `cassandra-encryption`
+ * transit key, which a RotationScheduler then rotates.
  *
  * With `VAULTSMITH_SERVER=external` it uses the server at `VAULT_ADDR` with `VAULT_TOKEN` (and
  * `VAULT_CACERT` for a private CA), starts nothing and changes nothing but its demo secret: the
@@ -44,6 +49,7 @@ import {
 } from "../../runtime";
 import { AttributeValue, ResourceDescriptor } from "../../model/graph";
 import { namedFetch } from "../../cli/errors";
+import { cassandraJob } from "./cassandra-job";
 import { applyPkiDescriptors, exampleStackPki, roleDifferences } from "./apply-pki-hierarchy";
 import { buildServers } from "../../tools/server-build";
 import { startDevServer } from "../../test/support/dev-server";
@@ -435,6 +441,7 @@ async function main(): Promise<void> {
       await asAnApplication(client, t.options);
       const edition = t.flavor === "vault" ? "vault-ce" : "openbao";
       await certificateJob(client, t.options, `${edition}@${health.body.version}`);
+      await cassandraJob(client);
     } else
       console.log(
         "  application part and certificate job skipped: they would enable AppRole, write a policy, create a namespace and mount PKI engines on a server you did not give the demo to throw away",

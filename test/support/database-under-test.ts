@@ -1,6 +1,7 @@
 /**
  * The real databases the database-engine and LeaseManager tests run against, behind one shape: a
- * PostgreSQL from Debian's package ({@link startPostgresServer}) or a Cassandra 5.0 with TLS and
+ * PostgreSQL or a MariaDB from Debian's packages ({@link startPostgresServer},
+ * {@link startMariaDbServer}) or a Cassandra 5.0 with TLS and
  * CQL passwords (the deploy suite's `startPasswordCassandra`). Vault reaches the database through a
  * {@link TcpProxy}, so a test can cut Vault off the database (the engine fails) while the
  * application, which connects directly, keeps using the credentials it has.
@@ -10,11 +11,12 @@ import { Client as CqlClient } from "cassandra-driver";
 import { Client as PgClient } from "pg";
 import { canLogIn as cqlCanLogIn, driver } from "./cassandra-client";
 import { PgLogin, PostgresServer, pgClient, startPostgresServer } from "./postgres-server";
+import { MariaDbServer, startMariaDbServer } from "./mariadb-server";
 import { TcpProxy } from "./tcp-proxy";
 import { PASSWORD_CHANGE_INTERVAL_MS, PasswordCassandra, startPasswordCassandra } from "./cassandra-passwords";
 
 /** The databases the tests run against. */
-export type DatabaseKind = "postgres" | "cassandra";
+export type DatabaseKind = "postgres" | "cassandra" | "mariadb";
 
 /** A login (user name and password). */
 export type DatabaseLoginPair = PgLogin;
@@ -43,7 +45,7 @@ export interface DatabaseUnderTest {
    * `adminUser`, which is (re)created with a fresh random password first.
    */
   connectionConfig(adminUser: string, allowedRoles: readonly string[]): Promise<Record<string, unknown>>;
-  /** Create a user that can log in (for a static role to manage); its password is the given one. */
+  /** Create a user that can log in and read what {@link DatabaseSession.query} reads (for a static role to manage); its password is the given one. */
   createUser(login: DatabaseLoginPair): Promise<void>;
   /** True when `login` gets in (direct, not through the proxy); otherwise the database's reason. */
   canLogIn(login: DatabaseLoginPair): Promise<true | string>;
@@ -99,6 +101,7 @@ async function postgres(): Promise<DatabaseUnderTest> {
     },
     createUser: async (login) => {
       await server.query(`CREATE ROLE ${ident(login.username)} WITH LOGIN PASSWORD '${login.password.replace(/'/g, "''")}'`);
+      await server.query(`GRANT SELECT ON public.items TO ${ident(login.username)}`);
     },
     canLogIn: (login) => server.canLogIn(login),
     connect: async (login) => {
@@ -152,6 +155,7 @@ async function cassandra(): Promise<DatabaseUnderTest> {
     }),
     createUser: async (login) => {
       await node.execute(`CREATE ROLE '${login.username}' WITH PASSWORD = '${login.password.replace(/'/g, "''")}' AND LOGIN = true`);
+      await node.execute(`GRANT SELECT ON KEYSPACE app TO '${login.username}'`);
     },
     canLogIn: (login) => cqlCanLogIn(node.server, node.tls, login),
     connect: async (login) => {
@@ -173,7 +177,64 @@ async function cassandra(): Promise<DatabaseUnderTest> {
   };
 }
 
+async function mariadb(): Promise<DatabaseUnderTest> {
+  const server: MariaDbServer = await startMariaDbServer();
+  const proxy = await TcpProxy.start(server.port);
+  await server.query("CREATE DATABASE IF NOT EXISTS app");
+  await server.query("CREATE TABLE IF NOT EXISTS app.items (id int PRIMARY KEY, name text)");
+  await server.query("INSERT IGNORE INTO app.items VALUES (1, 'one')");
+  const ident = (name: string): string => {
+    if (!/^[a-z_][a-z0-9_-]*$/i.test(name)) throw new Error(`unsafe identifier ${name}`);
+    return `'${name}'@'%'`;
+  };
+  return {
+    kind: "mariadb",
+    label: `MariaDB ${server.version}`,
+    proxy,
+    passwordChangeIntervalMs: 0,
+    creationStatements: ["CREATE USER '{{name}}'@'%' IDENTIFIED BY '{{password}}';", "GRANT SELECT ON app.* TO '{{name}}'@'%';"],
+    connectionConfig: async (adminUser, allowedRoles) => {
+      const password = hexPassword();
+      // Vault connects through the proxy, from 127.0.0.1; '%' also covers it.
+      await server.query(`CREATE USER IF NOT EXISTS ${ident(adminUser)} IDENTIFIED BY '${password}'`);
+      await server.query(`ALTER USER ${ident(adminUser)} IDENTIFIED BY '${password}'`);
+      await server.query(`GRANT ALL PRIVILEGES ON *.* TO ${ident(adminUser)} WITH GRANT OPTION`);
+      return {
+        plugin_name: "mysql-database-plugin",
+        connection_url: `{{username}}:{{password}}@tcp(127.0.0.1:${proxy.port})/`,
+        username: adminUser,
+        password,
+        allowed_roles: allowedRoles,
+        max_open_connections: 4,
+      };
+    },
+    createUser: async (login) => {
+      await server.query(`CREATE USER ${ident(login.username)} IDENTIFIED BY '${login.password.replace(/'/g, "''")}'`);
+      await server.query(`GRANT SELECT ON app.* TO ${ident(login.username)}`);
+    },
+    canLogIn: (login) => server.canLogIn(login),
+    connect: async (login) => {
+      const connection = await server.connect(login);
+      // A cut connection must not crash the test process: the next query reports it.
+      connection.on("error", () => undefined);
+      return {
+        query: async () => {
+          await connection.query("SELECT name FROM app.items WHERE id = 1");
+        },
+        close: () => connection.end().catch(() => undefined),
+      };
+    },
+    down: () => server.halt(),
+    up: () => server.resume(),
+    stop: async () => {
+      await proxy.stop();
+      await server.stop();
+    },
+  };
+}
+
 /** Start a database of `kind` with its proxy. */
 export function startDatabase(kind: DatabaseKind): Promise<DatabaseUnderTest> {
+  if (kind === "mariadb") return mariadb();
   return kind === "postgres" ? postgres() : cassandra();
 }

@@ -62,6 +62,14 @@ describe("test prerequisites", () => {
     });
   });
 
+  it("installs MariaDB from Debian when its server is missing", () => {
+    expect(plan(probe({ missing: ["/usr/sbin/mariadbd"] }), { allowInstall: true })).toEqual({
+      action: "install",
+      packages: ["mariadb-server"],
+      commands: ["apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y mariadb-server"],
+    });
+  });
+
   it("preseeds debconf only when slapd is among the packages", () => {
     expect(installCommands(["maven"])).toEqual(["apt-get update", "DEBIAN_FRONTEND=noninteractive apt-get install -y maven"]);
     expect(REQUIREMENTS.map((r) => r.pkg)).toEqual([
@@ -73,6 +81,7 @@ describe("test prerequisites", () => {
       "maven",
       "openssl",
       "postgresql",
+      "mariadb-server",
     ]);
   });
 });

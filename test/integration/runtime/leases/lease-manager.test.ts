@@ -105,7 +105,7 @@ class Consumer {
   }
 }
 
-describe.each<DatabaseKind>(["cassandra", "postgres"])(`LeaseManager with a real ${flavor} and a real %s`, (kind) => {
+describe.each<DatabaseKind>(["cassandra", "postgres", "mariadb"])(`LeaseManager with a real ${flavor} and a real %s`, (kind) => {
   let db: DatabaseUnderTest;
   let vault: DevServer;
   let vaultProxy: TcpProxy;
