@@ -59,10 +59,12 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 /** Every secret path below `prefix` of a KV v2 mount, depth first, sorted. */
 export async function listKvPaths(kv: Kv2Api, prefix = ""): Promise<string[]> {
+  const clean = prefix.replace(/^\/+|\/+$/g, "");
+  const base = clean === "" ? "" : `${clean}/`;
   const out: string[] = [];
-  for (const key of await kv.list(prefix.replace(/\/+$/, ""))) {
-    if (key.endsWith("/")) out.push(...(await listKvPaths(kv, `${prefix}${key}`)));
-    else out.push(`${prefix}${key}`);
+  for (const key of await kv.list(clean)) {
+    if (key.endsWith("/")) out.push(...(await listKvPaths(kv, `${base}${key}`)));
+    else out.push(`${base}${key}`);
   }
   return out.sort();
 }
