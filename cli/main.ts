@@ -16,6 +16,7 @@ import { registerCertCommands } from "./cert-command";
 import { CliIo, InputError, Runner, UsageError } from "./cli-io";
 import { registerDetectCommand } from "./detect-command";
 import { registerDriftCommand } from "./drift-command";
+import { registerDrCommands } from "./dr-command";
 import { failureMessage } from "./errors";
 import { registerPolicyCommands } from "./policy-command";
 import { PolicySetValidationError } from "../policies/policy-source";
@@ -61,6 +62,7 @@ Environment: VAULT_ADDR, VAULT_TOKEN, VAULT_CACERT, VAULT_NAMESPACE (BAO_* are r
   registerDriftCommand(program, io, run);
   registerDetectCommand(program, io, run);
   registerCertCommands(program, io, run);
+  registerDrCommands(program, io, run);
   return program;
 }
 
