@@ -74,6 +74,37 @@ function server(command: Command): Command {
   return command.option("--address <url>", "server address (default VAULT_ADDR)").option("--json", "print the result as JSON");
 }
 
+/** One or more `$ vaultsmith dr …` lines per subcommand (absolute paths stand for the operator's own files). */
+const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
+  snapshot: ["dr snapshot save /var/backups/vault/now.snap", "dr snapshot verify /var/backups/vault/now.snap"],
+  "snapshot save": ["dr snapshot save /var/backups/vault/now.snap --json"],
+  "snapshot verify": ["dr snapshot verify /var/backups/vault/now.snap --json"],
+  "snapshot restore": [
+    "dr snapshot restore /var/backups/vault/now.snap --yes",
+    "dr snapshot restore /var/backups/vault/other-cluster.snap --force --yes",
+  ],
+  backup: [
+    "dr backup --dir /var/backups/vault --keep-last 24",
+    "dr backup --dir /var/backups/vault --every 1h --keep-last 48 --max-age 7d",
+  ],
+  "kv-backup": ["dr kv-backup --mount secret --transit-key backup --out /var/backups/vault/secret.kvbackup.json"],
+  "kv-restore": ["dr kv-restore /var/backups/vault/secret.kvbackup.json --path apps/billing/db --path apps/billing/api"],
+  drill: ["dr drill --target http://10.0.2.10:8200 --unseal-key-file /secure/unseal.keys --kv-mount secret --json"],
+  replication: [
+    "dr replication dr enable-primary --primary-cluster-addr https://dc1.example.com:8201",
+    "dr replication dr promote-secondary --dr-operation-token-env DR_OP_TOKEN --json",
+  ],
+};
+
+function addExamples(command: Command, path: string): void {
+  for (const sub of command.commands) {
+    const name = path === "" ? sub.name() : `${path} ${sub.name()}`;
+    const lines = EXAMPLES[name];
+    if (lines) sub.addHelpText("after", `\nExamples:\n${lines.map((l) => `  $ vaultsmith ${l}`).join("\n")}\n`);
+    addExamples(sub, name);
+  }
+}
+
 /** Add `dr …` to the program. */
 export function registerDrCommands(program: Command, io: CliIo, run: Runner): void {
   const dr = program
@@ -363,6 +394,7 @@ Examples:
         return 0;
       }),
     );
+  addExamples(dr, "");
 }
 
 /**
