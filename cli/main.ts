@@ -17,6 +17,7 @@ import { CliIo, InputError, Runner, UsageError } from "./cli-io";
 import { registerDetectCommand } from "./detect-command";
 import { registerDriftCommand } from "./drift-command";
 import { registerDrCommands } from "./dr-command";
+import { registerAuditCommands } from "./audit-command";
 import { failureMessage } from "./errors";
 import { registerPolicyCommands } from "./policy-command";
 import { PolicySetValidationError } from "../policies/policy-source";
@@ -63,6 +64,7 @@ Environment: VAULT_ADDR, VAULT_TOKEN, VAULT_CACERT, VAULT_NAMESPACE (BAO_* are r
   registerDetectCommand(program, io, run);
   registerCertCommands(program, io, run);
   registerDrCommands(program, io, run);
+  registerAuditCommands(program, io, run);
   return program;
 }
 
