@@ -18,6 +18,7 @@ import { registerDetectCommand } from "./detect-command";
 import { registerDriftCommand } from "./drift-command";
 import { registerDrCommands } from "./dr-command";
 import { registerAuditCommands } from "./audit-command";
+import { registerNamespaceCommands } from "./namespace-command";
 import { failureMessage } from "./errors";
 import { registerPolicyCommands } from "./policy-command";
 import { PolicySetValidationError } from "../policies/policy-source";
@@ -65,6 +66,7 @@ Environment: VAULT_ADDR, VAULT_TOKEN, VAULT_CACERT, VAULT_NAMESPACE (BAO_* are r
   registerCertCommands(program, io, run);
   registerDrCommands(program, io, run);
   registerAuditCommands(program, io, run);
+  registerNamespaceCommands(program, io, run);
   return program;
 }
 
