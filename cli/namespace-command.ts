@@ -167,6 +167,8 @@ Examples:
       if (file) {
         const { data, locate } = parseYaml(readFileSync(resolve(io.cwd, file), "utf8"), file);
         const parsed = validateSpec(tenantsFileSchema, data, { file, locate });
+        if (parsed.target.edition === "vault-ce")
+          throw new InputError(`${file}: namespaces are not available on the target Vault CE ${parsed.target.version}`);
         specs = parsed.tenants.map((t) => ({
           name: t.name,
           kvMount: t.kvMount,
