@@ -57,8 +57,8 @@ export interface AuditRequest {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
-/** Fields both entry types have. */
-interface AuditEventBase {
+/** Fields both entry types have (who, what, when, and the error). */
+export interface AuditEventBase {
   /** When the server wrote the entry. */
   readonly time: Date;
   /** Who. */
