@@ -248,6 +248,7 @@ export { inNamespace } from "./ops/estate/namespaced";
 export { AuditParseError, parseAuditLine } from "./ops/audit/audit-entry";
 export type {
   AuditAuth,
+  AuditEventBase,
   AuditEvent,
   AuditParseFailure,
   AuditRequest,
