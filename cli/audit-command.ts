@@ -17,7 +17,7 @@ import { AuditDeviceConfigOnlyError, AuditDeviceSpec, enableAuditDevice, renderA
 import { AuditParseError } from "../runtime/ops/audit/audit-entry";
 import { createAuditPipeline } from "../runtime/ops/audit/audit-pipeline";
 import { DEFAULT_CONTROLS, ForensicQuery } from "../runtime/ops/audit/audit-reports";
-import { AuditSocketReceiver, tailAuditFile } from "../runtime/ops/audit/audit-sources";
+import { AuditHttpReceiver, AuditSocketReceiver, tailAuditFile } from "../runtime/ops/audit/audit-sources";
 import { CliIo, InputError, Runner, UsageError, collect, kebabOptions } from "./cli-io";
 import { connect } from "./server-connection";
 
@@ -65,6 +65,7 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   watch: [
     "audit watch --file /var/log/openbao/audit.log --known-entity 7d3c… --break-glass-policy break-glass --webhook https://alerts.example.com/vault",
     "audit watch --listen 127.0.0.1:9090 --archive-dir /var/lib/vaultsmith/audit --retention 90d --json",
+    "audit watch --http 0.0.0.0:8443 --tls-cert /etc/vaultsmith/tls/cert.pem --tls-key /etc/vaultsmith/tls/key.pem",
   ],
   search: ["audit search /var/log/openbao/audit.log --entity 7d3c… --path 'secret/data/billing/*' --from 2026-01-31T00:00:00Z --json"],
   report: [
@@ -94,6 +95,9 @@ Examples:
     .description("follow a file device's log or receive a socket device's stream; print alerts (and exchanges with --all)")
     .option("--file <path>", "a file device's log to tail")
     .option("--listen <host:port>", "receive a socket device's stream on this address")
+    .option("--http <host:port>", "receive an http device's POSTs on this address (HTTPS with --tls-cert and --tls-key)")
+    .option("--tls-cert <file>", "PEM certificate for --http")
+    .option("--tls-key <file>", "PEM private key for --http")
     .option("--from-start", "with --file: read what the file already holds first")
     .option("--known-entity <id>", "an entity expected to use the cluster (repeatable); others alert", collect)
     .option("--break-glass-policy <name>", "a policy only break-glass tokens have (repeatable)", collect)
@@ -108,7 +112,12 @@ Examples:
         const o = kebabOptions(options) as Options;
         const file = str(o, "file");
         const listen = str(o, "listen");
-        if ((file === undefined) === (listen === undefined)) throw new UsageError("give exactly one of --file or --listen");
+        const http = str(o, "http");
+        if ([file, listen, http].filter((x) => x !== undefined).length !== 1)
+          throw new UsageError("give exactly one of --file, --listen or --http");
+        const certFile = str(o, "tls-cert");
+        const keyFile = str(o, "tls-key");
+        if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError("--tls-cert and --tls-key go together");
         const retention = tryParseWholeDuration(str(o, "retention"));
         if (!retention) throw new UsageError(`--retention: "${str(o, "retention")}" is not a positive duration like 90d`);
         const archiveDir = str(o, "archive-dir");
@@ -148,10 +157,21 @@ Examples:
           if (!m) throw new UsageError(`--listen takes host:port, got "${listen}"`);
           io.stderr(`listening on ${await receiver.listen({ host: m[1], port: Number(m[2]) })}\n`);
         }
+        const httpReceiver = http ? new AuditHttpReceiver(pipeline.stream) : undefined;
+        if (httpReceiver && http) {
+          const m = /^(.+):(\d+)$/.exec(http);
+          if (!m) throw new UsageError(`--http takes host:port, got "${http}"`);
+          const tls =
+            certFile && keyFile
+              ? { cert: readFileSync(resolve(io.cwd, certFile), "utf8"), key: readFileSync(resolve(io.cwd, keyFile), "utf8") }
+              : undefined;
+          io.stderr(`receiving on ${await httpReceiver.listen({ host: m[1], port: Number(m[2]), ...(tls ? { tls } : {}) })}\n`);
+        }
         const tail = file ? tailAuditFile(resolve(io.cwd, file), pipeline.stream, { fromStart: o["from-start"] === true }) : undefined;
         await waitForStop(io);
         await tail?.stop();
         await receiver?.close();
+        await httpReceiver?.close();
         await archive?.flush();
         await archive?.prune();
         return 0;

@@ -257,8 +257,8 @@ export type {
 } from "./ops/audit/audit-entry";
 export { AuditStream } from "./ops/audit/audit-stream";
 export type { AuditStreamStats } from "./ops/audit/audit-stream";
-export { AuditSocketReceiver, tailAuditFile } from "./ops/audit/audit-sources";
-export type { AuditTail, SocketReceiverOptions, TailOptions } from "./ops/audit/audit-sources";
+export { AuditHttpReceiver, AuditSocketReceiver, tailAuditFile } from "./ops/audit/audit-sources";
+export type { AuditTail, HttpReceiverOptions, SocketReceiverOptions, TailOptions } from "./ops/audit/audit-sources";
 export { AuditCorrelator, auditHash, mentionsHash } from "./ops/audit/audit-correlator";
 export type { AuditExchange } from "./ops/audit/audit-correlator";
 export { AlertEngine, WebhookAlertSink, WebhookDeliveryError } from "./ops/audit/audit-alerts";

@@ -41,6 +41,8 @@ export async function startDevServer(
      * `audit "file" "path" { … }` stanzas — the only way OpenBao 2.x creates audit devices.
      */
     config?: string;
+    /** Extra environment (e.g. `SSL_CERT_FILE` so an `http` audit device trusts a test CA). */
+    env?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<DevServer> {
   const binary = requireServerBinary(flavor);
@@ -58,7 +60,7 @@ export async function startDevServer(
   const proc = new ServerProcess({
     binary,
     args: ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token", ...extra],
-    env: { [`${prefix}DEV_ROOT_TOKEN_ID`]: token },
+    env: { ...options.env, [`${prefix}DEV_ROOT_TOKEN_ID`]: token },
     home: dir,
     secrets: [token],
   });

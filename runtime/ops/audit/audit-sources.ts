@@ -1,12 +1,14 @@
 /**
  * Where audit lines come from: a file device's log (tailed: appended bytes are read as they
- * arrive; a file that shrinks or is replaced — rotation — is read again from the start) and a
- * socket device's stream (a TCP server, or TLS when given a certificate, accepting any number of
- * connections: OpenBao reconnects after a failed write).
+ * arrive; a file that shrinks or is replaced — rotation — is read again from the start), a socket
+ * device's stream (a TCP server accepting any number of connections: OpenBao reconnects after a
+ * failed write; OpenBao 2.6.1's socket device has no TLS option) and an `http` device's POSTs
+ * (one entry per request, over HTTPS when given a certificate — the encrypted stream OpenBao offers).
  */
 import { open, stat } from "node:fs/promises";
+import { IncomingMessage, ServerResponse, Server as HttpServer, createServer as createHttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { Server, Socket, createServer as createTcpServer } from "node:net";
-import { TLSSocket, createServer as createTlsServer } from "node:tls";
 import { AuditStream } from "./audit-stream";
 
 /** Options of {@link tailAuditFile}. */
@@ -90,8 +92,6 @@ export interface SocketReceiverOptions {
   readonly host?: string;
   /** Port; 0 picks a free one. @default 0 */
   readonly port?: number;
-  /** Serve TLS with this PEM certificate and key (the socket device's TLS). @default plain TCP */
-  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** Receives a socket audit device's stream into an {@link AuditStream}. */
@@ -105,7 +105,7 @@ export class AuditSocketReceiver {
 
   /** Start listening; resolves with the bound address (`host:port`) to put in the device's `address` option. */
   async listen(options: SocketReceiverOptions = {}): Promise<string> {
-    const onConnection = (socket: Socket | TLSSocket): void => {
+    const onConnection = (socket: Socket): void => {
       const source = `socket#${++this.next}`;
       this.sockets.add(socket);
       socket.on("data", (chunk: Buffer) => this.stream.push(source, chunk));
@@ -115,9 +115,7 @@ export class AuditSocketReceiver {
       });
       socket.on("error", () => undefined);
     };
-    const server = options.tls
-      ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onConnection)
-      : createTcpServer(onConnection);
+    const server = createTcpServer(onConnection);
     this.server = server;
     const host = options.host ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
@@ -135,5 +133,63 @@ export class AuditSocketReceiver {
     this.server = undefined;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** Options of {@link AuditHttpReceiver.listen}. */
+export interface HttpReceiverOptions extends SocketReceiverOptions {
+  /** Serve HTTPS with this PEM certificate and key. @default plain HTTP */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** Require this exact `Authorization` header (set it in the device's `headers` option). @default none */
+  readonly authorization?: string;
+}
+
+/**
+ * Receives an OpenBao `http` audit device's POSTs (each body is one entry) into an
+ * {@link AuditStream}; answers 204, or 401 without the expected `Authorization`, so the server
+ * sees a failed write (OpenBao then fails the request if no other device logged it).
+ */
+export class AuditHttpReceiver {
+  private server: HttpServer | undefined;
+  private next = 0;
+
+  /** @param stream where entries go; each POST is its own source (`http#N`) */
+  constructor(private readonly stream: AuditStream) {}
+
+  /** Start listening; resolves with the URL to put in the device's `uri` option. */
+  async listen(options: HttpReceiverOptions = {}): Promise<string> {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      if (req.method !== "POST" || (options.authorization !== undefined && req.headers.authorization !== options.authorization)) {
+        req.resume();
+        res.writeHead(req.method !== "POST" ? 405 : 401).end();
+        return;
+      }
+      const source = `http#${++this.next}`;
+      req.on("data", (chunk: Buffer) => this.stream.push(source, chunk));
+      req.on("end", () => {
+        this.stream.end(source);
+        res.writeHead(204).end();
+      });
+    };
+    const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
+    this.server = server;
+    const host = options.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const address = server.address();
+    if (address === null || typeof address === "string") throw new Error("HTTP receiver has no TCP address");
+    return `${options.tls ? "https" : "http"}://${host}:${address.port}/audit`;
+  }
+
+  /** Stop accepting and close connections. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   }
 }
