@@ -50,6 +50,16 @@ export class AuditStore {
     if (this.items.length > this.capacity) this.items.splice(0, this.items.length - this.capacity);
   }
 
+  /**
+   * The exchange of one request id — how an application event is tied to the log: a
+   * `VaultHttpError` carries the request id of the failed call, so "why was this refused?" is
+   * answered by the entry with the policies and path the server saw.
+   */
+  byRequestId(id: string): AuditExchange | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) if (this.items[i].id === id) return this.items[i];
+    return undefined;
+  }
+
   /** Number kept. */
   get size(): number {
     return this.items.length;

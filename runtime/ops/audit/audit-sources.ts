@@ -27,7 +27,11 @@ export interface AuditTail {
   readonly bytesRead: number;
 }
 
-/** Tail `path` into `stream` (source name = the path). The file may not exist yet. */
+/**
+ * Tail `path` into `stream` (source name = the path). The file may not exist yet. On rotation the
+ * new file is read from its start; bytes the server wrote to the old file after the last poll are
+ * not read (rotate with a copy-truncate-free scheme and a poll interval below the rotation gap).
+ */
 export function tailAuditFile(path: string, stream: AuditStream, options: TailOptions = {}): AuditTail {
   let offset = -1;
   let ino = -1;

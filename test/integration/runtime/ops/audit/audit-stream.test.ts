@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VaultClient } from "../../../../../runtime";
+import { POLICIES, VaultClient } from "../../../../../runtime";
 import { AuditDeviceConfigOnlyError, enableAuditDevice, listAuditDevices } from "../../../../../runtime/ops/audit/audit-devices";
 import { auditHash } from "../../../../../runtime/ops/audit/audit-correlator";
 import { createAuditPipeline } from "../../../../../runtime/ops/audit/audit-pipeline";
@@ -104,6 +104,14 @@ describe("audit stream of a real OpenBao dev server (file and socket devices)", 
     expect(mine.length).toBeGreaterThan(REQUESTS);
     expect(mine.every((e) => e.policies.includes("root") && e.authMethod === "token")).toBe(true);
     expect(JSON.stringify(mine.slice(0, 50).map((e) => [e.request, e.response]))).not.toContain(server.token);
+  });
+
+  it("ties an application's request to its audit entry by the request id the server answered with", async () => {
+    const res = await client.request<{ request_id: string }>({ method: "GET", path: "secret/data/load/k2" }, POLICIES.read);
+    const id = res.body?.request_id ?? "";
+    expect(id).not.toBe("");
+    await until(() => fileSide.store?.byRequestId(id) !== undefined, 20_000);
+    expect(fileSide.store?.byRequestId(id)).toMatchObject({ path: "secret/data/load/k2", operation: "read", policies: ["root"] });
   });
 });
 

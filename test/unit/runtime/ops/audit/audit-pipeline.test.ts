@@ -226,6 +226,8 @@ describe("reports", () => {
     store.add(exchange({ id: "3", entity: "e1", policies: ["root"], error: "permission denied", path: "secret/data/other" }));
     expect(store.size).toBe(3);
     expect(store.search({ entityId: "e0" })).toEqual([]);
+    expect(store.byRequestId("3")?.path).toBe("secret/data/other");
+    expect(store.byRequestId("0")).toBeUndefined();
     expect(store.search({ entityId: "e1" }).map((e) => e.id)).toEqual(["1", "3"]);
     expect(store.search({ namespace: "t" }).map((e) => e.id)).toEqual(["2"]);
     expect(store.search({ from: new Date("2026-01-01T09:30:00Z") }).map((e) => e.id)).toEqual(["2", "3"]);
