@@ -24,6 +24,7 @@ import { explainTokenPolicies } from "../runtime/ops/namespaces/policy-explain";
 import { openNamespaceExport, sealNamespaceExport } from "../runtime/ops/namespaces/sealed-export";
 import { createShareGrant, listShareGrants, revokeShareGrant } from "../runtime/ops/namespaces/share-grants";
 import { TenantSpec, TenantSpecError, provisionTenant } from "../runtime/ops/namespaces/tenant-provision";
+import { OpsInputError } from "../runtime/ops/ops-input-error";
 import { tenantsFileSchema } from "../stacks/tenant-spec";
 import { CliIo, InputError, Runner, UsageError, collect, kebabOptions } from "./cli-io";
 import { ServerConnection, connect } from "./server-connection";
@@ -60,7 +61,7 @@ async function withServer(io: CliIo, o: Options, fn: (conn: ServerConnection) =>
       error instanceof NamespaceExistsError ||
       error instanceof MigrationTargetNotEmptyError ||
       error instanceof TenantSpecError ||
-      error instanceof TypeError
+      error instanceof OpsInputError
     ) {
       throw new InputError(error.message);
     }

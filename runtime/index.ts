@@ -243,6 +243,7 @@ export type { RenderedCall, ReplicationKind, ReplicationStep } from "./ops/dr/re
 export { canonicalJson, diffInventories, inventoryEstate } from "./ops/estate/estate-checksums";
 export type { EstateDiff, EstateEntry, EstateInventory } from "./ops/estate/estate-checksums";
 export { inNamespace } from "./ops/estate/namespaced";
+export { OpsInputError } from "./ops/ops-input-error";
 
 // Operations: audit streams, alerts, reports.
 export { AuditParseError, parseAuditLine } from "./ops/audit/audit-entry";

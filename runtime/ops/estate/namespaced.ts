@@ -2,6 +2,7 @@
  * A requester that sends every request into one namespace, so the engine APIs (KV, transit),
  * which know nothing of namespaces, work inside a tenant's namespace over the same client.
  */
+import { OpsInputError } from "../ops-input-error";
 import { Requester } from "../../transport/requester";
 
 /**
@@ -21,7 +22,7 @@ export function normalizeNamespace(namespace: string): string {
   const segments = trimmed.split("/");
   for (const segment of segments) {
     if (!/^[A-Za-z0-9_.-]+$/.test(segment) || segment === "." || segment === "..") {
-      throw new TypeError(`namespace "${namespace}" has an invalid segment "${segment}" (letters, digits, _ . - only)`);
+      throw new OpsInputError(`namespace "${namespace}" has an invalid segment "${segment}" (letters, digits, _ . - only)`);
     }
   }
   return segments.join("/");

@@ -5,6 +5,7 @@
  * exist is a {@link NamespaceNotFoundError} — OpenBao answers a read with a bare 404 and a delete
  * with a warning only, and both would otherwise pass for success.
  */
+import { OpsInputError } from "../ops-input-error";
 import { VaultHttpError } from "../../core/errors";
 import { POLICIES, Requester } from "../../transport/requester";
 import { listPolicies } from "../estate/estate-checksums";
@@ -65,7 +66,7 @@ const SYSTEM_MOUNTS = new Set(["sys/", "identity/", "cubbyhole/"]);
 
 function split(path: string): { parent: string; name: string } {
   const clean = normalizeNamespace(path);
-  if (clean === "") throw new TypeError("the root namespace cannot be created, read or deleted as a namespace");
+  if (clean === "") throw new OpsInputError("the root namespace cannot be created, read or deleted as a namespace");
   const i = clean.lastIndexOf("/");
   return i < 0 ? { parent: "", name: clean } : { parent: clean.slice(0, i), name: clean.slice(i + 1) };
 }

@@ -6,6 +6,7 @@
  * comparing the target's inventory with the export's: every secret and policy bit-identical.
  * Auth methods, tokens and leases are not carried: they belong to the namespace they were made in.
  */
+import { OpsInputError } from "../ops-input-error";
 import { Kv2Api, SecretData } from "../../engines/kv2";
 import { POLICIES, Requester } from "../../transport/requester";
 import {
@@ -197,11 +198,11 @@ export async function migrateNamespace(
 /** Parse an export document; throws `TypeError` naming what is wrong. */
 export function parseNamespaceExport(value: unknown, source = "export"): NamespaceExport {
   const doc = value as Partial<NamespaceExport> | null;
-  if (doc === null || typeof doc !== "object") throw new TypeError(`${source} is not a JSON object`);
+  if (doc === null || typeof doc !== "object") throw new OpsInputError(`${source} is not a JSON object`);
   if (doc.format !== NAMESPACE_EXPORT_FORMAT)
-    throw new TypeError(`${source}: format is ${JSON.stringify(doc.format)}, expected "${NAMESPACE_EXPORT_FORMAT}"`);
+    throw new OpsInputError(`${source}: format is ${JSON.stringify(doc.format)}, expected "${NAMESPACE_EXPORT_FORMAT}"`);
   if (!Array.isArray(doc.mounts) || !Array.isArray(doc.policies) || !doc.inventory || !Array.isArray(doc.inventory.entries)) {
-    throw new TypeError(`${source}: mounts, policies and inventory are required`);
+    throw new OpsInputError(`${source}: mounts, policies and inventory are required`);
   }
   return doc as NamespaceExport;
 }

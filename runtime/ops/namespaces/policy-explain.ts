@@ -5,6 +5,7 @@
  * path (`team/secret/data/*` from the parent) — "inherited" here — while a policy of the target
  * namespace itself is "local". Identity policies come from the token's entity and groups.
  */
+import { OpsInputError } from "../ops-input-error";
 import { POLICIES, Requester } from "../../transport/requester";
 import { readPolicy } from "../estate/estate-checksums";
 import { inNamespace, normalizeNamespace } from "../estate/namespaced";
@@ -66,7 +67,7 @@ export async function explainTokenPolicies(
   const tokenNs = normalizeNamespace(options.tokenNamespace ?? "");
   const target = normalizeNamespace(options.target ?? tokenNs);
   if (tokenNs !== "" && target !== tokenNs && !target.startsWith(`${tokenNs}/`)) {
-    throw new TypeError(`namespace "${target}" is not "${tokenNs}" or below it: a token of "${tokenNs}" cannot act there`);
+    throw new OpsInputError(`namespace "${target}" is not "${tokenNs}" or below it: a token of "${tokenNs}" cannot act there`);
   }
   const self = await inNamespace(admin, tokenNs).request<{ data: { policies?: string[]; identity_policies?: string[] } }>(
     { method: "GET", path: "auth/token/lookup-self", headers: { "X-Vault-Token": options.token } },

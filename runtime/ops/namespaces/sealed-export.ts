@@ -3,6 +3,7 @@
  * only ciphertext, a SHA-256 of the plaintext (a decrypt yielding anything else is refused) and
  * which key to ask. Opening needs `decrypt` on that key.
  */
+import { OpsInputError } from "../ops-input-error";
 import { TransitApi } from "../../engines/transit";
 import { Requester } from "../../transport/requester";
 import { sha256Hex } from "../estate/estate-checksums";
@@ -46,12 +47,12 @@ export async function sealNamespaceExport(
 export async function openNamespaceExport(requester: Requester, sealed: unknown, source = "export"): Promise<NamespaceExport> {
   const doc = sealed as Partial<SealedNamespaceExport> | null;
   if (doc === null || typeof doc !== "object" || doc.format !== SEALED_EXPORT_FORMAT)
-    throw new TypeError(`${source} is not a sealed namespace export ("format": "${SEALED_EXPORT_FORMAT}")`);
+    throw new OpsInputError(`${source} is not a sealed namespace export ("format": "${SEALED_EXPORT_FORMAT}")`);
   if (!doc.transit || typeof doc.transit.mount !== "string" || typeof doc.transit.key !== "string" || typeof doc.ciphertext !== "string") {
-    throw new TypeError(`${source}: transit { mount, key } and ciphertext are required`);
+    throw new OpsInputError(`${source}: transit { mount, key } and ciphertext are required`);
   }
   const text = await new TransitApi(requester, doc.transit.mount).decrypt(doc.transit.key, doc.ciphertext, { as: "text" });
   if (sha256Hex(text) !== doc.payloadSha256)
-    throw new TypeError(`${source}: the decrypted payload does not match payloadSha256 (tampered or wrong key)`);
+    throw new OpsInputError(`${source}: the decrypted payload does not match payloadSha256 (tampered or wrong key)`);
   return parseNamespaceExport(JSON.parse(text), source);
 }

@@ -8,6 +8,7 @@
  * grant's record is the policy itself (a `# vaultsmith-share {…}` header line), so listing grants
  * needs nothing besides the namespace.
  */
+import { OpsInputError } from "../ops-input-error";
 import { randomBytes } from "node:crypto";
 import { POLICIES, Requester } from "../../transport/requester";
 import { listPolicies, readPolicy } from "../estate/estate-checksums";
@@ -50,10 +51,10 @@ export async function createShareGrant(
   const admin = new NamespaceAdmin(requester);
   const owner = (await admin.read(options.owner)).path;
   const grantee = (await admin.read(options.grantee)).path;
-  if (owner === grantee) throw new TypeError(`a grant shares across namespaces; owner and grantee are both "${owner}"`);
+  if (owner === grantee) throw new OpsInputError(`a grant shares across namespaces; owner and grantee are both "${owner}"`);
   if (!(Number.isInteger(options.ttlSeconds) && options.ttlSeconds > 0)) throw new RangeError("ttlSeconds must be a positive whole number");
   const path = options.path.replace(/^\/+|\/+$/g, "");
-  if (path === "" || path.includes("*") || path.includes("+")) throw new TypeError(`a grant names one secret, got "${options.path}"`);
+  if (path === "" || path.includes("*") || path.includes("+")) throw new OpsInputError(`a grant names one secret, got "${options.path}"`);
   const ns = inNamespace(requester, owner);
   const id = randomBytes(6).toString("hex");
   const policy = `share-${id}`;

@@ -7,6 +7,7 @@ import {
 } from "../../../../../runtime/ops/estate/estate-checksums";
 import { inNamespace, normalizeNamespace } from "../../../../../runtime/ops/estate/namespaced";
 import { Requester } from "../../../../../runtime/transport/requester";
+import { OpsInputError } from "../../../../../runtime/ops/ops-input-error";
 
 const inv = (entries: [string, string][]): EstateInventory => ({
   namespace: "",
@@ -51,6 +52,7 @@ describe("namespaced requests", () => {
     expect(() => normalizeNamespace("a//b")).toThrow('invalid segment ""');
     expect(() => normalizeNamespace("a/../b")).toThrow('".."');
     expect(() => normalizeNamespace("a b")).toThrow("invalid segment");
+    expect(() => normalizeNamespace("a b")).toThrow(OpsInputError);
   });
 
   it("adds the namespace to requests that name none, and leaves the root requester as it is", async () => {

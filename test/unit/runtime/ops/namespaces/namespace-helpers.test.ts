@@ -8,6 +8,7 @@ import { quotaName } from "../../../../../runtime/ops/namespaces/namespace-quota
 import { parsePolicyRules } from "../../../../../runtime/ops/namespaces/policy-explain";
 import { NAMESPACE_EXPORT_FORMAT, parseNamespaceExport } from "../../../../../runtime/ops/namespaces/namespace-migration";
 import { KvBackupError, parseKvBackup } from "../../../../../runtime/ops/dr/kv-backup";
+import { OpsInputError } from "../../../../../runtime/ops/ops-input-error";
 
 describe("tenant specs", () => {
   it("accepts a valid spec and names the bad field otherwise", () => {
@@ -74,6 +75,7 @@ describe("documents read back from files", () => {
     };
     expect(parseNamespaceExport(doc)).toBe(doc);
     expect(() => parseNamespaceExport(null)).toThrow("not a JSON object");
+    expect(() => parseNamespaceExport(null)).toThrow(OpsInputError);
     expect(() => parseNamespaceExport({ ...doc, format: "x" })).toThrow("expected");
     expect(() => parseNamespaceExport({ ...doc, mounts: undefined })).toThrow("required");
   });
