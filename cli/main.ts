@@ -16,6 +16,9 @@ import { registerCertCommands } from "./cert-command";
 import { CliIo, InputError, Runner, UsageError } from "./cli-io";
 import { registerDetectCommand } from "./detect-command";
 import { registerDriftCommand } from "./drift-command";
+import { registerDrCommands } from "./dr-command";
+import { registerAuditCommands } from "./audit-command";
+import { registerNamespaceCommands } from "./namespace-command";
 import { failureMessage } from "./errors";
 import { registerPolicyCommands } from "./policy-command";
 import { PolicySetValidationError } from "../policies/policy-source";
@@ -61,6 +64,9 @@ Environment: VAULT_ADDR, VAULT_TOKEN, VAULT_CACERT, VAULT_NAMESPACE (BAO_* are r
   registerDriftCommand(program, io, run);
   registerDetectCommand(program, io, run);
   registerCertCommands(program, io, run);
+  registerDrCommands(program, io, run);
+  registerAuditCommands(program, io, run);
+  registerNamespaceCommands(program, io, run);
   return program;
 }
 

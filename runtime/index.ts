@@ -276,3 +276,71 @@ export type { MetricsServer, MetricsServerOptions } from "./metrics/metrics-serv
 export { ClientConfigError, authMethodFromConfig, clientFromConfig } from "./config/client-from-config";
 export type { ClientFromConfigOptions, ConfiguredClient } from "./config/client-from-config";
 export type { VaultIntegration, VaultIntegrationAuthentication } from "./config/vault-integration";
+
+// Operations: disaster recovery (Raft snapshots, backups, drills, Enterprise replication calls).
+export { RaftSnapshots } from "./ops/dr/raft-snapshots";
+export type { SnapshotRestoreOptions } from "./ops/dr/raft-snapshots";
+export { SnapshotInvalidError, verifySnapshotArchive } from "./ops/dr/snapshot-archive";
+export type { SnapshotMeta, VerifiedSnapshot } from "./ops/dr/snapshot-archive";
+export { BackupScheduler, listBackups, selectExpired } from "./ops/dr/backup-schedule";
+export type { BackupFile, BackupRetention, BackupRun, BackupSchedulerOptions } from "./ops/dr/backup-schedule";
+export { KV_BACKUP_FORMAT, KvBackupError, backupKv, parseKvBackup, restoreKvSelection } from "./ops/dr/kv-backup";
+export type { KvBackup, KvBackupOptions, KvRestoreResult } from "./ops/dr/kv-backup";
+export { runDrDrill } from "./ops/dr/dr-drill";
+export type { DrillLifecycle, DrillOptions, DrillReport } from "./ops/dr/dr-drill";
+export { ReplicationStepError, renderReplicationStep } from "./ops/dr/replication";
+export type { RenderedCall, ReplicationKind, ReplicationStep } from "./ops/dr/replication";
+export { canonicalJson, diffInventories, inventoryEstate } from "./ops/estate/estate-checksums";
+export type { EstateDiff, EstateEntry, EstateInventory } from "./ops/estate/estate-checksums";
+export { inNamespace } from "./ops/estate/namespaced";
+export { OpsInputError } from "./ops/ops-input-error";
+
+// Operations: audit streams, alerts, reports.
+export { AuditParseError, parseAuditLine } from "./ops/audit/audit-entry";
+export type {
+  AuditAuth,
+  AuditEventBase,
+  AuditEvent,
+  AuditParseFailure,
+  AuditRequest,
+  AuditRequestEvent,
+  AuditResponseEvent,
+} from "./ops/audit/audit-entry";
+export { AuditStream } from "./ops/audit/audit-stream";
+export type { AuditStreamStats } from "./ops/audit/audit-stream";
+export { AuditHttpReceiver, AuditSocketReceiver, tailAuditFile } from "./ops/audit/audit-sources";
+export type { AuditTail, HttpReceiverOptions, SocketReceiverOptions, TailOptions } from "./ops/audit/audit-sources";
+export { AuditCorrelator, auditHash, mentionsHash } from "./ops/audit/audit-correlator";
+export type { AuditExchange } from "./ops/audit/audit-correlator";
+export { AlertEngine, WebhookAlertSink, WebhookDeliveryError } from "./ops/audit/audit-alerts";
+export type { AlertRuleName, AlertRulesConfig, AuditAlert, WebhookOptions } from "./ops/audit/audit-alerts";
+export { AuditStore, DEFAULT_CONTROLS, matchesPolicyPath } from "./ops/audit/audit-reports";
+export type { ComplianceControl, ComplianceFinding, ForensicQuery, PolicyUsage } from "./ops/audit/audit-reports";
+export { AuditArchive } from "./ops/audit/audit-archive";
+export type { AuditArchiveOptions } from "./ops/audit/audit-archive";
+export { AuditDeviceConfigOnlyError, enableAuditDevice, listAuditDevices, renderAuditStanza } from "./ops/audit/audit-devices";
+export type { AuditDeviceSpec } from "./ops/audit/audit-devices";
+export { createAuditPipeline } from "./ops/audit/audit-pipeline";
+export type { AuditPipeline, AuditPipelineOptions } from "./ops/audit/audit-pipeline";
+
+// Operations: tenant namespaces.
+export { NamespaceAdmin, NamespaceExistsError, NamespaceNotFoundError } from "./ops/namespaces/namespace-admin";
+export type { NamespaceInfo, NamespaceInspection } from "./ops/namespaces/namespace-admin";
+export { TenantSpecError, provisionTenant } from "./ops/namespaces/tenant-provision";
+export type { ProvisionedTenant, TenantSpec } from "./ops/namespaces/tenant-provision";
+export { explainTokenPolicies } from "./ops/namespaces/policy-explain";
+export type { ExplainedPolicy, PolicyRule, TokenPolicyExplanation } from "./ops/namespaces/policy-explain";
+export { createShareGrant, listShareGrants, revokeShareGrant } from "./ops/namespaces/share-grants";
+export type { IssuedShareGrant, ShareGrant } from "./ops/namespaces/share-grants";
+export { removeNamespaceRateLimit, setNamespaceRateLimit } from "./ops/namespaces/namespace-quotas";
+export type { NamespaceRateLimit } from "./ops/namespaces/namespace-quotas";
+export {
+  MigrationTargetNotEmptyError,
+  NAMESPACE_EXPORT_FORMAT,
+  exportNamespace,
+  migrateNamespace,
+  restoreNamespace,
+} from "./ops/namespaces/namespace-migration";
+export type { MigrationReport, NamespaceExport, RestoreReport } from "./ops/namespaces/namespace-migration";
+export { SEALED_EXPORT_FORMAT, openNamespaceExport, sealNamespaceExport } from "./ops/namespaces/sealed-export";
+export type { SealedNamespaceExport } from "./ops/namespaces/sealed-export";

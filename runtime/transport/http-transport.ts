@@ -50,7 +50,10 @@ export interface VaultRequest {
   readonly path: string;
   /** Query parameters. @default none */
   readonly query?: Readonly<Record<string, string | number | boolean>>;
-  /** JSON body. @default none */
+  /**
+   * JSON body; a `Uint8Array` is sent as is (`application/octet-stream`), for the few endpoints
+   * that take a binary upload (a Raft snapshot restore). @default none
+   */
   readonly body?: unknown;
   /** Statuses to return instead of throwing, besides 2xx. @default none */
   readonly acceptStatus?: readonly number[];
@@ -155,8 +158,11 @@ export class HttpTransport {
     if (this.#token && !req.unauthenticated && headers["x-vault-token"] === undefined) headers["x-vault-token"] = this.#token;
     const namespace = req.namespace ?? this.#namespace;
     if (namespace) headers["x-vault-namespace"] = namespace;
-    let payload: string | undefined;
-    if (req.body !== undefined) {
+    let payload: string | Uint8Array | undefined;
+    if (req.body instanceof Uint8Array) {
+      headers["content-type"] ??= "application/octet-stream";
+      payload = req.body;
+    } else if (req.body !== undefined) {
       headers["content-type"] ??= "application/json";
       payload = JSON.stringify(req.body);
     }

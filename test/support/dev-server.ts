@@ -3,7 +3,8 @@
  * random root token.
  */
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { ENV_PREFIX } from "../../tools/server-versions";
 import { call, waitFor } from "./harness-http";
 import { freePort } from "./ports";
@@ -31,17 +32,35 @@ export function randomRootToken(): string {
 }
 
 /** Start a dev server of `flavor`; resolves once `sys/health` answers 200. */
-export async function startDevServer(flavor: ServerFlavor, options: { timeoutMs?: number } = {}): Promise<DevServer> {
+export async function startDevServer(
+  flavor: ServerFlavor,
+  options: {
+    timeoutMs?: number;
+    /**
+     * Extra server configuration (HCL) loaded next to dev mode's own, e.g. OpenBao's declarative
+     * `audit "file" "path" { … }` stanzas — the only way OpenBao 2.x creates audit devices.
+     */
+    config?: string;
+    /** Extra environment (e.g. `SSL_CERT_FILE` so an `http` audit device trusts a test CA). */
+    env?: Readonly<Record<string, string>>;
+  } = {},
+): Promise<DevServer> {
   const binary = requireServerBinary(flavor);
   const dir = serverTempDir(`${flavor}-dev`);
   const port = await freePort();
   const token = randomRootToken();
   const address = `http://127.0.0.1:${port}`;
   const prefix = ENV_PREFIX[flavor];
+  const extra: string[] = [];
+  if (options.config !== undefined) {
+    const file = join(dir, "extra-config.hcl");
+    writeFileSync(file, options.config);
+    extra.push(`-config=${file}`);
+  }
   const proc = new ServerProcess({
     binary,
-    args: ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token"],
-    env: { [`${prefix}DEV_ROOT_TOKEN_ID`]: token },
+    args: ["server", "-dev", `-dev-listen-address=127.0.0.1:${port}`, "-dev-no-store-token", ...extra],
+    env: { ...options.env, [`${prefix}DEV_ROOT_TOKEN_ID`]: token },
     home: dir,
     secrets: [token],
   });

@@ -151,6 +151,20 @@ export class RaftCluster {
     }
   }
 
+  /**
+   * The unseal key and root token, for a disaster-recovery drill: a snapshot restored into another
+   * cluster brings its keyring, so that cluster is then unsealed with these (see {@link adoptKeys}).
+   */
+  get keys(): { readonly unsealKey: string; readonly rootToken: string } {
+    return { unsealKey: this.unsealKey, rootToken: this.token };
+  }
+
+  /** Use another cluster's unseal key and root token from now on (after restoring its snapshot here). */
+  adoptKeys(keys: { readonly unsealKey: string; readonly rootToken: string }): void {
+    this.unsealKey = keys.unsealKey;
+    this.token = keys.rootToken;
+  }
+
   /** The nodes, in id order. */
   get nodes(): readonly RaftNode[] {
     return this.state.map((s) => ({ id: s.id, address: s.address, isRunning: s.proc?.isRunning ?? false }));

@@ -62,7 +62,7 @@ describe("main", () => {
     const none = capture();
     expect(await main([], none)).toBe(2);
     expect(none.err()).toMatch(
-      /^vaultsmith: missing command: one of validate, synth, policy, drift, detect, cert \(see vaultsmith --help\)\n$/,
+      /^vaultsmith: missing command: one of validate, synth, policy, drift, detect, cert, dr, audit, namespace \(see vaultsmith --help\)\n$/,
     );
   });
 
