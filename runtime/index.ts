@@ -82,7 +82,10 @@ export type { TokenAuthOptions } from "./auth/methods/token";
 export { SysApi } from "./engines/sys";
 export type { HealthBody, HealthState, HealthStatus, SealStatus } from "./engines/sys";
 export { Kv2Api } from "./engines/kv2";
+export { KvWriteNotAppliedError, KvWriteOutcomeUnknownError } from "./engines/kv2-ambiguous";
+export type { AmbiguousWriteMode } from "./engines/kv2-ambiguous";
 export type {
+  AmbiguousWriteStats,
   BatchResult,
   CacheMode,
   Kv2BatchWrite,

@@ -4,7 +4,24 @@
  */
 import { SecretCache } from "../cache/secret-cache";
 import { VaultHttpError } from "../core/errors";
-import { POLICIES, Requester } from "../transport/requester";
+import { POLICIES, RequestPolicy, Requester } from "../transport/requester";
+import {
+  AmbiguousWriteMode,
+  KvWriteNotAppliedError,
+  KvWriteOutcomeUnknownError,
+  ObservedVersion,
+  candidateVersions,
+  canonicalJson,
+  decideAmbiguousWrite,
+  isAmbiguousFailure,
+  isCasMismatch,
+} from "./kv2-ambiguous";
+
+/** Reads that settle an ambiguous write: on the active node (a standby may lag), retried freely. */
+const ACTIVE_READ: RequestPolicy = { retryClass: "idempotent", kind: "write" };
+
+/** How often an ambiguous write is repeated before it is reported as not applied. */
+const MAX_REPEATS = 3;
 
 /** Secret data: string keys to JSON values. */
 export type SecretData = Readonly<Record<string, unknown>>;
@@ -74,6 +91,28 @@ export interface Kv2ReadOptions {
 export interface Kv2WriteOptions {
   /** Check-and-set: 0 writes only if absent, n only if the current version is n. @default no check */
   readonly cas?: number;
+  /**
+   * What to do when the write fails after it may have reached the server (connection lost, node
+   * killed, 5xx): `retry` settles it on the active node and repeats it only when it provably did
+   * not apply; `report` settles it without repeating ({@link KvWriteNotAppliedError}); `off` raises
+   * the original error. The cost of `retry`/`report` is paid only after such a failure: one
+   * metadata read and one data read per candidate version. @default the mount's, "retry"
+   */
+  readonly ambiguous?: AmbiguousWriteMode;
+}
+
+/** Counts of ambiguous writes a mount settled, for chaos reports and dashboards. */
+export interface AmbiguousWriteStats {
+  /** Writes that failed after they may have executed. */
+  readonly detected: number;
+  /** ... found applied on the active node. */
+  readonly applied: number;
+  /** ... found not applied and repeated (each repeat counted). */
+  readonly repeated: number;
+  /** ... found not applied and reported as such ({@link KvWriteNotAppliedError}, reason not-applied or conflict). */
+  readonly notApplied: number;
+  /** ... whose outcome could not be settled ({@link KvWriteOutcomeUnknownError}). */
+  readonly unknown: number;
 }
 
 /** One item of {@link Kv2Api.writeBatch}. */
@@ -84,6 +123,8 @@ export interface Kv2BatchWrite {
   readonly data: SecretData;
   /** Check-and-set version. @default no check */
   readonly cas?: number;
+  /** See {@link Kv2WriteOptions.ambiguous}. */
+  readonly ambiguous?: AmbiguousWriteMode;
 }
 
 /** Outcome of one batch item: the value, or the typed error it failed with — nothing is lost silently. */
@@ -150,6 +191,10 @@ async function mapBounded<I, O>(items: readonly I[], concurrency: number, task: 
   return results;
 }
 
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function settle<T>(path: string, run: () => Promise<T>): Promise<BatchResult<T>> {
   try {
     return { path, ok: true, value: await run() };
@@ -168,14 +213,26 @@ export class Kv2Api {
    * @param mount mount path, e.g. `secret`
    * @param cache the client's cache; reads use it unless `cache: "bypass"`. @default no cache
    * @param staleFallbackDeadlineMs deadline of a critical read that has a stale value to fall back on. @default 2000
+   * @param ambiguousWrites default {@link Kv2WriteOptions.ambiguous} of this mount's writes. @default "retry"
+   * @param clockSkewMs how far the server's clock may be from this host's, when an unconditional
+   *   write's candidate versions are picked by creation time. @default 60000
    */
   constructor(
     private readonly requester: Requester,
     mount: string,
     private readonly cache?: SecretCache,
     private readonly staleFallbackDeadlineMs = 2_000,
+    private readonly ambiguousWrites: AmbiguousWriteMode = "retry",
+    private readonly clockSkewMs = 60_000,
   ) {
     this.mount = checkPath(mount, "KV v2 mount path");
+  }
+
+  private readonly counts = { detected: 0, applied: 0, repeated: 0, notApplied: 0, unknown: 0 };
+
+  /** Ambiguous writes this mount has settled so far. */
+  get ambiguousWriteStats(): AmbiguousWriteStats {
+    return { ...this.counts };
   }
 
   private key(path: string, version: number | undefined): string {
@@ -200,6 +257,7 @@ export class Kv2Api {
     path: string,
     version: number | undefined,
     deadlineMs?: number,
+    policy: RequestPolicy = POLICIES.read,
   ): Promise<Kv2Secret<T> | undefined> {
     try {
       const res = await this.requester.request<Envelope<{ data: T | null; metadata: RawMetadata }>>(
@@ -208,7 +266,7 @@ export class Kv2Api {
           path: `${encodePath(this.mount)}/data/${encodePath(path)}`,
           query: version === undefined ? undefined : { version },
         },
-        { ...POLICIES.read, deadlineMs },
+        { ...policy, deadlineMs },
       );
       const payload = res.body?.data;
       if (!payload || payload.data === null) return undefined;
@@ -219,17 +277,105 @@ export class Kv2Api {
     }
   }
 
-  /** Write a new version; returns its metadata. CAS mismatches raise {@link VaultHttpError} (400). */
+  /**
+   * Write a new version; returns its metadata. CAS mismatches raise {@link VaultHttpError} (400).
+   * A failure that may have executed is settled as {@link Kv2WriteOptions.ambiguous} says: the
+   * caller gets the version it created, {@link KvWriteNotAppliedError} or — only when the cluster
+   * stays unreachable — {@link KvWriteOutcomeUnknownError}.
+   */
   async write(path: string, data: SecretData, options: Kv2WriteOptions = {}): Promise<Kv2VersionMetadata> {
     const clean = checkPath(path);
-    const body = options.cas === undefined ? { data } : { data, options: { cas: options.cas } };
-    const res = await this.requester.request<Envelope<RawMetadata>>(
-      { method: "POST", path: `${encodePath(this.mount)}/data/${encodePath(clean)}`, body },
-      POLICIES.creatingWrite,
-    );
-    this.invalidate(clean);
-    if (!res.body) throw new TypeError(`KV v2 write to ${this.mount}/data/${clean} returned no metadata`);
-    return toMetadata(res.body.data);
+    const mode = options.ambiguous ?? this.ambiguousWrites;
+    if (mode === "off") return this.send(clean, data, options.cas);
+    const startedAt = Date.now();
+    let cas = options.cas;
+    let repeats = 0;
+    let original: unknown;
+    for (;;) {
+      try {
+        return await this.send(clean, data, cas);
+      } catch (error) {
+        // A repeat refused for its cas may mean the lost attempt landed after all: settle again.
+        const repeatRefused = original !== undefined && isCasMismatch(error);
+        if (!repeatRefused && !isAmbiguousFailure(error)) throw error;
+        if (original === undefined) this.counts.detected++;
+        original ??= error;
+        const verdict = await this.settle(clean, data, options.cas, startedAt, error);
+        if (verdict.kind === "applied") {
+          this.counts.applied++;
+          return verdict.metadata;
+        }
+        if (verdict.kind === "conflict" || mode === "report" || repeats >= MAX_REPEATS) {
+          this.counts.notApplied++;
+          throw new KvWriteNotAppliedError(
+            `${this.mount}/data/${clean}`,
+            verdict.kind,
+            verdict.kind === "not-applied" ? verdict.retryCas : undefined,
+            error,
+          );
+        }
+        repeats++;
+        this.counts.repeated++;
+        cas = verdict.retryCas;
+      }
+    }
+  }
+
+  private async send(path: string, data: SecretData, cas: number | undefined): Promise<Kv2VersionMetadata> {
+    const body = cas === undefined ? { data } : { data, options: { cas } };
+    try {
+      const res = await this.requester.request<Envelope<RawMetadata>>(
+        { method: "POST", path: `${encodePath(this.mount)}/data/${encodePath(path)}`, body },
+        POLICIES.creatingWrite,
+      );
+      if (!res.body) throw new TypeError(`KV v2 write to ${this.mount}/data/${path} returned no metadata`);
+      return toMetadata(res.body.data);
+    } finally {
+      this.invalidate(path);
+    }
+  }
+
+  /** Read back what the active node holds and decide; never keeps or reports the data. */
+  private async settle(
+    path: string,
+    data: SecretData,
+    cas: number | undefined,
+    startedAt: number,
+    failure: unknown,
+  ): Promise<{ kind: "applied"; metadata: Kv2VersionMetadata } | { kind: "not-applied"; retryCas: number } | { kind: "conflict" }> {
+    const where = `${this.mount}/data/${path}`;
+    let verdict;
+    let versionMeta: Readonly<Record<string, Kv2VersionMetadata>> = {};
+    try {
+      const meta = await this.readMetadataWith(path, ACTIVE_READ);
+      versionMeta = meta?.versions ?? {};
+      const currentVersion = meta?.currentVersion ?? 0;
+      const wanted = candidateVersions(cas, currentVersion, versionMeta, startedAt, this.clockSkewMs);
+      const versions: ObservedVersion[] = [];
+      for (const version of wanted) {
+        const vm = versionMeta[String(version)];
+        const unreadable = !vm || vm.destroyed || vm.deletionTime !== "";
+        const secret = unreadable ? undefined : await this.fetch(path, version, undefined, ACTIVE_READ);
+        versions.push({ version, createdTime: vm?.createdTime ?? "", unreadable: unreadable || !secret, data: secret?.data });
+      }
+      verdict = decideAmbiguousWrite(canonicalJson(data), cas, { currentVersion, versions });
+    } catch (error) {
+      this.counts.unknown++;
+      throw new KvWriteOutcomeUnknownError(where, `it could not be read back from the active node (${describe(error)})`, failure);
+    }
+    if (verdict.kind === "unknown") {
+      this.counts.unknown++;
+      throw new KvWriteOutcomeUnknownError(
+        where,
+        `version ${verdict.version} was deleted or destroyed before it could be compared`,
+        failure,
+      );
+    }
+    if (verdict.kind === "applied") {
+      const metadata = versionMeta[String(verdict.version)];
+      return { kind: "applied", metadata: { ...metadata, version: verdict.version } };
+    }
+    return verdict.kind === "conflict" ? { kind: "conflict" } : verdict;
   }
 
   /** Merge `patch` into the latest version (JSON merge patch: `null` removes a key), creating a new version. */
@@ -287,12 +433,15 @@ export class Kv2Api {
   }
 
   /** Metadata of a secret; `undefined` when it does not exist. */
-  async readMetadata(path: string): Promise<Kv2SecretMetadata | undefined> {
-    const clean = checkPath(path);
+  readMetadata(path: string): Promise<Kv2SecretMetadata | undefined> {
+    return this.readMetadataWith(checkPath(path), POLICIES.read);
+  }
+
+  private async readMetadataWith(clean: string, policy: RequestPolicy): Promise<Kv2SecretMetadata | undefined> {
     try {
       const res = await this.requester.request<Envelope<RawSecretMetadata>>(
         { method: "GET", path: `${encodePath(this.mount)}/metadata/${encodePath(clean)}` },
-        POLICIES.read,
+        policy,
       );
       const raw = res.body?.data;
       if (!raw) return undefined;
@@ -363,7 +512,7 @@ export class Kv2Api {
   /** Write many secrets with at most `concurrency` requests in flight; one result per item, in order. */
   writeBatch(items: readonly Kv2BatchWrite[], options: { concurrency?: number } = {}): Promise<BatchResult<Kv2VersionMetadata>[]> {
     return mapBounded(items, options.concurrency ?? 16, (item) =>
-      settle(item.path, () => this.write(item.path, item.data, { cas: item.cas })),
+      settle(item.path, () => this.write(item.path, item.data, { cas: item.cas, ambiguous: item.ambiguous })),
     );
   }
 
