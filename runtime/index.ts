@@ -169,7 +169,7 @@ export { generateKeyAndCsr } from "./engines/pki-csr";
 export type { CsrSubject, LocalKeyAndCsr, LocalKeySpec } from "./engines/pki-csr";
 export { OcspResponseError, buildOcspRequest, parseOcspResponse } from "./engines/pki-ocsp";
 export type { OcspCertStatus, OcspResult } from "./engines/pki-ocsp";
-export { parseCertificate, parseCertificates, sameSerial } from "./engines/pki-parse";
+export { CertificateParseError, parseCertificate, parseCertificates, sameSerial } from "./engines/pki-parse";
 export type { CertificateSerial, KeyAlgorithm, KeyUsageName, ParsedCertificate, SubjectAltNames } from "./engines/pki-parse";
 export { PrivateKey } from "./engines/pki-private-key";
 export type { RedactedPrivateKey } from "./engines/pki-private-key";

@@ -3,7 +3,7 @@
  * patch, soft delete, undelete, destroy, metadata, list, and bounded-concurrency batches.
  */
 import { SecretCache } from "../cache/secret-cache";
-import { VaultHttpError } from "../core/errors";
+import { VaultHttpError, VaultProtocolError } from "../core/errors";
 import { POLICIES, RequestPolicy, Requester } from "../transport/requester";
 import {
   AmbiguousWriteMode,
@@ -156,6 +156,33 @@ function toMetadata(raw: RawMetadata): Kv2VersionMetadata {
   return { version: raw.version, createdTime: raw.created_time, deletionTime: raw.deletion_time, destroyed: raw.destroyed };
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Where an answer came from, for a {@link VaultProtocolError} that says what was wrong with it. */
+interface Answer {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+function malformed(at: Answer, what: string): VaultProtocolError {
+  return new VaultProtocolError(at.method, at.path, at.status, `a KV v2 answer that ${what}`);
+}
+
+/** Version metadata as the server sent it, checked: an answer of another shape is a protocol error, not a crash later. */
+function checkedMetadata(raw: unknown, at: Answer, version?: number): RawMetadata {
+  if (!isRecord(raw)) throw malformed(at, "carries no version metadata");
+  const v = version ?? raw.version;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw malformed(at, "has no integer version");
+  if (typeof raw.created_time !== "string") throw malformed(at, "has no created_time");
+  if (raw.deletion_time !== undefined && typeof raw.deletion_time !== "string")
+    throw malformed(at, "has a deletion_time that is not a string");
+  if (raw.destroyed !== undefined && typeof raw.destroyed !== "boolean") throw malformed(at, "has a destroyed flag that is not a boolean");
+  return { version: v, created_time: raw.created_time, deletion_time: raw.deletion_time ?? "", destroyed: raw.destroyed ?? false };
+}
+
 /** Percent-encode each segment, so `#`, `?` or `%2e%2e` in a name can never change the URL's meaning. */
 function encodePath(path: string): string {
   return path.split("/").map(encodeURIComponent).join("/");
@@ -268,9 +295,13 @@ export class Kv2Api {
         },
         { ...policy, deadlineMs },
       );
-      const payload = res.body?.data;
-      if (!payload || payload.data === null) return undefined;
-      return { data: payload.data, metadata: toMetadata(payload.metadata) };
+      const at = { method: "GET", path: `${this.mount}/data/${path}`, status: res.status };
+      const payload: unknown = res.body?.data;
+      if (payload === undefined || payload === null) return undefined;
+      if (!isRecord(payload)) throw malformed(at, "is not an object");
+      if (payload.data === null) return undefined;
+      if (!isRecord(payload.data)) throw malformed(at, "holds data that is not an object");
+      return { data: payload.data as T, metadata: toMetadata(checkedMetadata(payload.metadata, at)) };
     } catch (error) {
       if (error instanceof VaultHttpError && error.status === 404) return undefined;
       throw error;
@@ -328,8 +359,8 @@ export class Kv2Api {
         { method: "POST", path: `${encodePath(this.mount)}/data/${encodePath(path)}`, body },
         POLICIES.creatingWrite,
       );
-      if (!res.body) throw new TypeError(`KV v2 write to ${this.mount}/data/${path} returned no metadata`);
-      return toMetadata(res.body.data);
+      const at = { method: "POST", path: `${this.mount}/data/${path}`, status: res.status };
+      return toMetadata(checkedMetadata(res.body?.data, at));
     } finally {
       this.invalidate(path);
     }
@@ -392,8 +423,7 @@ export class Kv2Api {
       POLICIES.creatingWrite,
     );
     this.invalidate(clean);
-    if (!res.body) throw new TypeError(`KV v2 patch of ${this.mount}/data/${clean} returned no metadata`);
-    return toMetadata(res.body.data);
+    return toMetadata(checkedMetadata(res.body?.data, { method: "PATCH", path: `${this.mount}/data/${clean}`, status: res.status }));
   }
 
   /** Soft-delete the latest version, or the given versions. */
@@ -443,17 +473,32 @@ export class Kv2Api {
         { method: "GET", path: `${encodePath(this.mount)}/metadata/${encodePath(clean)}` },
         policy,
       );
-      const raw = res.body?.data;
-      if (!raw) return undefined;
+      const raw: unknown = res.body?.data;
+      if (raw === undefined || raw === null) return undefined;
+      const at = { method: "GET", path: `${this.mount}/metadata/${clean}`, status: res.status };
+      if (!isRecord(raw)) throw malformed(at, "is not an object");
+      const count = (key: string): number => {
+        const value = raw[key];
+        if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw malformed(at, `has no integer ${key}`);
+        return value;
+      };
+      if (raw.versions !== undefined && raw.versions !== null && !isRecord(raw.versions))
+        throw malformed(at, "has versions that are not an object");
       const versions: Record<string, Kv2VersionMetadata> = {};
-      for (const [number, meta] of Object.entries(raw.versions ?? {})) versions[number] = toMetadata({ ...meta, version: Number(number) });
+      for (const [number, meta] of Object.entries(raw.versions ?? {})) {
+        if (!/^\d+$/.test(number)) throw malformed(at, "has a version that is not a number");
+        versions[number] = toMetadata(checkedMetadata(meta, at, Number(number)));
+      }
+      const custom = raw.custom_metadata ?? {};
+      if (!isRecord(custom) || Object.values(custom).some((v) => typeof v !== "string"))
+        throw malformed(at, "has custom_metadata that is not a string map");
       return {
-        currentVersion: raw.current_version,
-        oldestVersion: raw.oldest_version,
-        maxVersions: raw.max_versions,
-        casRequired: raw.cas_required,
-        deleteVersionAfter: raw.delete_version_after,
-        customMetadata: raw.custom_metadata ?? {},
+        currentVersion: count("current_version"),
+        oldestVersion: count("oldest_version"),
+        maxVersions: count("max_versions"),
+        casRequired: raw.cas_required === true,
+        deleteVersionAfter: typeof raw.delete_version_after === "string" ? raw.delete_version_after : "0s",
+        customMetadata: custom as Record<string, string>,
         versions,
       };
     } catch (error) {
@@ -494,7 +539,11 @@ export class Kv2Api {
         { method: "LIST", path: `${encodePath(this.mount)}/metadata/${encodePath(clean)}` },
         POLICIES.read,
       );
-      return res.body?.data.keys ?? [];
+      const keys: unknown = (res.body?.data as unknown as Record<string, unknown> | undefined)?.keys;
+      if (keys === undefined || keys === null) return [];
+      if (!Array.isArray(keys) || keys.some((k) => typeof k !== "string"))
+        throw malformed({ method: "LIST", path: `${this.mount}/metadata/${clean}`, status: res.status }, "lists keys that are not strings");
+      return keys as string[];
     } catch (error) {
       if (error instanceof VaultHttpError && error.status === 404) return [];
       throw error;
