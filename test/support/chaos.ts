@@ -7,11 +7,22 @@
  * missing or different afterwards) and of unknown outcome (a write that failed without the client
  * knowing whether it applied).
  */
-import { AppRoleAuth, KvWriteOutcomeUnknownError, TokenManager, VaultClient, VaultClientOptions } from "../../runtime";
+import {
+  AppRoleAuth,
+  CertificateManager,
+  DatabaseCredentials,
+  KvWriteOutcomeUnknownError,
+  LeaseManager,
+  TokenManager,
+  VaultClient,
+  VaultClientOptions,
+} from "../../runtime";
 import { isAmbiguousFailure } from "../../runtime/engines/kv2-ambiguous";
 import { call } from "./harness-http";
 import { RaftCluster } from "./raft-cluster";
 import { TcpProxy } from "./tcp-proxy";
+import { DatabaseUnderTest } from "./database-under-test";
+import { setUpPkiMount, storedSerials, writePkiRole } from "./pki-mount";
 import { admin, enableAuth, writePolicy } from "./vault-admin";
 
 /** How big a run is. */
@@ -298,6 +309,166 @@ export async function tokenRevoked(cluster: RaftCluster, size: ChaosSize): Promi
     );
   } finally {
     await tokens.stop();
+    await client.close();
+  }
+}
+
+/** Uses of a credential or certificate, counted by a loop until stopped. */
+async function usesUntil(
+  stopAt: () => boolean,
+  intervalMs: number,
+  use: () => Promise<boolean> | boolean,
+): Promise<{ attempted: number; failed: number }> {
+  let attempted = 0;
+  let failed = 0;
+  while (!stopAt()) {
+    attempted++;
+    if (!(await use())) failed++;
+    await sleep(intervalMs);
+  }
+  return { attempted, failed };
+}
+
+const hexOf = (serial: string): string => serial.replace(/[-:]/g, "").toLowerCase().replace(/^0+/, "");
+
+/**
+ * Certificates of a few seconds (`ttl` 4 s small, 10 s full) kept current by a CertificateManager
+ * while the link to the server goes silent around the renewal point and heals. A use (every
+ * 20 ms) fails when no certificate within its validity is held. Lost: a certificate handed over
+ * already expired, or whose serial the server does not store.
+ */
+export async function certificateNearExpiry(cluster: RaftCluster, size: ChaosSize): Promise<ChaosReport> {
+  const target = { address: cluster.nodes[0].address, token: cluster.rootToken };
+  const mounts = await admin<{ data: Record<string, unknown> }>(target, "GET", "sys/mounts");
+  if (!("chaos-pki/" in mounts.data)) {
+    await setUpPkiMount(target, "chaos-pki", "Chaos Root");
+    await writePkiRole(target, "chaos-pki", "short", {
+      allowed_domains: ["example.com"],
+      allow_subdomains: true,
+      max_ttl: "1h",
+      key_type: "any",
+    });
+  }
+  const ttlMs = size === SMALL ? 4_000 : 10_000;
+  const proxy = await TcpProxy.start(Number(new URL(target.address).port));
+  const client = new VaultClient({ ...CLIENT, address: `http://127.0.0.1:${proxy.port}`, token: cluster.rootToken });
+  const manager = new CertificateManager({ requester: client, mount: "chaos-pki", backoff: { minMs: 200, maxMs: 1_000 } });
+  const handed: { serial: string; notAfter: number; at: number }[] = [];
+  const errors: Record<string, number> = {};
+  let retried = 0;
+  manager.on("error", () => retried++);
+  try {
+    await manager.manage({
+      name: "svc",
+      role: "short",
+      request: { common_name: "svc.example.com", ttl: `${ttlMs / 1000}s` },
+      onCertificate: (c) => void handed.push({ serial: c.parsed.serial.hex, notAfter: c.parsed.notAfter.getTime(), at: Date.now() }),
+    });
+    let done = false;
+    const uses = usesUntil(
+      () => done,
+      20,
+      () => {
+        const cert = manager.current("svc");
+        const now = Date.now();
+        return cert !== undefined && cert.parsed.notAfter.getTime() > now && cert.parsed.notBefore.getTime() <= now;
+      },
+    );
+    await sleep(ttlMs * 0.35);
+    proxy.blackhole();
+    await sleep(Math.min(size.faultMs, ttlMs * 0.3));
+    await proxy.heal();
+    await sleep(ttlMs * 1.5);
+    done = true;
+    const { attempted, failed } = await uses;
+    if (failed > 0) errors.NoValidCertificate = failed;
+    const stored = new Set((await storedSerials(target, "chaos-pki")).map(hexOf));
+    const lost = handed.filter((h) => h.notAfter <= h.at || !stored.has(hexOf(h.serial))).length;
+    return {
+      scenario: "certificate-near-expiry",
+      attempted,
+      acknowledged: handed.length,
+      failed,
+      retried,
+      settled: 0,
+      lost,
+      unknown: 0,
+      errors,
+    };
+  } finally {
+    await manager.stop();
+    await client.close();
+    await proxy.stop();
+  }
+}
+
+/**
+ * Dynamic PostgreSQL credentials kept by a LeaseManager (lease 4 s small, 10 s full) while an
+ * operator revokes the current lease out of band. A use (every 50 ms) logs in with the current
+ * credentials; it fails between the revocation and the manager's next renewal, which finds the
+ * lease gone and obtains new credentials. Lost: credentials handed over that could not log in.
+ */
+export async function leaseRevoked(cluster: RaftCluster, size: ChaosSize, db: DatabaseUnderTest): Promise<ChaosReport> {
+  const target = { address: cluster.nodes[0].address, token: cluster.rootToken };
+  const mounts = await admin<{ data: Record<string, unknown> }>(target, "GET", "sys/mounts");
+  if (!("chaos-db/" in mounts.data)) {
+    await admin(target, "POST", "sys/mounts/chaos-db", { type: "database" });
+    await admin(target, "POST", "chaos-db/config/db", await db.connectionConfig("vault_chaos", ["app"]));
+    await admin(target, "POST", "chaos-db/roles/app", {
+      db_name: "db",
+      creation_statements: db.creationStatements,
+      default_ttl: size === SMALL ? "4s" : "10s",
+      max_ttl: "1h",
+    });
+  }
+  const client = new VaultClient({ ...CLIENT, address: target.address, token: cluster.rootToken });
+  const manager = new LeaseManager({ requester: client, backoff: { minMs: 200, maxMs: 1_000 } });
+  let retried = 0;
+  let lost = 0;
+  let handed = 0;
+  manager.on("error", () => retried++);
+  try {
+    await manager.manage({
+      name: "app",
+      role: "app",
+      mount: "chaos-db",
+      onCredentials: async (update) => {
+        handed++;
+        if ((await db.canLogIn(update.current)) !== true) lost++;
+      },
+    });
+    let done = false;
+    const uses = usesUntil(
+      () => done,
+      50,
+      async () => {
+        const creds: DatabaseCredentials | undefined = manager.current("app");
+        return creds !== undefined && (await db.canLogIn(creds)) === true;
+      },
+    );
+    await sleep(size.steadyMs);
+    const revoked = manager.current("app");
+    if (!revoked) throw new Error("the LeaseManager holds no credentials to revoke");
+    await admin(target, "POST", "sys/leases/revoke", { lease_id: revoked.leaseId });
+    const deadline = Date.now() + 30_000;
+    while (manager.current("app")?.leaseId === revoked.leaseId && Date.now() < deadline) await sleep(100);
+    await sleep(size.steadyMs);
+    done = true;
+    const { attempted, failed } = await uses;
+    const recovered = manager.current("app")?.leaseId !== revoked.leaseId;
+    return {
+      scenario: "lease-revoked",
+      attempted,
+      acknowledged: handed,
+      failed,
+      retried,
+      settled: 0,
+      lost,
+      unknown: recovered ? 0 : 1,
+      errors: failed > 0 ? { LoginRefused: failed } : {},
+    };
+  } finally {
+    await manager.stop();
     await client.close();
   }
 }

@@ -3,7 +3,18 @@
  * real OpenBao Raft cluster under a write workload and must lose no acknowledged write and leave
  * no write of unknown outcome. The reports are printed for the closing note.
  */
-import { ChaosReport, SMALL, leaderKill, partition, sealUnseal, serverRestart, tokenRevoked } from "../../support/chaos";
+import {
+  ChaosReport,
+  SMALL,
+  certificateNearExpiry,
+  leaderKill,
+  leaseRevoked,
+  partition,
+  sealUnseal,
+  serverRestart,
+  tokenRevoked,
+} from "../../support/chaos";
+import { DatabaseUnderTest, startDatabase } from "../../support/database-under-test";
 import { RaftCluster, startRaftCluster } from "../../support/raft-cluster";
 
 function expectClean(report: ChaosReport): void {
@@ -15,11 +26,13 @@ function expectClean(report: ChaosReport): void {
 
 describe("chaos suite (small) on one OpenBao node on Raft", () => {
   let single: RaftCluster;
+  let postgres: DatabaseUnderTest;
   beforeAll(async () => {
-    single = await startRaftCluster("openbao", { nodes: 1 });
+    [single, postgres] = await Promise.all([startRaftCluster("openbao", { nodes: 1 }), startDatabase("postgres")]);
   });
   afterAll(async () => {
     await single?.stop();
+    await postgres?.stop();
   });
 
   it("partition: the link stops forwarding, then heals", async () => {
@@ -46,6 +59,20 @@ describe("chaos suite (small) on one OpenBao node on Raft", () => {
     expectClean(report);
     expect(report.errors.VaultHttpError ?? 0).toBe(report.failed);
     expect(report.acknowledged).toBeGreaterThan(report.failed);
+  });
+
+  it("lease revoked out of band: logins fail until the next renewal finds the lease gone, then new credentials work", async () => {
+    const report = await leaseRevoked(single, SMALL, postgres);
+    expectClean(report);
+    // The first credentials and the replacement after the revocation.
+    expect(report.acknowledged).toBeGreaterThanOrEqual(2);
+    expect(report.failed).toBeGreaterThan(0);
+  });
+
+  it("certificates near expiry are renewed across a silent link", async () => {
+    const report = await certificateNearExpiry(single, SMALL);
+    expectClean(report);
+    expect(report.acknowledged).toBeGreaterThanOrEqual(2);
   });
 });
 
