@@ -20,6 +20,8 @@ import {
 /** Reads that settle an ambiguous write: on the active node (a standby may lag), retried freely. */
 const ACTIVE_READ: RequestPolicy = { retryClass: "idempotent", kind: "write" };
 
+const AMBIGUOUS_MODES: ReadonlySet<string> = new Set<AmbiguousWriteMode>(["retry", "report", "off"]);
+
 /** How often an ambiguous write is repeated before it is reported as not applied. */
 const MAX_REPEATS = 3;
 
@@ -317,6 +319,7 @@ export class Kv2Api {
   async write(path: string, data: SecretData, options: Kv2WriteOptions = {}): Promise<Kv2VersionMetadata> {
     const clean = checkPath(path);
     const mode = options.ambiguous ?? this.ambiguousWrites;
+    if (!AMBIGUOUS_MODES.has(mode)) throw new TypeError(`ambiguous must be "retry", "report" or "off", got "${String(mode)}"`);
     if (mode === "off") return this.send(clean, data, options.cas);
     const startedAt = Date.now();
     let cas = options.cas;
