@@ -11,13 +11,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
+import { Agent, request } from "undici";
+import { VaultClient } from "../runtime";
+import { startDatabase } from "../test/support/database-under-test";
 import { call } from "../test/support/harness-http";
+import { admin } from "../test/support/vault-admin";
 import { startRaftCluster } from "../test/support/raft-cluster";
 import { buildServers } from "../tools/server-build";
 import { runFailover } from "./failover";
 import { KvResults, KvSizes, runKv } from "./kv-throughput";
 import { BenchTarget, PkiRow, runPkiIssuance } from "./pki-issuance";
-import { median } from "./support/stats";
+import { Stats, median, stats, timed } from "./support/stats";
 import { TransitRow, runTransitBatch } from "./transit-batch";
 
 const small = process.env.BENCH_SIZE === "small";
@@ -33,7 +37,55 @@ const PKI_COUNT = num("BENCH_PKI_COUNT", 50, 5);
 const TRANSIT_ITEMS = num("BENCH_TRANSIT_ITEMS", 10_000, 1_000);
 const TRANSIT_ROUNDS = num("BENCH_TRANSIT_ROUNDS", 11, 3);
 const FAILOVER_ROUNDS = num("BENCH_ROUNDS", 3, 1);
+const LEASE_RENEWALS = num("BENCH_LEASE_RENEWALS", 200, 20);
 const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
+
+/**
+ * Lease renewal: dynamic PostgreSQL credentials on `target`'s `database/` mount, the lease renewed
+ * `count` times one at a time through vaultsmith (`database().renew`) and as a bare
+ * `PUT sys/leases/renew`, alternating in blocks.
+ */
+async function leaseRenewal(target: BenchTarget, count: number): Promise<Record<"vaultsmith" | "ceiling", Stats>> {
+  const db = await startDatabase("postgres");
+  const client = new VaultClient({ address: target.address, token: target.token, cache: false });
+  const agent = new Agent({ keepAliveTimeout: 30_000 });
+  try {
+    const vault = { address: target.address, token: target.token };
+    await admin(vault, "POST", "sys/mounts/database", { type: "database" });
+    await admin(vault, "POST", "database/config/db", await db.connectionConfig("vault_bench", ["bench"]));
+    await admin(vault, "POST", "database/roles/bench", {
+      db_name: "db",
+      creation_statements: db.creationStatements,
+      default_ttl: "1h",
+      max_ttl: "24h",
+    });
+    const creds = await client.database().credentials("bench");
+    const vs: number[] = [];
+    const bare: number[] = [];
+    const blocks = 4;
+    const per = Math.max(1, Math.floor(count / blocks));
+    const bareRenew = async (): Promise<void> => {
+      const res = await request(`${target.address}/v1/sys/leases/renew`, {
+        method: "PUT",
+        dispatcher: agent,
+        headers: { "x-vault-token": target.token },
+        body: JSON.stringify({ lease_id: creds.leaseId, increment: 3600 }),
+      });
+      await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`bare lease renewal answered HTTP ${res.statusCode}`);
+    };
+    for (let b = 0; b < blocks; b++) {
+      for (let i = 0; i < per; i++) vs.push(await timed(() => client.database().renew(creds.leaseId, 3600)));
+      for (let i = 0; i < per; i++) bare.push(await timed(bareRenew));
+    }
+    await client.database().revoke(creds.leaseId);
+    return { vaultsmith: stats(vs), ceiling: stats(bare) };
+  } finally {
+    await client.close();
+    await agent.close();
+    await db.stop();
+  }
+}
 
 /** One seed target and what was measured for it. */
 interface TargetRow {
@@ -75,6 +127,7 @@ async function main(): Promise<void> {
   let kv: KvResults;
   let pki: PkiRow[] = [];
   let transit: TransitRow[] = [];
+  let lease: Record<"vaultsmith" | "ceiling", Stats> | undefined;
   let serverVersion = "?";
   try {
     const status = await call<{ version: string }>(single.nodes[0].address, "GET", "sys/seal-status");
@@ -84,6 +137,7 @@ async function main(): Promise<void> {
     kv = await runKv(target, SIZES, log);
     if (!SKIP.has("pki")) pki = await runPkiIssuance(target, PKI_COUNT, Math.min(5, PKI_COUNT));
     if (!SKIP.has("transit")) transit = await runTransitBatch(target, TRANSIT_ITEMS, TRANSIT_ROUNDS);
+    if (!SKIP.has("lease")) lease = await leaseRenewal(target, LEASE_RENEWALS);
   } finally {
     await single.stop();
   }
@@ -137,6 +191,17 @@ async function main(): Promise<void> {
       higherIsBetter: false,
       bound: 100,
       how: "p99 of auth/token/renew-self through vaultsmith",
+    },
+    {
+      target: "lease renewal",
+      seed: "< 100 ms (as token renewal)",
+      measured: lease?.vaultsmith.p99,
+      unit: "ms",
+      higherIsBetter: false,
+      bound: 100,
+      how: lease
+        ? `p99 of a PostgreSQL credential lease renewed through vaultsmith (bare sys/leases/renew p99 ${lease.ceiling.p99.toFixed(1)} ms)`
+        : "skipped",
     },
     {
       target: "failover",
@@ -216,6 +281,12 @@ async function main(): Promise<void> {
   md.push(
     `vaultsmith p50 ${kv.renewal.vaultsmith.p50.toFixed(3)} ms / p99 ${kv.renewal.vaultsmith.p99.toFixed(3)} ms; bare undici p50 ${kv.renewal.ceiling.p50.toFixed(3)} ms / p99 ${kv.renewal.ceiling.p99.toFixed(3)} ms.`,
   );
+  if (lease) {
+    md.push("", `## Lease renewal (dynamic PostgreSQL credentials, ${lease.vaultsmith.count} renewals each, one at a time)`, "");
+    md.push(
+      `vaultsmith p50 ${lease.vaultsmith.p50.toFixed(3)} ms / p99 ${lease.vaultsmith.p99.toFixed(3)} ms; bare undici p50 ${lease.ceiling.p50.toFixed(3)} ms / p99 ${lease.ceiling.p99.toFixed(3)} ms.`,
+    );
+  }
   if (pki.length > 0) {
     md.push("", `## Certificate issuance (${PKI_COUNT} per scenario, one at a time)`, "");
     md.push("| scenario | key | p50 ms | p99 ms | max ms |", "|---|---|--:|--:|--:|");
@@ -238,7 +309,7 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, "bench.json"),
-    `${JSON.stringify({ date, size: small ? "small" : "full", machine, versions, sizes: SIZES, targets, kv, pki, transit, failover }, null, 2)}\n`,
+    `${JSON.stringify({ date, size: small ? "small" : "full", machine, versions, sizes: SIZES, targets, kv, lease, pki, transit, failover }, null, 2)}\n`,
   );
   writeFileSync(join(dir, "bench.md"), md.join("\n"));
   console.log(`\n${md.join("\n")}`);
