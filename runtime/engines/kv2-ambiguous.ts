@@ -13,9 +13,9 @@
  *   one equal means applied; none means not applied, and the repeat carries `cas` set to the
  *   current version so it cannot overwrite a write that raced in meanwhile.
  *
- * On a Raft cluster the active node's view is final: a new leader holds every committed entry and
- * an entry it does not hold can never be committed. Values are compared in memory and never kept,
- * logged or put in an error.
+ * Safety does not rest on the read-back being final: every repeat carries a `cas`, so should the
+ * lost attempt still land after the read-back, the repeat fails its check-and-set and the write is
+ * settled again. Values are compared in memory and never kept, logged or put in an error.
  */
 import { VaultConnectionError, VaultDeadlineError, VaultError, VaultHttpError } from "../core/errors";
 import { classifyFailure } from "../transport/failure-kind";
