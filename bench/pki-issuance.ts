@@ -20,14 +20,15 @@ import { POLICIES, VaultClient } from "../runtime";
 import { applyPkiDescriptors, ensureNamespace, exampleStackPki } from "../examples/runtime/apply-pki-hierarchy";
 import { startDevServer } from "../test/support/dev-server";
 import { buildServers } from "../tools/server-build";
-import { Stats, stats, time } from "./latency";
+import { Stats, stats, timed as time } from "./support/stats";
 
 const COUNT = Number(process.env.BENCH_PKI_COUNT ?? 100);
 const WARMUP = Number(process.env.BENCH_PKI_WARMUP ?? 10);
 /** The seed's target: a certificate in under 2 s. */
 const TARGET_MS = 2_000;
 
-type KeyKind = "EC P-256" | "RSA-2048";
+/** Key types issued. */
+export type KeyKind = "EC P-256" | "RSA-2048";
 const KEYS: Readonly<
   Record<KeyKind, { key_type: "ec" | "rsa"; key_bits: number; local: { type: "ec"; curve: "P-256" } | { type: "rsa"; bits: 2048 } }>
 > = {
@@ -35,9 +36,30 @@ const KEYS: Readonly<
   "RSA-2048": { key_type: "rsa", key_bits: 2048, local: { type: "rsa", bits: 2048 } },
 };
 
-async function main(): Promise<void> {
-  buildServers(["openbao"]);
-  const server = await startDevServer("openbao");
+/** The server the bench issues from. */
+export interface BenchTarget {
+  /** API address. */
+  readonly address: string;
+  /** Root token. */
+  readonly token: string;
+  /** Server version, for the report. */
+  readonly version: string;
+}
+
+/** One row of the PKI bench. */
+export interface PkiRow {
+  /** What was timed. */
+  readonly scenario: string;
+  /** Key type. */
+  readonly key: KeyKind;
+  /** Latencies. */
+  readonly stats: Stats;
+}
+
+/** Issue `count` certificates per scenario (after `warmup`) from `server`, one at a time; the rows per key type. */
+export async function runPkiIssuance(server: BenchTarget, count = COUNT, warmup = WARMUP): Promise<PkiRow[]> {
+  const COUNT = count;
+  const WARMUP = warmup;
   const admin = new VaultClient({ address: server.address, token: server.token });
   const { estate, descriptors } = exampleStackPki({ VAULTSMITH_TARGET: `openbao@${server.version}` });
   const namespace = estate.namespace;
@@ -72,7 +94,7 @@ async function main(): Promise<void> {
     console.log(
       `issuing CA: the example stack's intermediate (EC P-256) in namespace ${namespace ?? "(root)"}, role "bench" (key_type any, ttl 1h)\n`,
     );
-    const rows: { scenario: string; key: KeyKind; stats: Stats }[] = [];
+    const rows: PkiRow[] = [];
     for (const [kind, key] of Object.entries(KEYS) as [KeyKind, (typeof KEYS)[KeyKind]][]) {
       const vs: number[] = [];
       const bare: number[] = [];
@@ -98,6 +120,19 @@ async function main(): Promise<void> {
       rows.push({ scenario: "issue, bare undici", key: kind, stats: stats(bare) });
       rows.push({ scenario: "sign local key, vaultsmith", key: kind, stats: stats(local) });
     }
+    return rows;
+  } finally {
+    await vault.close();
+    await admin.close();
+    await raw.close();
+  }
+}
+
+async function main(): Promise<void> {
+  buildServers(["openbao"]);
+  const server = await startDevServer("openbao");
+  try {
+    const rows = await runPkiIssuance(server);
 
     const f = (ms: number): string => ms.toFixed(1);
     console.log("| scenario | key | n | mean ms | p50 ms | p99 ms | max ms | target | p99 margin |");
@@ -118,14 +153,12 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await vault.close();
-    await admin.close();
-    await raw.close();
     await server.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });

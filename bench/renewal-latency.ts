@@ -21,7 +21,7 @@ import { AppRoleAuth, CancelTimer, Clock, LeaseManager, POLICIES, TokenManager, 
 import { startDevServer } from "../test/support/dev-server";
 import { startPostgresServer } from "../test/support/postgres-server";
 import { buildServers } from "../tools/server-build";
-import { Stats, alternate, row, stats, time } from "./latency";
+import { Stats, alternate, row, stats, timed as time } from "./support/stats";
 
 const COUNT = Number(process.env.BENCH_RENEWAL_COUNT ?? 200);
 const WARMUP = Number(process.env.BENCH_RENEWAL_WARMUP ?? 20);

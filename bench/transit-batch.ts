@@ -15,11 +15,12 @@
  * `BENCH_TRANSIT_BYTES` plaintext size (default 64).
  */
 import { randomBytes } from "node:crypto";
-import { performance } from "node:perf_hooks";
 import { Agent, request } from "undici";
 import { VaultClient } from "../runtime";
 import { startDevServer } from "../test/support/dev-server";
 import { buildServers } from "../tools/server-build";
+import type { BenchTarget } from "./pki-issuance";
+import { median, pool, timed } from "./support/stats";
 
 const ITEMS = Number(process.env.BENCH_TRANSIT_ITEMS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_TRANSIT_ROUNDS ?? 21);
@@ -33,30 +34,21 @@ interface BatchAnswer {
   };
 }
 
-async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
+/** One transit scenario: items per second through vaultsmith and bare undici. */
+export interface TransitRow {
+  /** Operation and concurrency. */
+  readonly label: string;
+  /** vaultsmith, items/s (median round). */
+  readonly vaultsmith: number;
+  /** Bare undici, items/s (median round). */
+  readonly bare: number;
 }
 
-function median(samples: readonly number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-async function timed(run: () => Promise<void>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
-
-async function main(): Promise<void> {
-  buildServers(["openbao"]);
-  const server = await startDevServer("openbao");
+/** Encrypt and decrypt batches of `items` plaintexts on `server`, `rounds` times each, alternating with bare requests. */
+export async function runTransitBatch(server: BenchTarget, items = ITEMS, rounds = ROUNDS, bytes = BYTES): Promise<TransitRow[]> {
+  const ITEMS = items;
+  const ROUNDS = rounds;
+  const BYTES = bytes;
   const client = new VaultClient({ address: server.address, token: server.token });
   const agent = new Agent({ keepAliveTimeout: 30_000 });
   try {
@@ -127,7 +119,7 @@ async function main(): Promise<void> {
     });
 
     console.log(`bench on OpenBao ${server.version}: batches of ${ITEMS} items of ${BYTES} bytes, ${ROUNDS} rounds (median), aes256-gcm96`);
-    const rows: string[] = [];
+    const rows: TransitRow[] = [];
     for (const scenario of scenarios) {
       // Warm-up rounds for each side (connections, JIT, the key in OpenBao's cache).
       for (let i = 0; i < 2; i++) {
@@ -147,21 +139,32 @@ async function main(): Promise<void> {
       }
       const vsRate = (ITEMS / median(vs)) * 1000;
       const rawRate = (ITEMS / median(raw)) * 1000;
-      rows.push(
+      rows.push({ label: scenario.label, vaultsmith: vsRate, bare: rawRate });
+      console.log(
         `  ${scenario.label.padEnd(32)} vaultsmith ${vsRate.toFixed(0).padStart(7)} items/s   bare undici ${rawRate
           .toFixed(0)
           .padStart(7)} items/s   ratio ${(vsRate / rawRate).toFixed(2)}`,
       );
-      console.log(rows.at(-1));
     }
+    return rows;
   } finally {
     await client.close();
     await agent.close();
+  }
+}
+
+async function main(): Promise<void> {
+  buildServers(["openbao"]);
+  const server = await startDevServer("openbao");
+  try {
+    await runTransitBatch(server);
+  } finally {
     await server.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-});
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });

@@ -72,5 +72,17 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     }
     return undefined;
   };
-  return { data: doc.toJS() as unknown, locate };
+  let data: unknown;
+  try {
+    // Aliases are resolved here: an alias to no anchor, or more alias expansions than the YAML
+    // library allows (a "billion laughs" document), throws rather than showing in doc.errors.
+    data = doc.toJS();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const alias = /unresolved alias.*:\s*(\S+)$/i.exec(reason)?.[1];
+    const offset = alias === undefined ? -1 : text.indexOf(`*${alias}`);
+    const pos = lineCounter.linePos(Math.max(0, offset));
+    throw new ModelValidationError([{ path: "(yaml)", message: `malformed YAML: ${reason}`, file, line: pos.line, column: pos.col }]);
+  }
+  return { data, locate };
 }

@@ -84,7 +84,10 @@ export type { TokenAuthOptions } from "./auth/methods/token";
 export { SysApi } from "./engines/sys";
 export type { HealthBody, HealthState, HealthStatus, SealStatus } from "./engines/sys";
 export { Kv2Api } from "./engines/kv2";
+export { KvWriteNotAppliedError, KvWriteOutcomeUnknownError } from "./engines/kv2-ambiguous";
+export type { AmbiguousWriteMode } from "./engines/kv2-ambiguous";
 export type {
+  AmbiguousWriteStats,
   BatchResult,
   CacheMode,
   Kv2BatchWrite,
@@ -168,7 +171,7 @@ export { generateKeyAndCsr } from "./engines/pki-csr";
 export type { CsrSubject, LocalKeyAndCsr, LocalKeySpec } from "./engines/pki-csr";
 export { OcspResponseError, buildOcspRequest, parseOcspResponse } from "./engines/pki-ocsp";
 export type { OcspCertStatus, OcspResult } from "./engines/pki-ocsp";
-export { parseCertificate, parseCertificates, sameSerial } from "./engines/pki-parse";
+export { CertificateParseError, parseCertificate, parseCertificates, sameSerial } from "./engines/pki-parse";
 export type { CertificateSerial, KeyAlgorithm, KeyUsageName, ParsedCertificate, SubjectAltNames } from "./engines/pki-parse";
 export { PrivateKey } from "./engines/pki-private-key";
 export type { RedactedPrivateKey } from "./engines/pki-private-key";

@@ -13,6 +13,7 @@ import { BackoffOptions, backoffDelay } from "../core/backoff";
 import { FailureKind, classifyFailure, isRetryable } from "../transport/failure-kind";
 import type { RequestPolicy } from "../transport/requester";
 import { GateRefusedError } from "../resilience/outage-gate";
+import { deadlineSignal } from "../core/deadline-signal";
 
 /** Retry settings of the executor. */
 export interface RetryOptions {
@@ -95,8 +96,8 @@ export class RequestExecutor {
       attempts++;
       const target = node;
       // The attempt may not outlive the operation's deadline, nor the caller's own signal.
-      const deadline = AbortSignal.timeout(Math.max(1, deadlineAt - Date.now()));
-      const signal = req.signal ? AbortSignal.any([req.signal, deadline]) : deadline;
+      const attempt = deadlineSignal(Math.max(1, deadlineAt - Date.now()), req.signal);
+      const signal = attempt.signal;
       const send = async (): Promise<VaultResponse<T>> => {
         target.inFlight++;
         try {
@@ -107,14 +108,16 @@ export class RequestExecutor {
       };
       try {
         const res = await target.breaker.execute(send);
+        attempt.clear();
         finish("ok");
         return res;
       } catch (error) {
+        attempt.clear();
         if (req.signal?.aborted) {
           finish("aborted");
           throw error;
         }
-        if (deadline.aborted) {
+        if (attempt.timedOut) {
           finish("deadline");
           throw new VaultDeadlineError(req.method, req.path, deadlineMs, attempts, { cause: lastError });
         }

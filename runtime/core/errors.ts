@@ -39,6 +39,8 @@ export class VaultHttpError extends VaultError {
     requestId: string | undefined,
     retryAfterMs?: number,
   ) {
+    // The list comes from a response body: whatever a proxy in the way sent, keep only its strings.
+    errors = Array.isArray(errors) ? errors.filter((e): e is string => typeof e === "string") : [];
     const detail = errors.length > 0 ? `: ${errors.map((e) => e.replace(/\s+/g, " ").trim()).join("; ")}` : "";
     const id = requestId ? ` (request ${requestId})` : "";
     super(`${method} ${path} failed with HTTP ${status}${detail}${id}`, method, path);

@@ -171,7 +171,7 @@ export function pemBlocks(text: string): { readonly label: string; readonly pem:
 export function toCertificatePem(text: string): string {
   if (text.includes("-----BEGIN")) {
     const block = pemBlocks(text).find((b) => b.label === "CERTIFICATE");
-    if (!block) throw new TypeError("text holds no PEM CERTIFICATE block");
+    if (!block) throw new CertificateParseError("the text holds no PEM CERTIFICATE block");
     return `${block.pem}\n`;
   }
   const b64 = text.replace(/\s+/g, "");
@@ -188,8 +188,33 @@ function keyAlgorithm(cert: X509Certificate): KeyAlgorithm {
   };
 }
 
-/** Parse one certificate (PEM, or base64 DER as `format: "der"` returns it). */
+/**
+ * A certificate (from the server, a file or the caller) that is not a well-formed X.509
+ * certificate. A TypeError, as every other malformed input of this module; the X.509 library's
+ * own reason is kept in `cause` and the message — it never quotes the input.
+ */
+export class CertificateParseError extends TypeError {
+  /** @internal */
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`not a well-formed X.509 certificate: ${detail}`, options);
+    this.name = "CertificateParseError";
+  }
+}
+
+/** Parse one certificate (PEM, or base64 DER as `format: "der"` returns it). @throws CertificateParseError */
 export function parseCertificate(text: string | Uint8Array): ParsedCertificate {
+  try {
+    return parseWellFormed(text);
+  } catch (error) {
+    if (error instanceof CertificateParseError) throw error;
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new CertificateParseError(detail, { cause: error });
+  }
+}
+
+function parseWellFormed(text: string | Uint8Array): ParsedCertificate {
+  if (typeof text !== "string" && !(text instanceof Uint8Array))
+    throw new CertificateParseError(`expected text or bytes, got ${typeof text}`);
   const cert = new X509Certificate(typeof text === "string" ? toCertificatePem(text) : Buffer.from(text));
   const names = cert.getExtension(SubjectAlternativeNameExtension)?.names.items ?? [];
   const byType = (type: string): string[] => names.filter((n) => n.type === type).map((n) => n.value);

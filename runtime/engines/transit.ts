@@ -419,6 +419,15 @@ function asText(bytes: Uint8Array, path: string, index?: number): string {
   }
 }
 
+/** Bytes of base64 the server sent; anything else is a protocol error (a proxy in the way), not the caller's. */
+function answerBytes(value: string, method: string, path: string, what: string): Uint8Array {
+  try {
+    return fromBase64(value, what);
+  } catch {
+    throw new VaultProtocolError(method, path, 200, `${what} that is not standard base64`);
+  }
+}
+
 /** One transit mount. */
 export class TransitApi {
   /** Mount path without slashes, e.g. `transit`. */
@@ -752,7 +761,7 @@ export class TransitApi {
     const path = this.path("datakey/plaintext", key);
     const data = await this.sendDataKey(path, key, options);
     if (typeof data.plaintext !== "string") throw new VaultProtocolError("POST", path, 200, "no plaintext in the answer");
-    return { ...this.ciphertextOf(data, "POST", path), plaintext: fromBase64(data.plaintext, `data key from ${path}`) };
+    return { ...this.ciphertextOf(data, "POST", path), plaintext: answerBytes(data.plaintext, "POST", path, "a data key") };
   }
 
   /** A new random data key, wrapped only (`POST :mount/datakey/wrapped/:name`): for a party that stores it for another to unwrap. */
@@ -828,7 +837,7 @@ export class TransitApi {
 
   private plaintextOf(raw: RawBatchItem, method: string, path: string): Uint8Array {
     if (typeof raw.plaintext !== "string") throw new VaultProtocolError(method, path, 200, "no plaintext in the answer");
-    return fromBase64(raw.plaintext, `plaintext from ${path}`);
+    return answerBytes(raw.plaintext, method, path, "a plaintext");
   }
 
   /**
@@ -887,6 +896,8 @@ export class TransitApi {
       }
       if (answers.length !== chunk.length)
         throw new VaultProtocolError("POST", path, res.status, `${answers.length} batch results for ${chunk.length} items`);
+      const notItem = answers.findIndex((raw: unknown) => typeof raw !== "object" || raw === null || Array.isArray(raw));
+      if (notItem >= 0) throw new VaultProtocolError("POST", path, res.status, `batch result ${start + notItem} that is not an object`);
       answers.forEach((raw, offset) => {
         const index = start + offset;
         if (raw.error) {

@@ -7,6 +7,7 @@ import { inspect } from "node:util";
 import { Agent, Dispatcher, request } from "undici";
 import { VaultConnectionError, VaultHttpError, VaultProtocolError } from "../core/errors";
 import { parseRetryAfter } from "../core/backoff";
+import { deadlineSignal } from "../core/deadline-signal";
 import { pinningIdentityCheck } from "./certificate-pin";
 import type { RequestPolicy } from "./request-policy";
 
@@ -166,8 +167,8 @@ export class HttpTransport {
       headers["content-type"] ??= "application/json";
       payload = JSON.stringify(req.body);
     }
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const timeout = deadlineSignal(this.#timeoutMs, req.signal);
+    const signal = timeout.signal;
     const failed = (cause: unknown): Error => {
       // The caller's abort is theirs to interpret (a deadline, a cancellation): pass its reason on.
       if (req.signal?.aborted) return req.signal.reason instanceof Error ? req.signal.reason : new Error(String(req.signal.reason));
@@ -184,6 +185,8 @@ export class HttpTransport {
       } else text = await answer.body.text();
     } catch (cause) {
       throw failed(cause);
+    } finally {
+      timeout.clear();
     }
     if (bytes !== undefined) return { status: answer.statusCode, body: bytes as T };
     const parsed = text.length > 0 ? (safeJson(text) as T | undefined) : undefined;

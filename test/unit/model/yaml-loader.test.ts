@@ -12,6 +12,33 @@ function yamlIssues(text: string): readonly unknown[] {
 }
 
 describe("parseYaml: malformed documents", () => {
+  it("refuses an alias to no anchor (found by fuzzing: it escaped as a ReferenceError), at the alias", () => {
+    expect(yamlIssues("a: 1\nb: *nowhere\n")).toEqual([
+      {
+        path: "(yaml)",
+        message: "malformed YAML: Unresolved alias (the anchor must be set before the alias): nowhere",
+        file: "estate.yaml",
+        line: 2,
+        column: 4,
+      },
+    ]);
+  });
+
+  it("refuses a document whose aliases expand without bound (billion laughs)", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (const [name, prev] of [
+      ["b", "a"],
+      ["c", "b"],
+      ["d", "c"],
+      ["e", "d"],
+      ["f", "e"],
+    ])
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+    expect(yamlIssues(levels.join("\n"))).toEqual([
+      expect.objectContaining({ path: "(yaml)", message: expect.stringMatching(/^malformed YAML: Excessive alias count/), line: 1 }),
+    ]);
+  });
+
   it("points an unclosed double quote at the quote that opened it, past escaped quotes", () => {
     expect(yamlIssues('a: 1\nb: "x \\" y\nc: 2\n')).toEqual([
       { path: "(yaml)", message: 'malformed YAML: Missing closing "quote', file: "estate.yaml", line: 2, column: 4 },

@@ -108,7 +108,10 @@ describe.each(selectedFlavors())("VaultClient on a real 3-node %s cluster", (fla
       const newLeader = await cluster.waitForLeader({ exclude: [leader.id] });
       await client.cluster.probe();
       expect(client.cluster.leader?.address).toBe(newLeader.address);
-      expect(await client.metrics.text()).toMatch(/vaultsmith_retries_total\{kind="[a-z-]+"\} [1-9]/);
+      // The client worked through the failover: attempts retried, or writes that were in flight on the
+      // dying leader settled on the new one (then later writes may never meet the dead node at all).
+      const retried = /vaultsmith_retries_total\{kind="[a-z-]+"\} [1-9]/.test(await client.metrics.text());
+      expect(retried || client.kv().ambiguousWriteStats.detected > 0).toBe(true);
     } finally {
       await client.close();
       const index = cluster.indexOf((await cluster.waitForLeader()).id);

@@ -68,3 +68,14 @@ describe("runtime errors", () => {
     expect(refusalText(new Error("a"))).toBeUndefined();
   });
 });
+
+describe("VaultHttpError from a body that is not Vault's", () => {
+  it("keeps only the strings of `errors`, whatever a proxy in the way sent", () => {
+    const fromString = new VaultHttpError("GET", "p", 502, "bad gateway" as unknown as string[], undefined);
+    expect(fromString.errors).toEqual([]);
+    expect(fromString.message).toBe("GET p failed with HTTP 502");
+    const mixed = new VaultHttpError("GET", "p", 400, ["one", 2, null, "two"] as unknown as string[], undefined);
+    expect(mixed.errors).toEqual(["one", "two"]);
+    expect(mixed.message).toBe("GET p failed with HTTP 400: one; two");
+  });
+});

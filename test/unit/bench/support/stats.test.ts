@@ -1,5 +1,5 @@
 /** The benches' shared statistics: nearest-rank percentiles, summaries, alternating scenario order. */
-import { alternate, percentile, row, stats } from "../../../bench/latency";
+import { alternate, percentile, row, stats } from "../../../../bench/support/stats";
 
 describe("bench latency helpers", () => {
   it("takes nearest-rank percentiles of sorted samples", () => {
