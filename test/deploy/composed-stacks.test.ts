@@ -17,7 +17,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { App } from "cdktf";
+import { App, TerraformOutput } from "cdktf";
 import * as C from "../../constructs/cdktf";
 import { call } from "../support/harness-http";
 import { TerraformRun, terraform, terraformEnv } from "./support/terraform";
@@ -41,7 +41,7 @@ function platformStack(app: App): { stack: C.VaultStack; pki: C.PkiHierarchy; kv
       },
     ],
   });
-  const kv = new C.KvV2Store(stack, "kv", { mountPath: "secret" });
+  const kv = new C.KvV2Store(stack, "kv", { mountPath: "shared-kv" });
   const transit = new C.TransitEngine(stack, "transit", {
     mountPath: "transit",
     keys: [
@@ -79,9 +79,12 @@ function appStack(app: App, view: (stack: C.VaultStack) => PlatformView): C.Vaul
   return stack;
 }
 
-/** Synthesize both stacks of one way into a fresh project folder; returns their terraform directories. */
-function synthesize(way: Way): { platform: string; app: string } {
-  const out = mkdtempSync(join(tmpdir(), `deploy-composed-${way}-`));
+/**
+ * Synthesize both stacks of one way into the project folder `out`; returns their terraform
+ * directories. `laterReference` adds, as a later version of the program would, one more
+ * reference from the app to the platform (an output of the app reading the transit mount's accessor).
+ */
+function synthesize(way: Way, out: string, laterReference = false): { platform: string; app: string } {
   const app = new App({ outdir: join(out, "cdktf.out") });
   const platform = platformStack(app);
   const appStackBuilt = appStack(app, (stack) =>
@@ -89,11 +92,12 @@ function synthesize(way: Way): { platform: string; app: string } {
       ? { issuer: platform.pki.intermediate("pki-int"), kv: platform.kv, transit: platform.transit }
       : {
           issuer: C.IntermediateCa.fromMountPath(stack, "pki-int", { mountPath: "pki-int", maxLeaseTtl: "720h", ttl: "43800h" }),
-          kv: C.KvV2Store.fromMountPath(stack, "kv", "secret"),
+          kv: C.KvV2Store.fromMountPath(stack, "kv", "shared-kv"),
           transit: C.TransitEngine.fromMountPath(stack, "transit", { mountPath: "transit", keyNames: ["app"] }),
         },
   );
   if (way === "importers") appStackBuilt.addDependency(platform.stack);
+  if (laterReference) new TerraformOutput(appStackBuilt, "transit-accessor", { value: platform.transit.mount.accessor });
   app.synth();
   const dir = (name: string) => join(out, "cdktf.out", "stacks", name);
   return { platform: dir("platform"), app: dir("app") };
@@ -103,13 +107,15 @@ describe.each<Way>(["objects", "importers"])("acceptance: a platform stack and a
   const figures: Record<string, string | number> = {};
   let target: DeployTarget;
   let dirs: { platform: string; app: string };
+  let out: string;
   let env: NodeJS.ProcessEnv;
   const tf = (dir: string, args: readonly string[]): Promise<TerraformRun> => terraform(dir, [...args, "-no-color"], env);
 
   beforeAll(async () => {
     target = await DEPLOY_TARGETS[0][1]();
     env = terraformEnv(target.terraformEnv);
-    dirs = synthesize(way);
+    out = mkdtempSync(join(tmpdir(), `deploy-composed-${way}-`));
+    dirs = synthesize(way, out);
     for (const dir of [dirs.platform, dirs.app]) {
       const init = await tf(dir, ["init", "-input=false"]);
       if (init.code !== 0) throw new Error(`terraform init failed in ${dir}:\n${init.stderr}`);
@@ -146,12 +152,12 @@ describe.each<Way>(["objects", "importers"])("acceptance: a platform stack and a
     figures.platform_added = /Resources: (\d+) added/.exec(platform.stdout)?.[1] ?? "?";
     figures.app_added = /Resources: (\d+) added/.exec(app.stdout)?.[1] ?? "?";
     figures.apply_s = +((platform.ms + app.ms) / 1000).toFixed(1);
-    expect(app.stdout).toMatch(/Apply complete! Resources: 5 added, 0 changed, 0 destroyed\./);
+    expect(app.stdout).toMatch(/Apply complete! Resources: 4 added, 0 changed, 0 destroyed\./);
   });
 
   it("gives the app's AppRole token exactly what was granted", async () => {
-    await target.call("POST", "secret/data/app/db", { data: { password: "app-pw" } });
-    await target.call("POST", "secret/data/platform/root", { data: { password: "platform-pw" } });
+    await target.call("POST", "shared-kv/data/app/db", { data: { password: "app-pw" } });
+    await target.call("POST", "shared-kv/data/platform/root", { data: { password: "platform-pw" } });
     const roleId = (await target.call<{ data: { role_id: string } }>("GET", "auth/approle/role/app/role-id")).body.data.role_id;
     const secretId = (await target.call<{ data: { secret_id: string } }>("POST", "auth/approle/role/app/secret-id", {})).body.data
       .secret_id;
@@ -168,7 +174,7 @@ describe.each<Way>(["objects", "importers"])("acceptance: a platform stack and a
     });
     expect(issued.status).toBe(200);
     expect(issued.body.data.certificate).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    expect((await as<{ data: { data: unknown } }>("GET", "secret/data/app/db")).body.data.data).toEqual({ password: "app-pw" });
+    expect((await as<{ data: { data: unknown } }>("GET", "shared-kv/data/app/db")).body.data.data).toEqual({ password: "app-pw" });
     const sealed = await as<{ data: { ciphertext: string } }>("POST", "transit/encrypt/app", {
       plaintext: Buffer.from("hello").toString("base64"),
     });
@@ -178,8 +184,8 @@ describe.each<Way>(["objects", "importers"])("acceptance: a platform stack and a
       ["POST", "pki-int/issue/server", { common_name: "x.platform.test" }],
       ["POST", "pki-int/sign/app-server", { csr: "x" }],
       ["POST", "pki-root/issue/server", { common_name: "x.platform.test" }],
-      ["GET", "secret/data/platform/root"],
-      ["POST", "secret/data/app/db", { data: { password: "x" } }],
+      ["GET", "shared-kv/data/platform/root"],
+      ["POST", "shared-kv/data/app/db", { data: { password: "x" } }],
       ["POST", "transit/encrypt/billing", { plaintext: "aGVsbG8=" }],
       ["POST", "transit/decrypt/app", { ciphertext: sealed.body.data.ciphertext }],
       ["GET", "sys/mounts"],
@@ -198,4 +204,23 @@ describe.each<Way>(["objects", "importers"])("acceptance: a platform stack and a
       expect({ dir, code: plan.code, stderr: plan.stderr }).toEqual({ dir, code: 0, stderr: "" });
     }
   });
+
+  if (way === "objects") {
+    it("fails the app's plan after a new cross-stack reference until the platform is applied again", async () => {
+      expect(synthesize(way, out, true)).toEqual(dirs);
+      const stale = await tf(dirs.app, ["plan", "-input=false"]);
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toContain("Unsupported attribute");
+      expect(stale.stderr).toContain("cross-stack-output-");
+      const platform = await tf(dirs.platform, ["apply", "-input=false", "-auto-approve"]);
+      expect({ code: platform.code, stderr: platform.stderr }).toEqual({ code: 0, stderr: "" });
+      const app = await tf(dirs.app, ["apply", "-input=false", "-auto-approve"]);
+      expect({ code: app.code, stderr: app.stderr }).toEqual({ code: 0, stderr: "" });
+      expect(app.stdout).toMatch(/transit-accessor = "transit_[0-9a-f]+"/);
+      for (const dir of [dirs.platform, dirs.app]) {
+        const plan = await tf(dir, ["plan", "-input=false", "-detailed-exitcode"]);
+        expect({ dir, code: plan.code, stderr: plan.stderr }).toEqual({ dir, code: 0, stderr: "" });
+      }
+    });
+  }
 });
