@@ -129,7 +129,7 @@ export interface IAuthMount {
   readonly methodType: AuthMethodType;
   /**
    * The mount accessor (identity aliases and entity policies name it), when known: imported
-   * mounts carry what their importer was told; created mounts leave it to the escape hatches.
+   * mounts carry what their importer was told; created mounts do not expose it yet.
    */
   readonly accessor?: string;
 }
