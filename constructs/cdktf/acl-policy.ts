@@ -3,19 +3,18 @@ import { Policy } from "@cdktf/provider-vault/lib/policy";
 import { Construct } from "constructs";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
-import { aclPolicyDescriptor, AclPolicyProps, emptyPolicyMessage } from "../../model/kinds/acl-policy";
+import { aclPolicyDescriptor, AclPolicyProps, emptyPolicyMessage, importAclPolicy } from "../../model/kinds/acl-policy";
 import { IAclPolicy, IPolicyGrantee, namespaceOf } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 
 export type { AclPolicyProps } from "../../model/kinds/acl-policy";
 
 class ImportedAclPolicy extends Construct implements IAclPolicy {
-  constructor(
-    scope: Construct,
-    id: string,
-    public readonly policyName: string,
-  ) {
+  /** The policy name. */
+  public readonly policyName: string;
+  constructor(scope: Construct, id: string, policyName: string) {
     super(scope, id);
+    this.policyName = importAclPolicy(`AclPolicy.fromPolicyName(${this.node.path})`, policyName).policyName;
   }
 }
 
@@ -24,7 +23,7 @@ class ImportedAclPolicy extends Construct implements IAclPolicy {
  * HCL is rendered at synthesis by the shared canonical renderer, so grants made after
  * construction are included. A policy without rules fails synthesis validation.
  */
-export class AclPolicy extends Construct implements IPolicyGrantee {
+export class AclPolicy extends Construct implements IPolicyGrantee, IAclPolicy {
   /** Refer to an existing policy by name (it can be attached to roles but not extended). */
   public static fromPolicyName(scope: Construct, id: string, policyName: string): IAclPolicy {
     return new ImportedAclPolicy(scope, id, policyName);

@@ -15,21 +15,58 @@ import {
   databaseSchema,
   DatabaseSecretsProps,
   DatabaseGrants,
+  DatabaseSecretsAttributes,
+  IDatabaseSecrets,
   databaseInput,
+  importDatabaseSecrets,
 } from "../../model/kinds/database";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../../model/kinds/database";
+export type {
+  DatabaseConnectionOptions,
+  DatabasePlugin,
+  DatabaseRoleOptions,
+  DatabaseSecretsAttributes,
+  DatabaseSecretsProps,
+  IDatabaseSecrets,
+} from "../../model/kinds/database";
+
+/** An existing database engine: the role names it was told about, the same grant as a created one. */
+class ImportedDatabaseSecrets extends Construct implements IDatabaseSecrets {
+  private readonly grants: DatabaseGrants;
+  constructor(scope: Construct, id: string, attrs: DatabaseSecretsAttributes) {
+    super(scope, id);
+    this.grants = importDatabaseSecrets(`DatabaseSecrets.fromMountPath(${this.node.path})`, attrs);
+  }
+  /** @inheritdoc */
+  public get mountPath(): string {
+    return this.grants.mountPath;
+  }
+  /** @inheritdoc */
+  public get roleNames(): ReadonlySet<string> {
+    return this.grants.roleNames;
+  }
+  /** @inheritdoc */
+  public grantCredentials(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return this.grants.grantCredentials(policy, roleName);
+  }
+}
 
 /** `vault_mount` (type database), connections, roles. */
-export class DatabaseSecrets extends Construct {
+export class DatabaseSecrets extends Construct implements IDatabaseSecrets {
+  /** Use an existing database engine (creates nothing); grants may name only the roles in `roleNames`. */
+  public static fromMountPath(scope: Construct, id: string, attrs: DatabaseSecretsAttributes): IDatabaseSecrets {
+    return new ImportedDatabaseSecrets(scope, id, attrs);
+  }
+
   /** Mount path. */
   public readonly mountPath: string;
   /** The mount (escape hatch). */
   public readonly mount: Mount;
   private readonly connections = new Map<string, DatabaseSecretBackendConnection>();
-  private readonly roleNames: ReadonlySet<string>;
+  /** Names of the roles this engine creates. */
+  public readonly roleNames: ReadonlySet<string>;
 
   constructor(scope: Construct, id: string, props: DatabaseSecretsProps = {}) {
     super(scope, id);

@@ -36,4 +36,22 @@ export class PkiHierarchy extends Construct {
     this.intermediates = intermediates;
     this.roles = roles;
   }
+
+  /** The intermediate at `mountPath`; throws naming the missing mount and the ones there are. */
+  public intermediate(mountPath: string): IntermediateCa {
+    const ca = this.intermediates.get(mountPath);
+    if (!ca)
+      throw new Error(
+        `PkiHierarchy ${this.node.path}: no intermediate "${mountPath}" (intermediates: ${[...this.intermediates.keys()].join(", ") || "none"})`,
+      );
+    return ca;
+  }
+
+  /** The role named `roleName`; throws naming the missing role and the ones there are. */
+  public role(roleName: string): PkiRole {
+    const role = this.roles.get(roleName);
+    if (!role)
+      throw new Error(`PkiHierarchy ${this.node.path}: no role "${roleName}" (roles: ${[...this.roles.keys()].join(", ") || "none"})`);
+    return role;
+  }
 }

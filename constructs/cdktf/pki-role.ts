@@ -10,10 +10,44 @@ import {
   PkiRoleGrants,
   pkiRoleInput,
   withRoleKeyBits,
+  IPkiRole,
+  PkiRoleAttributes,
+  importPkiRole,
 } from "../../model/kinds/pki";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, portableValue, renderDescriptors } from "./graph-renderer";
 import { ICertificateIssuer } from "./certificate-issuer";
+
+export type { IPkiRole, PkiRoleAttributes } from "../../model/kinds/pki";
+
+/** An existing PKI role: its name and CA mount, the same grants as a created role. */
+class ImportedPkiRole extends Construct implements IPkiRole {
+  private readonly grants: PkiRoleGrants;
+  constructor(scope: Construct, id: string, attrs: PkiRoleAttributes) {
+    super(scope, id);
+    this.grants = importPkiRole(`PkiRole.fromRole(${this.node.path})`, attrs);
+  }
+  /** @inheritdoc */
+  public get roleName(): string {
+    return this.grants.roleName;
+  }
+  /** @inheritdoc */
+  public get mountPath(): string {
+    return this.grants.mountPath;
+  }
+  /** @inheritdoc */
+  public grantIssue(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantIssue(policy);
+  }
+  /** @inheritdoc */
+  public grantSign(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantSign(policy);
+  }
+  /** @inheritdoc */
+  public grantRevoke(policy: IPolicyGrantee): PathRule[] {
+    return this.grants.grantRevoke(policy);
+  }
+}
 
 /** Props of {@link PkiRole}. */
 export interface PkiRoleProps extends PkiRoleOptions {
@@ -26,7 +60,12 @@ export interface PkiRoleProps extends PkiRoleOptions {
  * emitted as seconds (a duration string would diff against Vault's read-back forever), and the
  * TTLs are checked against the mount's max TTL and the CA's own lifetime.
  */
-export class PkiRole extends Construct {
+export class PkiRole extends Construct implements IPkiRole {
+  /** Use an existing role (creates nothing): its name and the mount of the CA it belongs to. */
+  public static fromRole(scope: Construct, id: string, attrs: PkiRoleAttributes): IPkiRole {
+    return new ImportedPkiRole(scope, id, attrs);
+  }
+
   /** Role name. */
   public readonly roleName: string;
   /** The issuer's mount path. */

@@ -40,13 +40,20 @@ class ImportedRootCa extends Construct implements IRootCa {
   public readonly issuerRef?: StringValue;
   /** CA certificate TTL in seconds, when known. */
   public readonly ttlSeconds?: number;
+  /** Mount max lease TTL in seconds, when known. */
+  public readonly maxLeaseTtlSeconds?: number;
   constructor(scope: Construct, id: string, attrs: RootCaAttributes) {
     super(scope, id);
-    const spec = validateProps(this, rootCaSchema, omitUndefined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl }));
+    const spec = validateProps(
+      this,
+      rootCaSchema,
+      omitUndefined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl, maxLeaseTtl: attrs.maxLeaseTtl }),
+    );
     this.mountPath = spec.mount;
     this.mountRef = spec.mount;
     this.issuerRef = attrs.issuerRef;
     this.ttlSeconds = spec.ttl;
+    this.maxLeaseTtlSeconds = spec.maxLeaseTtl;
   }
 }
 
@@ -56,7 +63,11 @@ class ImportedRootCa extends Construct implements IRootCa {
  * `lifecycle.prevent_destroy`), the default issuer set explicitly, and URL / CRL config when given.
  */
 export class RootCa extends Construct implements IRootCa {
-  /** Use a root CA that already exists in `mountPath` ("import existing"). */
+  /**
+   * Use a root CA that already exists in `mountPath` ("import existing"; creates nothing). Give
+   * `ttl` and `maxLeaseTtl` so intermediates are checked against them; without them an
+   * intermediate says, as a synthesis warning, that it could not check.
+   */
   public static fromMountPath(scope: Construct, id: string, attrs: RootCaAttributes): IRootCa {
     return new ImportedRootCa(scope, id, attrs);
   }

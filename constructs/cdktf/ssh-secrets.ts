@@ -7,14 +7,50 @@ import { SshSecretBackendCa } from "@cdktf/provider-vault/lib/ssh-secret-backend
 import { SshSecretBackendRole } from "@cdktf/provider-vault/lib/ssh-secret-backend-role";
 import { Construct } from "constructs";
 import { PathRule } from "../../policies/policy-document";
-import { SshGrants, SshSecretsProps, checkSsh, sshFragment, sshInput, sshSchema } from "../../model/kinds/ssh";
+import {
+  ISshSecrets,
+  SshGrants,
+  SshSecretsAttributes,
+  SshSecretsProps,
+  checkSsh,
+  importSshSecrets,
+  sshFragment,
+  sshInput,
+  sshSchema,
+} from "../../model/kinds/ssh";
 import { IPolicyGrantee, namespaceOf, throwIssues, validateProps } from "./base";
 import { ownerOf, renderDescriptors } from "./graph-renderer";
 
-export type { SshRoleOptions, SshSecretsProps } from "../../model/kinds/ssh";
+export type { ISshSecrets, SshRoleOptions, SshSecretsAttributes, SshSecretsProps } from "../../model/kinds/ssh";
+
+/** An existing SSH engine: the role names it was told about, the same grant as a created one. */
+class ImportedSshSecrets extends Construct implements ISshSecrets {
+  private readonly grants: SshGrants;
+  constructor(scope: Construct, id: string, attrs: SshSecretsAttributes) {
+    super(scope, id);
+    this.grants = importSshSecrets(`SshSecrets.fromMountPath(${this.node.path})`, attrs);
+  }
+  /** @inheritdoc */
+  public get mountPath(): string {
+    return this.grants.mountPath;
+  }
+  /** @inheritdoc */
+  public get roleNames(): ReadonlySet<string> {
+    return this.grants.roleNames;
+  }
+  /** @inheritdoc */
+  public grantSign(policy: IPolicyGrantee, roleName: string): PathRule[] {
+    return this.grants.grantSign(policy, roleName);
+  }
+}
 
 /** `vault_mount` (type ssh), `vault_ssh_secret_backend_ca` (generated key) and one `vault_ssh_secret_backend_role` per role. */
-export class SshSecrets extends Construct {
+export class SshSecrets extends Construct implements ISshSecrets {
+  /** Use an existing SSH engine (creates nothing); grants may name only the roles in `roleNames`. */
+  public static fromMountPath(scope: Construct, id: string, attrs: SshSecretsAttributes): ISshSecrets {
+    return new ImportedSshSecrets(scope, id, attrs);
+  }
+
   /** Mount path. */
   public readonly mountPath: string;
   /** The mount (escape hatch). */
@@ -33,6 +69,11 @@ export class SshSecrets extends Construct {
     this.ca = rendered.get(fragment.ids.ca) as SshSecretBackendCa;
     for (const [name, rid] of fragment.ids.roles) this.roles.set(name, rendered.get(rid) as SshSecretBackendRole);
     this.mountPath = spec.mount;
+  }
+
+  /** Names of the roles this engine creates. */
+  public get roleNames(): ReadonlySet<string> {
+    return new Set(this.roles.keys());
   }
 
   /** The provider resource of role `name` (escape hatch). */

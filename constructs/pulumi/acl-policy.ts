@@ -2,9 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AllowOptions, PolicyBuilder } from "../../policies/policy-builder";
 import { Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
-import { PolicyRef } from "../../model/kinds/auth/auth-mount";
-import { AclPolicyProps, emptyPolicyMessage, aclPolicyDescriptor } from "../../model/kinds/acl-policy";
-import { IPolicyGrantee } from "./base";
+import { AclPolicyProps, emptyPolicyMessage, aclPolicyDescriptor, importAclPolicy } from "../../model/kinds/acl-policy";
+import { IAclPolicy, IPolicyGrantee } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
@@ -16,10 +15,10 @@ export type { AclPolicyProps } from "../../model/kinds/acl-policy";
  * phase (the current synchronous turn) is over, so `grant*` calls made after construction are
  * included. A grant after that is refused, and a policy without rules fails its registration.
  */
-export class AclPolicy extends VaultComponent implements IPolicyGrantee {
+export class AclPolicy extends VaultComponent implements IPolicyGrantee, IAclPolicy {
   /** Refer to an existing policy by name (it can be attached to roles but not extended). */
-  public static fromPolicyName(policyName: string): PolicyRef {
-    return { policyName };
+  public static fromPolicyName(policyName: string): IAclPolicy {
+    return importAclPolicy(`AclPolicy.fromPolicyName(${policyName})`, policyName);
   }
 
   /** The policy name. */

@@ -122,3 +122,6 @@ export function requireTargetFeature(name: string, parent: pulumi.Resource | und
 
 /** Something ACL rules can be granted to: an `AclPolicy` component of this program. */
 export interface IPolicyGrantee extends PolicyRef, PolicyGrantee {}
+
+/** A policy referenced by name (created in this program or imported). */
+export type IAclPolicy = PolicyRef;

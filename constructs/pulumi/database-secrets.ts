@@ -13,22 +13,38 @@ import {
   databaseFragment,
   checkDatabase,
   databaseSchema,
+  DatabaseSecretsAttributes,
+  IDatabaseSecrets,
+  importDatabaseSecrets,
 } from "../../model/kinds/database";
 import { throwLabelled, validateLabelled } from "../../model/validation";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "../../model/kinds/database";
+export type {
+  DatabaseConnectionOptions,
+  DatabasePlugin,
+  DatabaseRoleOptions,
+  DatabaseSecretsAttributes,
+  DatabaseSecretsProps,
+  IDatabaseSecrets,
+} from "../../model/kinds/database";
 
 /** Component `vaultsmith:database:DatabaseSecrets`: `vault_mount` (type database), connections, roles. */
-export class DatabaseSecrets extends VaultComponent {
+export class DatabaseSecrets extends VaultComponent implements IDatabaseSecrets {
+  /** Use an existing database engine (registers nothing); grants may name only the roles in `roleNames`. */
+  public static fromMountPath(name: string, attrs: DatabaseSecretsAttributes): IDatabaseSecrets {
+    return importDatabaseSecrets(`DatabaseSecrets.fromMountPath(${name})`, attrs);
+  }
+
   /** Mount path. */
   public readonly mountPath: string;
   /** The mount (escape hatch). */
   public readonly mount: pulumi.CustomResource;
   private readonly connections: Map<string, pulumi.CustomResource>;
-  private readonly roleNames: ReadonlySet<string>;
+  /** Names of the roles this engine creates. */
+  public readonly roleNames: ReadonlySet<string>;
 
   constructor(name: string, props: DatabaseSecretsProps = {}, opts?: pulumi.ComponentResourceOptions) {
     const label = labelOf("DatabaseSecrets", name, opts?.parent);

@@ -6,41 +6,56 @@
 export { VaultStack } from "./vault-stack";
 export type { VaultStackProps } from "./vault-stack";
 export { VaultComponent } from "./component";
-export type { IPolicyGrantee } from "./base";
+export type { IAclPolicy, IPolicyGrantee } from "./base";
 export { AclPolicy } from "./acl-policy";
 export type { AclPolicyProps } from "./acl-policy";
 export { RootCa } from "./root-ca";
 export type { IRootCa, RootCaAttributes, RootCaProps } from "./root-ca";
 export { IntermediateCa } from "./intermediate-ca";
-export type { IntermediateCaOptions, IntermediateCaProps } from "./intermediate-ca";
+export type { IIntermediateCa, IntermediateCaAttributes, IntermediateCaOptions, IntermediateCaProps } from "./intermediate-ca";
 export { PkiRole } from "./pki-role";
-export type { ICertificateIssuer, PkiRoleOptions, PkiRoleProps, PkiRoleTemplate } from "./pki-role";
+export type { ICertificateIssuer, IPkiRole, PkiRoleAttributes, PkiRoleOptions, PkiRoleProps, PkiRoleTemplate } from "./pki-role";
 export { PkiHierarchy } from "./pki-hierarchy";
 export type { PkiHierarchyProps, PkiIntermediateOptions } from "./pki-hierarchy";
 export type { CaCommonProps, CaKeyType, CrlOptions } from "../../model/kinds/pki";
 export { KvV2Store } from "./kv-v2-store";
 export type { IKvV2Store, KvV2StoreProps } from "./kv-v2-store";
 export { TransitEngine } from "./transit-engine";
-export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "./transit-engine";
+export type { ITransitEngine, TransitEngineAttributes, TransitEngineProps, TransitKeyOptions, TransitKeyType } from "./transit-engine";
 export { DatabaseSecrets } from "./database-secrets";
-export type { DatabaseConnectionOptions, DatabasePlugin, DatabaseRoleOptions, DatabaseSecretsProps } from "./database-secrets";
+export type {
+  DatabaseConnectionOptions,
+  DatabasePlugin,
+  DatabaseRoleOptions,
+  DatabaseSecretsAttributes,
+  DatabaseSecretsProps,
+  IDatabaseSecrets,
+} from "./database-secrets";
 export { SshSecrets } from "./ssh-secrets";
-export type { SshRoleOptions, SshSecretsProps } from "./ssh-secrets";
-export type { AuthMountProps, AuthRoleTokenOptions, AuthTuneOptions, PolicyRef } from "../../model/kinds/auth/auth-mount";
+export type { ISshSecrets, SshRoleOptions, SshSecretsAttributes, SshSecretsProps } from "./ssh-secrets";
+export type {
+  AuthMethodType,
+  AuthMountAttributes,
+  AuthMountProps,
+  AuthRoleTokenOptions,
+  AuthTuneOptions,
+  IAuthMount,
+  PolicyRef,
+} from "../../model/kinds/auth/auth-mount";
 export { AppRoleAuth } from "./approle-auth";
-export type { AppRoleAuthProps, AppRoleRoleOptions } from "./approle-auth";
+export type { AppRoleAuthAttributes, AppRoleAuthProps, AppRoleRoleOptions, IAppRoleAuth } from "./approle-auth";
 export { KubernetesAuth } from "./kubernetes-auth";
-export type { KubernetesAuthProps, KubernetesRoleOptions } from "./kubernetes-auth";
+export type { IKubernetesAuth, KubernetesAuthProps, KubernetesRoleOptions } from "./kubernetes-auth";
 export { LdapAuth } from "./ldap-auth";
-export type { LdapAuthProps, LdapGroupOptions } from "./ldap-auth";
+export type { ILdapAuth, LdapAuthProps, LdapGroupOptions } from "./ldap-auth";
 export { JwtOidcAuth } from "./jwt-oidc-auth";
-export type { JwtOidcAuthProps, JwtOidcRoleOptions } from "./jwt-oidc-auth";
+export type { IJwtOidcAuth, JwtOidcAuthProps, JwtOidcRoleOptions } from "./jwt-oidc-auth";
 export { CertAuth } from "./cert-auth";
-export type { CertAuthProps, CertRoleOptions } from "./cert-auth";
+export type { CertAuthProps, CertRoleOptions, ICertAuth } from "./cert-auth";
 export { SentinelPolicy } from "./sentinel-policy";
-export type { EnforcementLevel, SentinelPolicyProps } from "./sentinel-policy";
+export type { EnforcementLevel, ISentinelPolicy, SentinelPolicyProps } from "./sentinel-policy";
 export { Namespace } from "./namespace";
-export type { NamespaceProps } from "./namespace";
+export type { INamespace, NamespaceProps } from "./namespace";
 export { RateLimitQuota, LeaseCountQuota } from "./quotas";
 export type { LeaseCountQuotaProps, QuotaCommonProps, QuotaOrderProps, RateLimitQuotaProps } from "./quotas";
 export { FileAuditDevice, SocketAuditDevice } from "./audit-device";

@@ -9,6 +9,9 @@ import {
   checkPki,
   intermediateCaSchema,
   rootCaSchema,
+  IntermediateCaAttributes,
+  importIntermediateCa,
+  uncheckedRootLimits,
 } from "../../model/kinds/pki";
 import { throwLabelled, validateLabelled } from "../../model/validation";
 import { StringValue } from "../../model/graph";
@@ -18,7 +21,10 @@ import { renderDescriptors } from "./graph-renderer";
 import { IRootCa } from "./root-ca";
 import { ICertificateIssuer, PkiRole } from "./pki-role";
 
-export type { IntermediateCaOptions } from "../../model/kinds/pki";
+export type { IntermediateCaAttributes, IntermediateCaOptions } from "../../model/kinds/pki";
+
+/** An intermediate CA, created here or imported: what roles are created against and checked with. */
+export type IIntermediateCa = ICertificateIssuer;
 
 /** Props of {@link IntermediateCa}. */
 export interface IntermediateCaProps extends IntermediateCaOptions {
@@ -31,7 +37,20 @@ export interface IntermediateCaProps extends IntermediateCaOptions {
  * signature by the root → set-signed → optional issuer name → default issuer, plus URL / CRL
  * config when given.
  */
-export class IntermediateCa extends VaultComponent implements ICertificateIssuer {
+export class IntermediateCa extends VaultComponent implements IIntermediateCa {
+  /**
+   * Use an existing intermediate CA (registers nothing) so roles can be created on it.
+   * `maxLeaseTtl` is required: every role TTL is checked against it.
+   */
+  public static fromMountPath(name: string, attrs: IntermediateCaAttributes): IIntermediateCa {
+    return importIntermediateCa(`IntermediateCa.fromMountPath(${name})`, attrs);
+  }
+
+  /** As {@link IntermediateCa.fromMountPath}, pinned to the named issuer rather than the mount's default. */
+  public static fromIssuer(name: string, attrs: IntermediateCaAttributes & { readonly issuerRef: string }): IIntermediateCa {
+    return importIntermediateCa(`IntermediateCa.fromIssuer(${name})`, attrs);
+  }
+
   /** Mount path as a literal. */
   public readonly mountPath: string;
   /** Graph value of the mount path. */
@@ -52,6 +71,8 @@ export class IntermediateCa extends VaultComponent implements ICertificateIssuer
   constructor(name: string, props: IntermediateCaProps, opts?: pulumi.ComponentResourceOptions) {
     const label = labelOf("IntermediateCa", name, opts?.parent);
     const spec = validateLabelled(label, intermediateCaSchema, intermediateCaInput(props));
+    const unchecked = uncheckedRootLimits(props.root);
+    if (unchecked) void pulumi.log.warn(`${label}: ${unchecked}`);
     const rootSpec = rootCaSchema.parse({
       mount: props.root.mountPath,
       source: "existing",
@@ -81,7 +102,10 @@ export class IntermediateCa extends VaultComponent implements ICertificateIssuer
     this.registerOutputs({ mountPath: this.mountPath });
   }
 
-  /** Add a role issuing from this CA, named `<this name>-<id>` and parented to it. */
+  /**
+   * Add a role issuing from this CA, named `<this name>-<id>` and parented to it. For a role owned
+   * by another program or stack on a shared CA, create it there: `new PkiRole(name, { issuer: ca, ... })`.
+   */
   public addRole(id: string, options: PkiRoleOptions): PkiRole {
     return new PkiRole(`${this.componentName}-${id}`, { ...options, issuer: this }, { parent: this });
   }

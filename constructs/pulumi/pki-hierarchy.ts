@@ -44,4 +44,22 @@ export class PkiHierarchy extends VaultComponent {
     this.roles = roles;
     this.registerOutputs({ rootMountPath: this.root.mountPath, intermediateMountPaths: [...intermediates.keys()] });
   }
+
+  /** The intermediate at `mountPath`; throws naming the missing mount and the ones there are. */
+  public intermediate(mountPath: string): IntermediateCa {
+    const ca = this.intermediates.get(mountPath);
+    if (!ca)
+      throw new Error(
+        `PkiHierarchy ${this.componentName}: no intermediate "${mountPath}" (intermediates: ${[...this.intermediates.keys()].join(", ") || "none"})`,
+      );
+    return ca;
+  }
+
+  /** The role named `roleName`; throws naming the missing role and the ones there are. */
+  public role(roleName: string): PkiRole {
+    const role = this.roles.get(roleName);
+    if (!role)
+      throw new Error(`PkiHierarchy ${this.componentName}: no role "${roleName}" (roles: ${[...this.roles.keys()].join(", ") || "none"})`);
+    return role;
+  }
 }

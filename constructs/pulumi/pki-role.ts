@@ -10,13 +10,16 @@ import {
   pkiRoleDescriptor,
   checkPkiRole,
   pkiRoleSchema,
+  IPkiRole,
+  PkiRoleAttributes,
+  importPkiRole,
 } from "../../model/kinds/pki";
 import { throwLabelled, validateLabelled } from "../../model/validation";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { PkiRoleOptions, PkiRoleTemplate } from "../../model/kinds/pki";
+export type { IPkiRole, PkiRoleAttributes, PkiRoleOptions, PkiRoleTemplate } from "../../model/kinds/pki";
 
 /** A CA that roles issue from: the PKI kind's issuer shape plus the component that owns its resources. */
 export interface ICertificateIssuer extends CertificateIssuer {
@@ -34,7 +37,12 @@ export interface PkiRoleProps extends PkiRoleOptions {
  * `vault_pki_secret_backend_role` on the issuer's mount with `issuer_ref` pinned to it
  * (component `vaultsmith:pki:PkiRole`); TTLs in seconds, checked against the issuer.
  */
-export class PkiRole extends VaultComponent {
+export class PkiRole extends VaultComponent implements IPkiRole {
+  /** Use an existing role (registers nothing): its name and the mount of the CA it belongs to. */
+  public static fromRole(name: string, attrs: PkiRoleAttributes): IPkiRole {
+    return importPkiRole(`PkiRole.fromRole(${name})`, attrs);
+  }
+
   /** Role name. */
   public readonly roleName: string;
   /** The issuer's mount path. */

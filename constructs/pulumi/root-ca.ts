@@ -41,14 +41,24 @@ export interface IRootCa {
  * CRL config when given.
  */
 export class RootCa extends VaultComponent implements IRootCa {
-  /** Use a root CA that already exists in `mountPath` ("import existing"; no resource is created). */
+  /**
+   * Use a root CA that already exists in `mountPath` ("import existing"; no resource is created).
+   * Give `ttl` and `maxLeaseTtl` so intermediates are checked against them; without them an
+   * intermediate says, as a Pulumi warning, that it could not check.
+   */
   public static fromMountPath(name: string, attrs: RootCaAttributes): IRootCa {
     const spec = validateLabelled(
       `ImportedRootCa(${name})`,
       rootCaSchema,
-      omitUndefined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl }),
+      omitUndefined({ mount: attrs.mountPath, source: "existing", ttl: attrs.ttl, maxLeaseTtl: attrs.maxLeaseTtl }),
     );
-    return { mountPath: spec.mount, mountRef: spec.mount, issuerRef: attrs.issuerRef, ttlSeconds: spec.ttl };
+    return {
+      mountPath: spec.mount,
+      mountRef: spec.mount,
+      issuerRef: attrs.issuerRef,
+      ttlSeconds: spec.ttl,
+      ...(spec.maxLeaseTtl !== undefined ? { maxLeaseTtlSeconds: spec.maxLeaseTtl } : {}),
+    };
   }
 
   /** Mount path as a literal. */

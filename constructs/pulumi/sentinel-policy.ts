@@ -6,16 +6,23 @@ import {
   sentinelIssues,
   sentinelPolicyDescriptor,
   sentinelPolicySchema,
+  ISentinelPolicy,
+  importSentinelPolicy,
 } from "../../model/kinds/sentinel-policy";
 import { throwLabelled, validateLabelled } from "../../model/validation";
 import { labelOf, requireTargetFeature } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { EnforcementLevel, SentinelPolicyProps } from "../../model/kinds/sentinel-policy";
+export type { EnforcementLevel, ISentinelPolicy, SentinelPolicyProps } from "../../model/kinds/sentinel-policy";
 
 /** Component `vaultsmith:policy:SentinelPolicy`: `vault_egp_policy` or `vault_rgp_policy`; refused unless the target is Vault Enterprise. */
-export class SentinelPolicy extends VaultComponent {
+export class SentinelPolicy extends VaultComponent implements ISentinelPolicy {
+  /** Refer to an existing Sentinel policy by name (registers nothing). */
+  public static fromPolicyName(policyName: string): ISentinelPolicy {
+    return importSentinelPolicy(`SentinelPolicy.fromPolicyName(${policyName})`, policyName);
+  }
+
   /** Policy name. */
   public readonly policyName: string;
 

@@ -4,16 +4,36 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PathRule } from "../../policies/policy-document";
-import { SshGrants, SshSecretsProps, checkSsh, sshFragment, sshInput, sshSchema } from "../../model/kinds/ssh";
+import {
+  ISshSecrets,
+  SshGrants,
+  SshSecretsAttributes,
+  SshSecretsProps,
+  checkSsh,
+  importSshSecrets,
+  sshFragment,
+  sshInput,
+  sshSchema,
+} from "../../model/kinds/ssh";
 import { throwLabelled, validateLabelled } from "../../model/validation";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { SshRoleOptions, SshSecretsProps } from "../../model/kinds/ssh";
+export type { ISshSecrets, SshRoleOptions, SshSecretsAttributes, SshSecretsProps } from "../../model/kinds/ssh";
 
 /** `vault_mount` (type ssh), `vault_ssh_secret_backend_ca` (generated key) and one `vault_ssh_secret_backend_role` per role. */
-export class SshSecrets extends VaultComponent {
+export class SshSecrets extends VaultComponent implements ISshSecrets {
+  /** Use an existing SSH engine (registers nothing); grants may name only the roles in `roleNames`. */
+  public static fromMountPath(name: string, attrs: SshSecretsAttributes): ISshSecrets {
+    return importSshSecrets(`SshSecrets.fromMountPath(${name})`, attrs);
+  }
+
+  /** Names of the roles this engine creates. */
+  public get roleNames(): ReadonlySet<string> {
+    return new Set(this.roles.keys());
+  }
+
   /** Mount path. */
   public readonly mountPath: string;
   /** The mount (escape hatch). */

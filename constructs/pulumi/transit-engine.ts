@@ -1,20 +1,44 @@
 /** A transit mount with keys (encryption as a service), deletion-protected by default. */
 import { PathRule } from "../../policies/policy-document";
 import * as pulumi from "@pulumi/pulumi";
-import { TransitEngineProps, TransitGrants, transitInput, transitIssues, transitFragment, transitSchema } from "../../model/kinds/transit";
+import {
+  ITransitEngine,
+  TransitEngineAttributes,
+  importTransitEngine,
+  TransitEngineProps,
+  TransitGrants,
+  transitInput,
+  transitIssues,
+  transitFragment,
+  transitSchema,
+} from "../../model/kinds/transit";
 import { throwLabelled, validateLabelled } from "../../model/validation";
 import { IPolicyGrantee, labelOf } from "./base";
 import { VaultComponent } from "./component";
 import { renderDescriptors } from "./graph-renderer";
 
-export type { TransitEngineProps, TransitKeyOptions, TransitKeyType } from "../../model/kinds/transit";
+export type {
+  ITransitEngine,
+  TransitEngineAttributes,
+  TransitEngineProps,
+  TransitKeyOptions,
+  TransitKeyType,
+} from "../../model/kinds/transit";
 
 /**
  * Component `vaultsmith:transit:TransitEngine`: `vault_mount` (type transit) and one
  * `vault_transit_secret_backend_key` per key; keys keep `deletion_allowed = false` and the
  * resource option `protect: true` unless `deletionAllowed` is set.
  */
-export class TransitEngine extends VaultComponent {
+export class TransitEngine extends VaultComponent implements ITransitEngine {
+  /**
+   * Use an existing transit engine (registers nothing). Grants may name only the keys listed in
+   * `keyNames`: nothing is read from Vault, so any other name is refused.
+   */
+  public static fromMountPath(name: string, attrs: TransitEngineAttributes): ITransitEngine {
+    return importTransitEngine(`TransitEngine.fromMountPath(${name})`, attrs);
+  }
+
   /** Mount path. */
   public readonly mountPath: string;
   /** The mount (escape hatch). */
@@ -40,6 +64,11 @@ export class TransitEngine extends VaultComponent {
     if (!key)
       throw new Error(`TransitEngine ${this.componentName}: no key "${name}" (keys: ${[...this.keys.keys()].join(", ") || "none"})`);
     return key;
+  }
+
+  /** Names of the keys this engine creates. */
+  public get keyNames(): ReadonlySet<string> {
+    return new Set(this.keys.keys());
   }
 
   private get grants(): TransitGrants {

@@ -6,6 +6,7 @@ import { compact, FragmentOptions, LazyValue, namespaceField, ownerId, ResourceD
 import { renderHcl } from "../../policies/hcl-render";
 import { CAPABILITIES, Capability, PathRule, PolicyDocument } from "../../policies/policy-document";
 import { z } from "zod";
+import { validateLabelled } from "../validation";
 
 const capability = z.enum(CAPABILITIES as readonly [Capability, ...Capability[]]);
 
@@ -54,4 +55,13 @@ export interface AclPolicyProps {
 /** The message both engines give for a policy that has no rules when it is rendered. */
 export function emptyPolicyMessage(policyName: string): string {
   return `ACL policy "${policyName}" has no rules; Vault refuses an empty policy`;
+}
+
+/**
+ * Validate the name of an imported ACL policy (lower-case: Vault lower-cases names silently, so a
+ * mixed-case reference would attach nothing).
+ * @throws ModelValidationError naming `label`
+ */
+export function importAclPolicy(label: string, name: string): { readonly policyName: string } {
+  return { policyName: validateLabelled(label, z.strictObject({ policyName }), { policyName: name }).policyName };
 }

@@ -16,7 +16,7 @@ import {
   sortedSet,
   StringValue,
 } from "../graph";
-import { omitUndefined, RawIssue } from "../validation";
+import { omitUndefined, RawIssue, validateLabelled } from "../validation";
 import { PathRule } from "../../policies/policy-document";
 import { PolicyGrantee, grantRules } from "../grants";
 import { z } from "zod";
@@ -350,17 +350,56 @@ export function databaseProps(d: DatabaseSpec): DatabaseSecretsProps {
   };
 }
 
+/** A database secrets engine, created here or imported: its mount, its known roles and its grants. */
+export interface IDatabaseSecrets {
+  /** Mount path as a literal. */
+  readonly mountPath: string;
+  /** Names of the roles grants may name (created ones, or those an importer was told about). */
+  readonly roleNames: ReadonlySet<string>;
+  /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials); refuses a role the engine is not known to have. */
+  grantCredentials(policy: PolicyGrantee, roleName: string): PathRule[];
+}
+
+/** What an importer of an existing database secrets engine is told. */
+export interface DatabaseSecretsAttributes {
+  /** Mount path of the existing engine. */
+  readonly mountPath: string;
+  /** Names of its roles that grants may name (nothing is read from Vault at synthesis). */
+  readonly roleNames: readonly string[];
+}
+
+const databaseImportSchema = z.strictObject({
+  mountPath: mountPathField,
+  roleNames: z.array(resourceName).min(1, "name at least one role"),
+});
+
+/**
+ * Validate the attributes of an imported database engine and return its grants.
+ * @throws ModelValidationError naming `label` and the field
+ */
+export function importDatabaseSecrets(label: string, attrs: DatabaseSecretsAttributes): DatabaseGrants {
+  const spec = validateLabelled(label, databaseImportSchema, { ...attrs, roleNames: [...(attrs.roleNames ?? [])] });
+  return new DatabaseGrants(spec.mountPath, new Set(spec.roleNames), label, true);
+}
+
 /** The one implementation of the database grants, for both engines. */
-export class DatabaseGrants {
+export class DatabaseGrants implements IDatabaseSecrets {
   constructor(
-    private readonly mountPath: string,
-    private readonly roleNames: ReadonlySet<string>,
+    public readonly mountPath: string,
+    public readonly roleNames: ReadonlySet<string>,
     private readonly label: string,
+    private readonly imported = false,
   ) {}
 
   /** Grant `read` on `<mount>/creds/<role>` (dynamic credentials); refuses a role the engine does not have. */
   public grantCredentials(policy: PolicyGrantee, roleName: string): PathRule[] {
-    if (!this.roleNames.has(roleName)) throw new Error(`DatabaseSecrets ${this.label}: no role "${roleName}"`);
+    if (!this.roleNames.has(roleName)) {
+      throw new Error(
+        this.imported
+          ? `${this.label}: no role "${roleName}" among the roles it was told about (${[...this.roleNames].join(", ")}); add it to roleNames if the engine has it`
+          : `DatabaseSecrets ${this.label}: no role "${roleName}"`,
+      );
+    }
     return grantRules(policy, [databaseCredentialsRule(this.mountPath, roleName)]);
   }
 }

@@ -17,7 +17,7 @@ import {
   sortedSet,
   StringValue,
 } from "../graph";
-import { locateIssues, omitUndefined, RawIssue } from "../validation";
+import { locateIssues, omitUndefined, RawIssue, validateLabelled } from "../validation";
 import { isIP } from "node:net";
 import { PathRule } from "../../policies/policy-document";
 import { PolicyGrantee, grantRules } from "../grants";
@@ -680,8 +680,29 @@ export interface RootCaAttributes {
   readonly mountPath: string;
   /** Issuer id or name to sign with. @default the mount's default issuer */
   readonly issuerRef?: string;
-  /** Certificate TTL, to check intermediates against. @default not checked */
+  /** Certificate TTL, to check intermediates against. @default not checked (intermediates say so) */
   readonly ttl?: string | number;
+  /** The mount's max lease TTL, to check intermediates against. @default not checked (intermediates say so) */
+  readonly maxLeaseTtl?: string | number;
+}
+
+/**
+ * What an intermediate cannot check about a root whose limits are unknown (an imported root
+ * told neither its TTL nor its mount max TTL): a message for the construct's warning, or
+ * undefined when both are known. Vault still refuses an intermediate that outlives its root at
+ * apply time; this says that synthesis could not.
+ */
+export function uncheckedRootLimits(root: {
+  readonly mountPath: string;
+  readonly ttlSeconds?: number;
+  readonly maxLeaseTtlSeconds?: number;
+}): string | undefined {
+  const missing = [
+    root.ttlSeconds === undefined ? "ttl" : undefined,
+    root.maxLeaseTtlSeconds === undefined ? "maxLeaseTtl" : undefined,
+  ].filter((m): m is string => m !== undefined);
+  if (missing.length === 0) return undefined;
+  return `root "${root.mountPath}" was imported without ${missing.join(" and ")}: the intermediate's TTL is not checked against it (pass them to RootCa.fromMountPath)`;
 }
 
 /** Everything an intermediate CA takes except the root that signs it. */
@@ -873,11 +894,84 @@ export interface CertificateIssuer {
   readonly ttlSeconds?: number;
 }
 
+/** An intermediate CA, created here or imported: what roles are created against and checked with. */
+export type IIntermediateCa = CertificateIssuer;
+
+/** What an importer of an existing intermediate (issuing) CA is told. */
+export interface IntermediateCaAttributes {
+  /** Mount path of the existing CA. */
+  readonly mountPath: string;
+  /**
+   * The mount's max lease TTL: required, because every role created on the CA is checked against
+   * it (Vault would silently cut a longer certificate TTL down to it).
+   */
+  readonly maxLeaseTtl: string | number;
+  /** The CA certificate's TTL, to check that role certificates do not outlive it. @default not checked */
+  readonly ttl?: string | number;
+  /** Issuer id or name roles are pinned to. @default "default" (the mount's default issuer) */
+  readonly issuerRef?: string;
+}
+
+const intermediateImportSchema = z.strictObject({
+  mountPath: mountPathField,
+  maxLeaseTtl: durationSeconds,
+  ttl: durationSeconds.optional(),
+  issuerRef: z.string().min(1).default("default"),
+});
+
+/**
+ * Validate the attributes of an imported intermediate CA (both engines' `fromMountPath`).
+ * @throws ModelValidationError naming `label` and the field
+ */
+export function importIntermediateCa(label: string, attrs: IntermediateCaAttributes): CertificateIssuer {
+  const spec = validateLabelled(label, intermediateImportSchema, omitUndefined({ ...attrs }));
+  return {
+    mountPath: spec.mountPath,
+    mountRef: spec.mountPath,
+    issuerRef: spec.issuerRef,
+    maxLeaseTtlSeconds: spec.maxLeaseTtl,
+    ...(spec.ttl !== undefined ? { ttlSeconds: spec.ttl } : {}),
+  };
+}
+
+/** A PKI role, created here or imported: its name, its CA's mount and its grants. */
+export interface IPkiRole {
+  /** Role name. */
+  readonly roleName: string;
+  /** The issuing CA's mount path. */
+  readonly mountPath: string;
+  /** Grant `update` on `<mount>/issue/<role>` (issue a certificate and key). */
+  grantIssue(policy: PolicyGrantee): PathRule[];
+  /** Grant `update` on `<mount>/sign/<role>` (sign a CSR). */
+  grantSign(policy: PolicyGrantee): PathRule[];
+  /** Grant `update` on `<mount>/revoke` — broad: any certificate of the mount. */
+  grantRevoke(policy: PolicyGrantee): PathRule[];
+}
+
+/** What an importer of an existing PKI role is told. */
+export interface PkiRoleAttributes {
+  /** Role name. */
+  readonly roleName: string;
+  /** Mount path of the CA the role belongs to. */
+  readonly mountPath: string;
+}
+
+const pkiRoleImportSchema = z.strictObject({ roleName: resourceName, mountPath: mountPathField });
+
+/**
+ * Validate the attributes of an imported PKI role and return its grants.
+ * @throws ModelValidationError naming `label` and the field
+ */
+export function importPkiRole(label: string, attrs: PkiRoleAttributes): PkiRoleGrants {
+  const spec = validateLabelled(label, pkiRoleImportSchema, { ...attrs });
+  return new PkiRoleGrants(spec.mountPath, spec.roleName);
+}
+
 /** The one implementation of a PKI role's grants, for both engines. */
-export class PkiRoleGrants {
+export class PkiRoleGrants implements IPkiRole {
   constructor(
-    private readonly mountPath: string,
-    private readonly roleName: string,
+    public readonly mountPath: string,
+    public readonly roleName: string,
   ) {}
 
   /** Grant `update` on `<mount>/issue/<role>` (issue a certificate and key). */

@@ -3,7 +3,7 @@
  */
 import { policyName } from "../fields";
 import { compact, FragmentOptions, namespaceField, ownerId, ResourceDescriptor, sortedSet } from "../graph";
-import { omitUndefined, RawIssue } from "../validation";
+import { omitUndefined, RawIssue, validateLabelled } from "../validation";
 import { z } from "zod";
 
 /** Sentinel enforcement levels. */
@@ -68,4 +68,19 @@ export function sentinelIssues(spec: SentinelPolicySpec): RawIssue[] {
     if (p.slice(0, -1).includes("*")) issues.push({ path: ["paths", i], message: `"${p}": "*" is only allowed as the last character` });
   });
   return issues;
+}
+
+/** A Sentinel policy, created here or imported: referenced by name. */
+export interface ISentinelPolicy {
+  /** Policy name. */
+  readonly policyName: string;
+}
+
+/**
+ * Validate the name of an imported Sentinel policy (an RGP is attached to tokens and identities
+ * by name, like an ACL policy).
+ * @throws ModelValidationError naming `label`
+ */
+export function importSentinelPolicy(label: string, name: string): ISentinelPolicy {
+  return { policyName: validateLabelled(label, z.strictObject({ policyName }), { policyName: name }).policyName };
 }

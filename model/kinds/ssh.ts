@@ -11,7 +11,7 @@ import { describeSeconds, durationSeconds } from "../duration";
 import { mountPathField, resourceName } from "../fields";
 import { PolicyGrantee, grantRules } from "../grants";
 import { AttrRef, FragmentOptions, ResourceDescriptor, compact, namespaceField, ownerId, sortedSet } from "../graph";
-import { RawIssue, omitUndefined } from "../validation";
+import { RawIssue, omitUndefined, validateLabelled } from "../validation";
 
 /** Key types of a CA signing key Vault generates (the provider's default is `ssh-rsa`). */
 export const SSH_CA_KEY_TYPES = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"] as const;
@@ -268,18 +268,53 @@ export function sshSignRule(mountPath: string, roleName: string): PathRule {
   return { path: `${mountPath}/sign/${roleName}`, capabilities: ["update"] };
 }
 
+/** An SSH secrets engine, created here or imported: its mount, its known roles and its grants. */
+export interface ISshSecrets {
+  /** Mount path as a literal. */
+  readonly mountPath: string;
+  /** Names of the roles grants may name (created ones, or those an importer was told about). */
+  readonly roleNames: ReadonlySet<string>;
+  /** Grant `update` on `<mount>/sign/<role>`; refuses a role the engine is not known to have. */
+  grantSign(policy: PolicyGrantee, roleName: string): PathRule[];
+}
+
+/** What an importer of an existing SSH secrets engine is told. */
+export interface SshSecretsAttributes {
+  /** Mount path of the existing engine. */
+  readonly mountPath: string;
+  /** Names of its roles that grants may name (nothing is read from Vault at synthesis). */
+  readonly roleNames: readonly string[];
+}
+
+const sshImportSchema = z.strictObject({ mountPath: mountPathField, roleNames: z.array(resourceName).min(1, "name at least one role") });
+
+/**
+ * Validate the attributes of an imported SSH engine and return its grants.
+ * @throws ModelValidationError naming `label` and the field
+ */
+export function importSshSecrets(label: string, attrs: SshSecretsAttributes): SshGrants {
+  const spec = validateLabelled(label, sshImportSchema, { ...attrs, roleNames: [...(attrs.roleNames ?? [])] });
+  return new SshGrants(spec.mountPath, new Set(spec.roleNames), label, true);
+}
+
 /** The one implementation of the SSH grants, for both engines. */
-export class SshGrants {
+export class SshGrants implements ISshSecrets {
   constructor(
-    private readonly mountPath: string,
-    private readonly roleNames: ReadonlySet<string>,
+    public readonly mountPath: string,
+    public readonly roleNames: ReadonlySet<string>,
     private readonly label: string,
+    private readonly imported = false,
   ) {}
 
   /** Grant signing public keys with role `roleName`; refuses a role the engine does not have. */
   public grantSign(policy: PolicyGrantee, roleName: string): PathRule[] {
     if (!this.roleNames.has(roleName)) {
-      throw new Error(`SshSecrets ${this.label}: no role "${roleName}" (roles: ${[...this.roleNames].join(", ") || "none"})`);
+      const known = [...this.roleNames].join(", ") || "none";
+      throw new Error(
+        this.imported
+          ? `${this.label}: no role "${roleName}" among the roles it was told about (${known}); add it to roleNames if the engine has it`
+          : `SshSecrets ${this.label}: no role "${roleName}" (roles: ${known})`,
+      );
     }
     return grantRules(policy, [sshSignRule(this.mountPath, roleName)]);
   }

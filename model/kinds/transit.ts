@@ -4,7 +4,7 @@
 import { describeSeconds, durationSeconds } from "../duration";
 import { mountPathField, resourceName } from "../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, ownerId, ResourceDescriptor, StringValue } from "../graph";
-import { omitUndefined, RawIssue } from "../validation";
+import { omitUndefined, RawIssue, validateLabelled } from "../validation";
 import { PathRule } from "../../policies/policy-document";
 import { PolicyGrantee, grantRules } from "../grants";
 import { z } from "zod";
@@ -185,16 +185,74 @@ export interface TransitKeyring {
   readonly keyNames: ReadonlySet<string>;
   /** Label for messages (construct path). */
   readonly label: string;
+  /** The engine is imported: `keyNames` are the names its importer was told about, not read from Vault. */
+  readonly imported?: boolean;
+}
+
+/** A transit engine, created here or imported: its mount, the keys it is known to hold, and its grants. */
+export interface ITransitEngine {
+  /** Mount path as a literal. */
+  readonly mountPath: string;
+  /** Names of the keys grants may name (created ones, or those an importer was told about). */
+  readonly keyNames: ReadonlySet<string>;
+  /** Grant `update` on `<mount>/encrypt/<key>`; refuses a key the engine is not known to hold. */
+  grantEncrypt(policy: PolicyGrantee, keyName: string): PathRule[];
+  /** Grant `update` on `<mount>/decrypt/<key>`; refuses an unknown key. */
+  grantDecrypt(policy: PolicyGrantee, keyName: string): PathRule[];
+  /** Grant encrypt and decrypt. */
+  grantEncryptDecrypt(policy: PolicyGrantee, keyName: string): PathRule[];
+  /** Grant `update` on `<mount>/sign/<key>` (signing keys: ed25519, ecdsa, rsa). */
+  grantSign(policy: PolicyGrantee, keyName: string): PathRule[];
+  /** Grant `update` on `<mount>/verify/<key>`. */
+  grantVerify(policy: PolicyGrantee, keyName: string): PathRule[];
+}
+
+/** What an importer of an existing transit engine is told. */
+export interface TransitEngineAttributes {
+  /** Mount path of the existing engine. */
+  readonly mountPath: string;
+  /**
+   * Names of the keys it holds that grants may name: nothing is read from Vault at synthesis, so a
+   * grant on any other name is refused rather than written into a policy that matches no key.
+   */
+  readonly keyNames: readonly string[];
+}
+
+const transitImportSchema = z.strictObject({ mountPath: mountPathField, keyNames: z.array(resourceName).min(1, "name at least one key") });
+
+/**
+ * Validate the attributes of an imported transit engine and return its grants (what both
+ * engines' `TransitEngine.fromMountPath` delegate to).
+ * @throws ModelValidationError naming `label` and the field
+ */
+export function importTransitEngine(label: string, attrs: TransitEngineAttributes): TransitGrants {
+  const spec = validateLabelled(label, transitImportSchema, { ...attrs, keyNames: [...(attrs.keyNames ?? [])] });
+  return new TransitGrants({ mountPath: spec.mountPath, keyNames: new Set(spec.keyNames), label, imported: true });
 }
 
 /** The one implementation of the transit grants (`update` on `<mount>/<op>/<key>`), for both engines. */
-export class TransitGrants {
+export class TransitGrants implements ITransitEngine {
   constructor(private readonly keyring: TransitKeyring) {}
 
+  /** Mount path as a literal. */
+  public get mountPath(): string {
+    return this.keyring.mountPath;
+  }
+
+  /** Names of the keys grants may name. */
+  public get keyNames(): ReadonlySet<string> {
+    return this.keyring.keyNames;
+  }
+
   private grant(policy: PolicyGrantee, op: TransitOperation, keyName: string): PathRule[] {
-    const { keyNames, label, mountPath } = this.keyring;
+    const { keyNames, label, mountPath, imported } = this.keyring;
     if (!keyNames.has(keyName)) {
-      throw new Error(`TransitEngine ${label}: no key "${keyName}" (keys: ${[...keyNames].join(", ") || "none"})`);
+      const known = [...keyNames].join(", ") || "none";
+      throw new Error(
+        imported
+          ? `${label}: no key "${keyName}" among the keys it was told about (${known}); add it to keyNames if the engine holds it`
+          : `TransitEngine ${label}: no key "${keyName}" (keys: ${known})`,
+      );
     }
     return grantRules(policy, [transitGrantRule(mountPath, op, keyName)]);
   }

@@ -3,10 +3,21 @@
  */
 import { durationSeconds } from "../../duration";
 import { AttrRef, compact, FragmentOptions, namespaceField, nonEmpty, ownerId, ResourceDescriptor, sortedSet } from "../../graph";
-import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, authMountFields, authRolesSchema } from "./auth-mount";
+import {
+  authMount,
+  AuthMountAttributes,
+  AuthMountProps,
+  IAuthMount,
+  importAuthMount,
+  AuthRoleTokenOptions,
+  tokenAttributes,
+  authMountFields,
+  authRolesSchema,
+} from "./auth-mount";
 import { z } from "zod";
 import { PathRule } from "../../../policies/policy-document";
 import { PolicyGrantee, grantRules } from "../../grants";
+import { validateLabelled } from "../../validation";
 
 /** AppRole auth. */
 export const appRoleAuthSchema = z.strictObject({
@@ -73,13 +84,53 @@ export function appRoleRolePath(
   return `auth/${path}/role/${roleName}/${suffix}`;
 }
 
+/** An AppRole mount, created here or imported: its roles and the grants that deliver their credentials. */
+export interface IAppRoleAuth extends IAuthMount {
+  /** The method type. */
+  readonly methodType: "approle";
+  /** Names of the roles grants may name (created ones, or those an importer was told about). */
+  readonly roleNames: ReadonlySet<string>;
+  /** Grant `read` on `auth/<path>/role/<role>/role-id`; refuses an unknown role. */
+  grantReadRoleId(policy: PolicyGrantee, roleName: string): PathRule[];
+  /** Grant `update` on `auth/<path>/role/<role>/secret-id` (mint secret ids); refuses an unknown role. */
+  grantCreateSecretId(policy: PolicyGrantee, roleName: string): PathRule[];
+}
+
+/** What an importer of an existing AppRole mount is told. */
+export interface AppRoleAuthAttributes extends AuthMountAttributes {
+  /** Names of its roles that grants may name (nothing is read from Vault at synthesis). */
+  readonly roleNames: readonly string[];
+}
+
+const roleNamesSchema = z.array(z.string().min(1)).min(1, "name at least one role");
+
+/**
+ * Validate the attributes of an imported AppRole mount and return its grants.
+ * @throws ModelValidationError naming `label` and the field
+ */
+export function importAppRoleAuth(label: string, attrs: AppRoleAuthAttributes): AppRoleGrants {
+  const { roleNames, ...mount } = attrs;
+  const names = validateLabelled(label, z.strictObject({ roleNames: roleNamesSchema }), { roleNames: [...(roleNames ?? [])] }).roleNames;
+  const ref = importAuthMount(label, "approle", mount);
+  return new AppRoleGrants(ref.path, new Set(names), label, ref.accessor);
+}
+
 /** The one implementation of the AppRole grants, for both engines. */
-export class AppRoleGrants {
+export class AppRoleGrants implements IAppRoleAuth {
+  /** The method type. */
+  public readonly methodType = "approle";
+
   constructor(
-    private readonly path: string,
+    public readonly path: string,
     private readonly roles: ReadonlySet<string>,
     private readonly label: string,
+    public readonly accessor?: string,
   ) {}
+
+  /** Names of the roles grants may name. */
+  public get roleNames(): ReadonlySet<string> {
+    return this.roles;
+  }
 
   /** Grant `read` on `auth/<path>/role/<role>/role-id`; refuses a role the method does not have. */
   public grantReadRoleId(policy: PolicyGrantee, roleName: string): PathRule[] {

@@ -4,7 +4,7 @@
 import { describeSeconds, durationSeconds } from "../../duration";
 import { mountPathField, policyList, resourceName } from "../../fields";
 import { AttributeValue, compact, FragmentOptions, namespaceField, nonEmpty, ResourceDescriptor, sortedSet } from "../../graph";
-import { omitUndefined, RawIssue } from "../../validation";
+import { omitUndefined, RawIssue, validateLabelled } from "../../validation";
 import { z } from "zod";
 
 /** Optional auth-mount tune block (emitted only when given). */
@@ -116,6 +116,51 @@ export function authMount(
     id: `${owner}.mount`,
     attributes: compact({ type, path, description, tune: tuneBlock(tune), ...namespaceField(options) }),
   };
+}
+
+/** The auth method types vaultsmith declares, as Vault names them. */
+export type AuthMethodType = "approle" | "kubernetes" | "ldap" | "jwt" | "cert";
+
+/** An auth method mount, created here or imported: what other stacks reference it by. */
+export interface IAuthMount {
+  /** Mount path under `auth/`, as a literal. */
+  readonly path: string;
+  /** The method type (`approle`, `kubernetes`, `ldap`, `jwt` — OIDC included —, `cert`). */
+  readonly methodType: AuthMethodType;
+  /**
+   * The mount accessor (identity aliases and entity policies name it), when known: imported
+   * mounts carry what their importer was told; created mounts do not expose it yet.
+   */
+  readonly accessor?: string;
+}
+
+/** What an importer of an existing auth mount is told. */
+export interface AuthMountAttributes {
+  /** Mount path under `auth/` (without the `auth/` prefix). */
+  readonly path: string;
+  /** The mount accessor (`auth_approle_1234abcd`), for identity aliases. @default unknown */
+  readonly accessor?: string;
+}
+
+const authImportSchema = z.strictObject({
+  path: mountPathField,
+  accessor: z
+    .string()
+    .regex(/^auth_[a-z0-9_-]+$/, "expected a mount accessor such as auth_approle_1a2b3c4d")
+    .optional(),
+});
+
+/**
+ * Validate the attributes of an imported auth mount of `methodType`.
+ * @throws ModelValidationError naming `label` and the field
+ */
+export function importAuthMount<T extends AuthMethodType>(
+  label: string,
+  methodType: T,
+  attrs: AuthMountAttributes,
+): IAuthMount & { readonly methodType: T } {
+  const spec = validateLabelled(label, authImportSchema, omitUndefined({ ...attrs }));
+  return { path: spec.path, methodType, ...(spec.accessor !== undefined ? { accessor: spec.accessor } : {}) };
 }
 
 /** A policy referenced by name: an ACL policy construct of either engine, or an imported one. */

@@ -2,7 +2,15 @@
  * The TLS certificate auth kind: schema, graph fragment and construct props.
  */
 import { AttrRef, compact, FragmentOptions, namespaceField, nonEmpty, ownerId, ResourceDescriptor, sortedSet } from "../../graph";
-import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, authMountFields, authRolesSchema } from "./auth-mount";
+import {
+  authMount,
+  AuthMountProps,
+  AuthRoleTokenOptions,
+  tokenAttributes,
+  authMountFields,
+  authRolesSchema,
+  IAuthMount,
+} from "./auth-mount";
 import { z } from "zod";
 
 /** TLS certificate auth. */
@@ -59,4 +67,10 @@ export interface CertRoleOptions extends AuthRoleTokenOptions {
 export interface CertAuthProps extends AuthMountProps {
   /** Roles. @default none */
   readonly roles?: readonly CertRoleOptions[];
+}
+
+/** A Cert auth mount, created here or imported: what other stacks reference it by. */
+export interface ICertAuth extends IAuthMount {
+  /** The method type. */
+  readonly methodType: "cert";
 }

@@ -22,6 +22,7 @@ import {
   tuneBlock,
   authMountFields,
   authRolesSchema,
+  IAuthMount,
 } from "./auth-mount";
 import { omitUndefined, RawIssue } from "../../validation";
 import { z } from "zod";
@@ -185,4 +186,10 @@ export function jwtIssues(spec: Parameters<typeof checkJwt>[0]): RawIssue[] {
 /** The props of JWT/OIDC auth: the OIDC client secret becomes its secret variable and version. */
 export function jwtProps({ oidcClientSecret, ...jwt }: JwtAuthSpec): JwtOidcAuthProps {
   return { ...jwt, oidcClientSecretVariable: oidcClientSecret?.variable, oidcClientSecretVersion: oidcClientSecret?.version };
+}
+
+/** A JwtOidc auth mount, created here or imported: what other stacks reference it by. */
+export interface IJwtOidcAuth extends IAuthMount {
+  /** The method type. */
+  readonly methodType: "jwt";
 }

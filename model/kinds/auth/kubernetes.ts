@@ -3,7 +3,15 @@
  */
 import { urlField } from "../../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, ownerId, ResourceDescriptor, sortedSet } from "../../graph";
-import { authMount, AuthMountProps, AuthRoleTokenOptions, tokenAttributes, authMountFields, authRolesSchema } from "./auth-mount";
+import {
+  authMount,
+  AuthMountProps,
+  AuthRoleTokenOptions,
+  tokenAttributes,
+  authMountFields,
+  authRolesSchema,
+  IAuthMount,
+} from "./auth-mount";
 import { RawIssue } from "../../validation";
 import { z } from "zod";
 
@@ -106,4 +114,10 @@ export interface KubernetesAuthProps extends AuthMountProps {
   readonly disableIssValidation?: boolean;
   /** Roles. @default none */
   readonly roles?: readonly KubernetesRoleOptions[];
+}
+
+/** A Kubernetes auth mount, created here or imported: what other stacks reference it by. */
+export interface IKubernetesAuth extends IAuthMount {
+  /** The method type. */
+  readonly methodType: "kubernetes";
 }

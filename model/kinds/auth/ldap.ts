@@ -3,7 +3,7 @@
  */
 import { policyList, secretInputSchema, urlField } from "../../fields";
 import { AttrRef, compact, FragmentOptions, namespaceField, ownerId, ResourceDescriptor, SecretInput, sortedSet } from "../../graph";
-import { AuthMountProps, policyNames, PolicyRef, tuneBlock, authMountFields } from "./auth-mount";
+import { AuthMountProps, policyNames, PolicyRef, tuneBlock, authMountFields, IAuthMount } from "./auth-mount";
 import { omitUndefined } from "../../validation";
 import { z } from "zod";
 
@@ -118,4 +118,10 @@ export function ldapInput(props: LdapAuthProps): Record<string, unknown> {
 /** The props of LDAP auth: the bind password becomes its secret variable and version. */
 export function ldapProps({ bindpass, ...ldap }: LdapAuthSpec): LdapAuthProps {
   return { ...ldap, bindpassVariable: bindpass?.variable, bindpassVersion: bindpass?.version };
+}
+
+/** A Ldap auth mount, created here or imported: what other stacks reference it by. */
+export interface ILdapAuth extends IAuthMount {
+  /** The method type. */
+  readonly methodType: "ldap";
 }

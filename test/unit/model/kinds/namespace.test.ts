@@ -1,5 +1,5 @@
 import { AttrRef } from "../../../../model/graph";
-import { namespaceDescriptor, namespaceSchema } from "../../../../model/kinds/namespace";
+import { importNamespace, namespaceDescriptor, namespaceSchema } from "../../../../model/kinds/namespace";
 
 describe("governance descriptors", () => {
   it("namespaces nest through the parent's path_fq", () => {
@@ -14,5 +14,16 @@ describe("governance descriptors", () => {
       custom_metadata: { owner: "x" },
     });
     expect(namespaceSchema.safeParse({ path: "a/b" }).success).toBe(false);
+  });
+});
+
+describe("importNamespace", () => {
+  it("joins an imported path to a literal parent and refuses one inside a created namespace", () => {
+    expect(importNamespace("N(x)", "/team/app/", undefined)).toEqual({ path: "team/app", pathFq: "team/app" });
+    expect(importNamespace("N(x)", "app", "team")).toEqual({ path: "app", pathFq: "team/app" });
+    expect(() => importNamespace("N(x)", "app", new AttrRef("ns.namespace", "path_fq"))).toThrow(
+      /N\(x\)\.path: cannot import a namespace inside a namespace this stack creates/,
+    );
+    expect(() => importNamespace("N(x)", "a//b", undefined)).toThrow(/N\(x\)\.path: expected namespace segments/);
   });
 });

@@ -1,4 +1,5 @@
 import { AttrRef, toPlain } from "../../../../model/graph";
+import * as pkiKind from "../../../../model/kinds/pki";
 import {
   intermediateCaFragment,
   pkiRoleDescriptor,
@@ -192,5 +193,36 @@ describe("PKI fragments", () => {
     const cert = rootCaFragment(spec, { owner: "r" }).resources.find((r) => r.type === "vault_pki_secret_backend_root_cert")!;
     expect(cert.attributes.type).toBe("exported");
     expect(cert.protect).toBe(false);
+  });
+});
+
+describe("imports", () => {
+  it("uncheckedRootLimits names what an intermediate cannot check", () => {
+    expect(pkiKind.uncheckedRootLimits({ mountPath: "r", ttlSeconds: 10, maxLeaseTtlSeconds: 10 })).toBeUndefined();
+    expect(pkiKind.uncheckedRootLimits({ mountPath: "r", ttlSeconds: 10 })).toBe(
+      'root "r" was imported without maxLeaseTtl: the intermediate\'s TTL is not checked against it (pass them to RootCa.fromMountPath)',
+    );
+    expect(pkiKind.uncheckedRootLimits({ mountPath: "r", maxLeaseTtlSeconds: 10 })).toMatch(/without ttl:/);
+  });
+
+  it("importIntermediateCa requires the mount max TTL and defaults the issuer", () => {
+    expect(pkiKind.importIntermediateCa("I(x)", { mountPath: "/int/", maxLeaseTtl: "1h", ttl: "2h" })).toEqual({
+      mountPath: "int",
+      mountRef: "int",
+      issuerRef: "default",
+      maxLeaseTtlSeconds: 3600,
+      ttlSeconds: 7200,
+    });
+    expect(() => pkiKind.importIntermediateCa("I(x)", { mountPath: "int", maxLeaseTtl: "soon" })).toThrow(
+      /I\(x\)\.maxLeaseTtl: invalid duration/,
+    );
+  });
+
+  it("importPkiRole grants issue, sign and revoke on the role's mount", () => {
+    const rules: unknown[] = [];
+    const role = pkiKind.importPkiRole("R(x)", { roleName: "web", mountPath: "int" });
+    role.grantRevoke({ policyName: "p", addRules: (...r) => void rules.push(...r) });
+    expect(rules).toEqual([{ path: "int/revoke", capabilities: ["update"] }]);
+    expect(() => pkiKind.importPkiRole("R(x)", { roleName: "", mountPath: "int" })).toThrow(/R\(x\)\.roleName/);
   });
 });

@@ -1,5 +1,7 @@
 import { toPlain } from "../../../../../model/graph";
 import { appRoleFragment, appRoleAuthSchema } from "../../../../../model/kinds/auth/approle";
+import * as approle from "../../../../../model/kinds/auth/approle";
+import * as mount from "../../../../../model/kinds/auth/auth-mount";
 
 describe("auth fragments", () => {
   it("AppRole: mount without tune, role bound to sorted policies with TTLs in seconds", () => {
@@ -32,5 +34,25 @@ describe("auth fragments", () => {
     expect(appRoleFragment(spec, { owner: "a" }).resources.find((r) => r.type === "vault_auth_backend")?.attributes.tune).toEqual([
       { max_lease_ttl: "28800s", listing_visibility: "hidden" },
     ]);
+  });
+});
+
+describe("importAppRoleAuth / importAuthMount", () => {
+  it("keeps the role names it is told and refuses others", () => {
+    const imported = approle.importAppRoleAuth("A(x)", { path: "/apps/", roleNames: ["web"] });
+    expect([imported.path, imported.methodType, [...imported.roleNames]]).toEqual(["apps", "approle", ["web"]]);
+    expect(() => imported.grantReadRoleId({ policyName: "p", addRules: () => undefined }, "db")).toThrow('AppRoleAuth A(x): no role "db"');
+    expect(() => approle.importAppRoleAuth("A(x)", { path: "apps", roleNames: [] })).toThrow(/A\(x\)\.roleNames: name at least one role/);
+  });
+
+  it("validates the accessor of an imported mount", () => {
+    expect(mount.importAuthMount("K(x)", "kubernetes", { path: "k8s", accessor: "auth_kubernetes_12ab" })).toEqual({
+      path: "k8s",
+      methodType: "kubernetes",
+      accessor: "auth_kubernetes_12ab",
+    });
+    expect(() => mount.importAuthMount("K(x)", "kubernetes", { path: "k8s", accessor: "12ab" })).toThrow(
+      /K\(x\)\.accessor: expected a mount accessor/,
+    );
   });
 });
