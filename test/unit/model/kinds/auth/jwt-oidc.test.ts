@@ -130,5 +130,11 @@ describe("JWT/OIDC rules and construct input", () => {
     );
     expect(props).toMatchObject({ jwksUrl: "https://idp/jwks", oidcClientSecretVariable: "v", oidcClientSecretVersion: 2 });
     expect(props).not.toHaveProperty("oidcClientSecret");
+    const withoutSecret = jwtProps(jwtAuthSchema.parse({ jwksUrl: "https://idp/jwks" }));
+    expect([withoutSecret.oidcClientSecretVariable, withoutSecret.oidcClientSecretVersion, withoutSecret.path]).toEqual([
+      undefined,
+      undefined,
+      "jwt",
+    ]);
   });
 });
