@@ -106,7 +106,7 @@ describe("database fragment details, construct input and props", () => {
     connectTimeout: "30s",
     username: "admin",
     password: { variable: "cass_pw" },
-    allowedRoles: ["b", "a"],
+    allowedRoles: ["b", "a", "later"],
     verifyConnection: false,
     rootRotationStatements: ["ALTER USER"],
   };
@@ -134,7 +134,7 @@ describe("database fragment details, construct input and props", () => {
     expect(plain[1].attributes).toEqual({
       backend: "${o.mount.path}",
       name: "cass",
-      allowed_roles: ["a", "b"],
+      allowed_roles: ["a", "b", "later"],
       verify_connection: false,
       root_rotation_statements: ["ALTER USER"],
       cassandra: {
