@@ -288,6 +288,9 @@ describe("PKI construct input and props", () => {
   it("urlsInput: nothing without a URL, every list filled once any is set", () => {
     expect(urlsInput(ca)).toBeUndefined();
     expect(urlsInput({ ...ca, issuingCertificates: [], crlDistribution: [] })).toBeUndefined();
+    // Any two kinds set together count as set, too.
+    expect(urlsInput({ ...ca, issuingCertificates: ["http://i"], crlDistribution: ["http://c"] })).toBeDefined();
+    expect(urlsInput({ ...ca, crlDistribution: ["http://c"], ocspServers: ["http://o"] })).toBeDefined();
     expect(urlsInput({ ...ca, ocspServers: ["http://o"] })).toEqual({
       issuingCertificates: [],
       crlDistribution: [],
