@@ -57,6 +57,11 @@ describe("auth mount", () => {
     expect(schema.parse({ path: "/corp/", tune: { defaultLeaseTtl: "1h" } })).toEqual({ path: "corp", tune: { defaultLeaseTtl: 3600 } });
     expect(schema.safeParse({ tune: { listingVisibility: "public" } }).success).toBe(false);
     expect(schema.safeParse({ tune: { tokenType: "default" } }).success).toBe(false);
+    for (const listingVisibility of ["unauth", "hidden"])
+      expect(schema.parse({ tune: { listingVisibility } }).tune).toEqual({ listingVisibility });
+    for (const tokenType of ["default-service", "default-batch", "service", "batch"]) {
+      expect(schema.parse({ tune: { tokenType } }).tune).toEqual({ tokenType });
+    }
   });
 });
 
@@ -70,6 +75,7 @@ describe("auth roles and token fields", () => {
     ]);
     expect(roles.safeParse([{ name: "r", unknown: 1 }]).success).toBe(false);
     expect(roles.safeParse([{ name: "r", tokenType: "default-batch" }]).success).toBe(false);
+    for (const tokenType of ["default", "service", "batch"]) expect(roles.parse([{ name: "r", tokenType }])[0].tokenType).toBe(tokenType);
   });
 
   it("checkTokenFields: a TTL above the max TTL is refused; equal or either unset is fine", () => {
