@@ -66,6 +66,7 @@ describe("KV v2 fragment details, input and grants", () => {
     ]);
     expect(kv.grantList(policy)).toEqual([{ path: "kv/metadata/*", capabilities: ["list"] }]);
     expect(rules).toHaveLength(12);
+    expect([kv.grantWrite(policy), kv.grantDelete(policy)].map((granted) => granted[0].path)).toEqual(["kv/data/*", "kv/data/*"]);
   });
 
   it("a pattern is relative to the mount and names no KV v2 API prefix", () => {
