@@ -27,7 +27,6 @@ export interface ParseOptions {
   readonly pathPrefix?: readonly PropertyKey[];
 }
 
-/** Turn raw issues into located model issues. */
 /** Issues for `${NAME}` references left unset, with their field paths as path arrays. */
 export function unsetEnvIssues(unresolved: readonly EnvReference[]): RawIssue[] {
   return unresolved.map((r) => ({
@@ -39,6 +38,7 @@ export function unsetEnvIssues(unresolved: readonly EnvReference[]): RawIssue[] 
   }));
 }
 
+/** Turn raw issues into located model issues (line and column from the locator, when given). */
 export function locateIssues(issues: readonly RawIssue[], options: ParseOptions = {}): ModelIssue[] {
   return issues.map((issue) => {
     const where = options.locate?.(issue.path);
@@ -74,6 +74,7 @@ export function validateSpec<S extends z.ZodType>(schema: S, input: unknown, opt
   return result.data;
 }
 
+/** `issues` with their paths put under `at`, for a part validated on its own inside a larger spec. */
 export function prefixed(at: readonly PropertyKey[], issues: readonly RawIssue[]): RawIssue[] {
   return issues.map((i) => ({ path: [...at, ...i.path], message: i.message }));
 }

@@ -1,13 +1,27 @@
 import { AttrRef, toPlain } from "../../../../model/graph";
 import * as pkiKind from "../../../../model/kinds/pki";
 import {
-  intermediateCaFragment,
-  pkiRoleDescriptor,
-  rootCaFragment,
+  PkiRoleGrants,
   canonicalizePki,
-  pkiSchema,
+  createdIds,
+  generatedRootProps,
+  intermediateCaFragment,
+  intermediateCaInput,
+  intermediateChildId,
+  intermediateProps,
+  pkiGrantRule,
+  pkiHierarchyInput,
+  pkiRoleDescriptor,
+  pkiRoleInput,
   pkiRoleSchema,
+  pkiSchema,
+  rootCaFragment,
+  rootCaInput,
+  rootCaSchema,
+  urlsInput,
+  withRoleKeyBits,
 } from "../../../../model/kinds/pki";
+import { PathRule } from "../../../../policies/policy-document";
 
 const pki = canonicalizePki(
   pkiSchema.parse({
@@ -162,6 +176,7 @@ describe("PKI fragments", () => {
       server_flag: false,
       client_flag: true,
       code_signing_flag: false,
+      key_usage: ["DigitalSignature", "KeyAgreement", "KeyEncipherment"],
       ttl: "3600",
       max_ttl: "7200",
       backend: "pki",
@@ -174,6 +189,7 @@ describe("PKI fragments", () => {
     expect(signing.attributes).toMatchObject({
       code_signing_flag: true,
       server_flag: false,
+      client_flag: false,
       enforce_hostnames: false,
       key_usage: ["DigitalSignature"],
       namespace: "team",
@@ -224,5 +240,258 @@ describe("imports", () => {
     role.grantRevoke({ policyName: "p", addRules: (...r) => void rules.push(...r) });
     expect(rules).toEqual([{ path: "int/revoke", capabilities: ["update"] }]);
     expect(() => pkiKind.importPkiRole("R(x)", { roleName: "", mountPath: "int" })).toThrow(/R\(x\)\.roleName/);
+  });
+});
+
+describe("PKI fragments on their own", () => {
+  it("a root without common name or ttl: a bare description, no ttl sent; the ids name the mount and certificate", () => {
+    const fragment = rootCaFragment(pkiSchema.parse({ root: { mount: "r" } }).root, { owner: "o" });
+    const plain = toPlain(fragment.resources);
+    expect(plain[0].attributes).toEqual({ path: "r", type: "pki", description: "root CA" });
+    expect(plain[1].attributes).not.toHaveProperty("ttl");
+    expect(fragment.ids).toEqual({ mount: "o.mount", certificate: "o.cert" });
+    expect(createdIds(fragment.ids)).toBe(fragment.ids);
+  });
+
+  it("createdIds refuses the missing ids of an existing root", () => {
+    const existing = rootCaFragment(pkiSchema.parse({ root: { mount: "r", source: "existing" } }).root, { owner: "o" });
+    expect(() => createdIds(existing.ids)).toThrow("resource graph: the root CA fragment created no resources (an existing root has none)");
+  });
+
+  it("a bad alternative name is reported at the CA's field", () => {
+    const root = pkiSchema.parse({ root: { mount: "r", commonName: "R", ttl: "1h", altNames: ["ok.example.com", "not a name"] } }).root;
+    expect(() => rootCaFragment(root, { owner: "o" })).toThrow(/root\.altNames\[1\]: "not a name" is neither a DNS name nor an IP address/);
+    const int = pkiSchema.parse({
+      root: { mount: "r" },
+      intermediates: [{ mount: "i", commonName: "I", ttl: "1h", maxLeaseTtl: "1h", altNames: ["bad name"] }],
+    }).intermediates[0];
+    expect(() => intermediateCaFragment(int, { mountPath: "r" }, { owner: "i" })).toThrow(/intermediate\.altNames\[0\]/);
+  });
+
+  it("an intermediate without issuer name: no issuer resource; exportKey makes the CSR's key exported; ids name mount and signature", () => {
+    const spec = canonicalizePki(
+      pkiSchema.parse({
+        root: { mount: "r" },
+        intermediates: [{ mount: "i", commonName: "Int", ttl: "1h", maxLeaseTtl: "1h", exportKey: true }],
+      }),
+    ).intermediates[0];
+    const fragment = intermediateCaFragment(spec, { mountPath: "r" }, { owner: "o" });
+    expect(fragment.resources.map((r) => r.type)).toEqual([
+      "vault_mount",
+      "vault_pki_secret_backend_intermediate_cert_request",
+      "vault_pki_secret_backend_root_sign_intermediate",
+      "vault_pki_secret_backend_intermediate_set_signed",
+      "vault_pki_secret_backend_config_issuers",
+    ]);
+    expect(fragment.resources[0].attributes.description).toBe("intermediate CA Int");
+    expect(fragment.resources[1].attributes.type).toBe("exported");
+    expect(fragment.ids).toEqual({ mount: "o.mount", signature: "o.signed" });
+  });
+
+  it("schema defaults and bounds: no URLs of a kind, ec keys, no domains, path length from -1", () => {
+    const parsed = pkiSchema.parse({
+      root: { mount: "r", keyType: "ec", source: "generate", urls: { issuingCertificates: ["http://i"] } },
+      intermediates: [
+        { mount: "i", commonName: "I", ttl: "1h", maxLeaseTtl: "1h", roles: [{ name: "w", template: "server", ttl: "1h", keyType: "ec" }] },
+      ],
+    });
+    expect(parsed.root.urls).toEqual({ issuingCertificates: ["http://i"], crlDistribution: [], ocspServers: [] });
+    expect(parsed.root).toMatchObject({ keyType: "ec", source: "generate", maxPathLength: -1 });
+    expect(parsed.intermediates[0].maxPathLength).toBe(0);
+    expect(parsed.intermediates[0].roles[0]).toMatchObject({ keyType: "ec", allowedDomains: [], allowSubdomains: false });
+    const pathLength = (root: number, int: number) =>
+      pkiSchema.safeParse({
+        root: { mount: "r", maxPathLength: root },
+        intermediates: [{ mount: "i", commonName: "I", ttl: "1h", maxLeaseTtl: "1h", maxPathLength: int }],
+      }).success;
+    expect([pathLength(-1, -1), pathLength(0, 0), pathLength(2, 1), pathLength(-2, 0), pathLength(0, -2)]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe("PKI construct input and props", () => {
+  const ca = { mountPath: "pki", commonName: "CA", ttl: "87600h" };
+
+  it("urlsInput: nothing without a URL, every list filled once any is set", () => {
+    expect(urlsInput(ca)).toBeUndefined();
+    expect(urlsInput({ ...ca, issuingCertificates: [], crlDistribution: [] })).toBeUndefined();
+    // Any two kinds set together count as set, too.
+    expect(urlsInput({ ...ca, issuingCertificates: ["http://i"], crlDistribution: ["http://c"] })).toBeDefined();
+    expect(urlsInput({ ...ca, crlDistribution: ["http://c"], ocspServers: ["http://o"] })).toBeDefined();
+    expect(urlsInput({ ...ca, ocspServers: ["http://o"] })).toEqual({
+      issuingCertificates: [],
+      crlDistribution: [],
+      ocspServers: ["http://o"],
+    });
+    expect(urlsInput({ ...ca, issuingCertificates: ["http://i"] })).toEqual({
+      issuingCertificates: ["http://i"],
+      crlDistribution: [],
+      ocspServers: [],
+    });
+    expect(urlsInput({ ...ca, crlDistribution: ["http://c"] })).toEqual({
+      issuingCertificates: [],
+      crlDistribution: ["http://c"],
+      ocspServers: [],
+    });
+  });
+
+  it("rootCaInput, intermediateCaInput and pkiRoleInput name the schema's fields and leave unset options out", () => {
+    const root = rootCaInput({ ...ca, keyType: "rsa", keyBits: 2048, organization: "O", maxPathLength: 1, protect: false });
+    expect(root).toEqual({
+      mount: "pki",
+      commonName: "CA",
+      ttl: "87600h",
+      keyType: "rsa",
+      keyBits: 2048,
+      organization: "O",
+      source: "generate",
+      maxPathLength: 1,
+      protect: false,
+    });
+    expect(rootCaSchema.parse(root)).toMatchObject({ source: "generate", maxPathLength: 1, protect: false });
+    expect(intermediateCaInput({ ...ca, maxLeaseTtl: "1h", maxPathLength: 0, revokeOnDestroy: false, ou: "U", country: "DE" })).toEqual({
+      mount: "pki",
+      commonName: "CA",
+      ttl: "87600h",
+      maxLeaseTtl: "1h",
+      ou: "U",
+      country: "DE",
+      maxPathLength: 0,
+      revokeOnDestroy: false,
+    });
+    expect(pkiRoleInput({ roleName: "web", template: "server", ttl: "1h", maxTtl: undefined })).toEqual({
+      name: "web",
+      template: "server",
+      ttl: "1h",
+    });
+  });
+
+  it("pkiHierarchyInput: the root and each intermediate with its roles", () => {
+    const input = pkiHierarchyInput({
+      root: { ...ca, maxPathLength: 2, protect: true, issuerName: "root", altNames: ["ca.example.com"], exportKey: true },
+      intermediates: [
+        {
+          mountPath: "pki-int",
+          commonName: "Int",
+          ttl: "8760h",
+          maxLeaseTtl: "720h",
+          maxPathLength: 0,
+          revokeOnDestroy: true,
+          crl: { expiry: "72h" },
+          roles: [{ roleName: "web", template: "server", ttl: "1h" }],
+        },
+        { mountPath: "pki-2", commonName: "Two", ttl: "1h", maxLeaseTtl: "1h" },
+      ],
+    });
+    expect(input).toEqual({
+      root: {
+        mount: "pki",
+        commonName: "CA",
+        ttl: "87600h",
+        issuerName: "root",
+        altNames: ["ca.example.com"],
+        exportKey: true,
+        maxPathLength: 2,
+        protect: true,
+      },
+      intermediates: [
+        {
+          mount: "pki-int",
+          commonName: "Int",
+          ttl: "8760h",
+          maxLeaseTtl: "720h",
+          crl: { expiry: "72h" },
+          maxPathLength: 0,
+          revokeOnDestroy: true,
+          roles: [{ name: "web", template: "server", ttl: "1h" }],
+        },
+        { mount: "pki-2", commonName: "Two", ttl: "1h", maxLeaseTtl: "1h", roles: [] },
+      ],
+    });
+    expect(pkiHierarchyInput({ root: ca })).toEqual({ root: { mount: "pki", commonName: "CA", ttl: "87600h" }, intermediates: [] });
+  });
+
+  it("withRoleKeyBits: an explicit size is kept, `any` gets 0, others their type's default", () => {
+    expect(withRoleKeyBits({ keyType: "rsa" as const }).keyBits).toBe(4096);
+    expect(withRoleKeyBits({ keyType: "ec" as const }).keyBits).toBe(256);
+    expect(withRoleKeyBits({ keyType: "ed25519" as const }).keyBits).toBe(0);
+    expect(withRoleKeyBits({ keyType: "any" as const }).keyBits).toBe(0);
+    expect(withRoleKeyBits({ keyType: "rsa" as const, keyBits: 2048 }).keyBits).toBe(2048);
+  });
+
+  it("intermediateChildId strips surrounding slashes only; pkiGrantRule covers the whole mount for revoke", () => {
+    expect(intermediateChildId("//pki/int//")).toBe("pki/int");
+    expect(intermediateChildId("pki")).toBe("pki");
+    expect(pkiGrantRule("pki", "web", "issue")).toEqual({ path: "pki/issue/web", capabilities: ["update"] });
+    expect(pkiGrantRule("pki", "web", "sign")).toEqual({ path: "pki/sign/web", capabilities: ["update"] });
+    expect(pkiGrantRule("pki", "web", "revoke")).toEqual({ path: "pki/revoke", capabilities: ["update"] });
+  });
+
+  it("generatedRootProps and intermediateProps map a validated spec back onto construct props", () => {
+    const spec = canonicalizePki(
+      pkiSchema.parse({
+        root: {
+          mount: "r",
+          commonName: "Root",
+          ttl: "87600h",
+          organization: "O",
+          ou: "U",
+          country: "DE",
+          issuerName: "root-1",
+          urls: { issuingCertificates: ["http://i"], crlDistribution: ["http://c"], ocspServers: ["http://o"] },
+          crl: { expiry: "72h" },
+        },
+        intermediates: [{ mount: "i", commonName: "Int", ttl: "8760h", maxLeaseTtl: "720h", keyType: "rsa", revokeOnDestroy: false }],
+      }),
+    );
+    expect(generatedRootProps(spec.root)).toEqual({
+      mountPath: "r",
+      keyType: "ec",
+      keyBits: 256,
+      issuerName: "root-1",
+      organization: "O",
+      ou: "U",
+      country: "DE",
+      altNames: [],
+      exportKey: false,
+      issuingCertificates: ["http://i"],
+      crlDistribution: ["http://c"],
+      ocspServers: ["http://o"],
+      crl: { expiry: 259_200 },
+      commonName: "Root",
+      ttl: 315_360_000,
+      maxLeaseTtl: spec.root.maxLeaseTtl,
+      maxPathLength: -1,
+      protect: true,
+    });
+    const existing = pkiSchema.parse({ root: { mount: "r", source: "existing" } }).root;
+    expect(generatedRootProps(existing)).toMatchObject({ commonName: "", ttl: 0, issuingCertificates: undefined });
+    expect(intermediateProps(spec.intermediates[0])).toMatchObject({
+      mountPath: "i",
+      keyType: "rsa",
+      keyBits: 4096,
+      commonName: "Int",
+      ttl: 31_536_000,
+      maxLeaseTtl: 2_592_000,
+      maxPathLength: 0,
+      revokeOnDestroy: false,
+    });
+  });
+
+  it("PkiRoleGrants: issue and sign on the role, revoke on the mount", () => {
+    const rules: PathRule[] = [];
+    const policy = { policyName: "p", addRules: (...r: PathRule[]) => rules.push(...r) };
+    const grants = new PkiRoleGrants("pki-int", "web");
+    expect([...grants.grantIssue(policy), ...grants.grantSign(policy), ...grants.grantRevoke(policy)].map((r) => r.path)).toEqual([
+      "pki-int/issue/web",
+      "pki-int/sign/web",
+      "pki-int/revoke",
+    ]);
+    expect(rules).toHaveLength(3);
   });
 });

@@ -1,7 +1,7 @@
 import { ModelValidationError } from "../../../../model/errors";
 import { compileEstate } from "../../../../model/graph-estate";
 import { toPlain } from "../../../../model/graph";
-import { SshGrants, checkSsh, sshFragment, sshInput, sshSchema } from "../../../../model/kinds/ssh";
+import { SshGrants, checkSsh, sshFragment, sshInput, sshProps, sshSchema } from "../../../../model/kinds/ssh";
 import { parseEstate } from "../../../../model/rules";
 import { PathRule } from "../../../../policies/policy-document";
 
@@ -52,7 +52,31 @@ describe("SSH kind: cross-field rules", () => {
     ]);
     expect(messages({ mount: "ssh", maxLeaseTtl: "1h", roles: [{ ...user, maxTtl: "2h" }] })).toEqual([
       'roles.0.maxTtl: role TTL 7200s (2h) exceeds the mount max TTL 3600s (1h) of "ssh"',
+    ]); // Without a role max TTL the role's TTL is what must fit, and that is the field named.
+    expect(messages({ mount: "ssh", maxLeaseTtl: "1h", roles: [{ ...user, ttl: "2h" }] })).toEqual([
+      'roles.0.ttl: role TTL 7200s (2h) exceeds the mount max TTL 3600s (1h) of "ssh"',
     ]);
+    expect(messages({ mount: "ssh", roles: [{ ...user, allowedDomains: ["example.com"] }] })).toEqual([
+      'roles.0.allowedDomains: allowedDomains is for host certificates; user role "deploy" names principals in allowedUsers',
+    ]);
+    expect(messages({ mount: "ssh", roles: [{ ...host, allowedUsers: ["root"] }] })).toEqual([
+      'roles.0.allowedUsers: allowedUsers and defaultUser are for user certificates; host role "hosts" names hosts in allowedDomains',
+    ]);
+  });
+
+  it("limits are inclusive: a TTL equal to the role max TTL or the mount max TTL fits", () => {
+    expect(messages({ mount: "ssh", roles: [{ ...user, ttl: "1h", maxTtl: "1h" }] })).toEqual([]);
+    expect(
+      messages({
+        mount: "ssh",
+        maxLeaseTtl: "2h",
+        roles: [
+          { ...user, ttl: "1h", maxTtl: "2h" },
+          { ...host, ttl: "2h" },
+        ],
+      }),
+    ).toEqual([]);
+    expect(messages({ mount: "ssh", maxLeaseTtl: "2h", roles: [{ ...user, ttl: "1h" }] })).toEqual([]);
   });
 
   it("key size and signer only for an ssh-rsa CA", () => {
@@ -162,6 +186,21 @@ describe("SSH kind: graph fragment", () => {
     expect(plain[1].attributes).toMatchObject({ namespace: "team" });
   });
 
+  it("sshProps maps a validated spec back onto construct props", () => {
+    const spec = parse({ mount: "s", description: "d", caKeyType: "ssh-rsa", caKeyBits: 4096, roles: [user] });
+    const props = sshProps(spec);
+    expect(props).toMatchObject({ mountPath: "s", description: "d", caKeyType: "ssh-rsa", caKeyBits: 4096, roles: [{ name: "deploy" }] });
+    expect(props).not.toHaveProperty("mount");
+    expect(parse(sshInput(props))).toEqual(spec);
+  });
+
+  it("allowed extensions are non-empty names", () => {
+    expect(parse({ mount: "ssh", roles: [{ ...user, allowedExtensions: ["permit-pty"] }] }).roles[0].allowedExtensions).toEqual([
+      "permit-pty",
+    ]);
+    expect(sshSchema.safeParse({ mount: "ssh", roles: [{ ...user, allowedExtensions: [""] }] }).success).toBe(false);
+  });
+
   it("construct props map onto the schema (mount path default ssh)", () => {
     expect(parse(sshInput({}))).toEqual({ mount: "ssh", caKeyType: "ssh-ed25519", roles: [] });
     expect(parse(sshInput({ mountPath: "s", roles: [{ name: "r", certType: "user", defaultUser: "u", ttl: 60 }] })).roles[0]).toMatchObject(
@@ -181,6 +220,10 @@ describe("SSH kind: grantSign", () => {
     const grants = new SshGrants("ssh-client", new Set(["deploy"]), "stack/ssh");
     expect(grants.grantSign(policy, "deploy")).toEqual([{ path: "ssh-client/sign/deploy", capabilities: ["update"] }]);
     expect(() => grants.grantSign(policy, "root")).toThrow('SshSecrets stack/ssh: no role "root" (roles: deploy)');
+    const two = new SshGrants("ssh", new Set(["a", "b"]), "s/ssh");
+    expect(() => two.grantSign(policy, "c")).toThrow('SshSecrets s/ssh: no role "c" (roles: a, b)');
+    const none = new SshGrants("ssh", new Set(), "s/ssh");
+    expect(() => none.grantSign(policy, "c")).toThrow('SshSecrets s/ssh: no role "c" (roles: none)');
     expect(rules).toEqual([{ path: "ssh-client/sign/deploy", capabilities: ["update"] }]);
   });
 });
