@@ -18,15 +18,10 @@ import { AuditParseError } from "../runtime/ops/audit/audit-entry";
 import { createAuditPipeline } from "../runtime/ops/audit/audit-pipeline";
 import { DEFAULT_CONTROLS, ForensicQuery } from "../runtime/ops/audit/audit-reports";
 import { AuditHttpReceiver, AuditSocketReceiver, tailAuditFile } from "../runtime/ops/audit/audit-sources";
-import { CliIo, InputError, Runner, UsageError, collect, kebabOptions } from "./cli-io";
+import { CliIo, InputError, Runner, UsageError, collect, kebabOptions, stringOption } from "./cli-io";
 import { connect } from "./server-connection";
 
 type Options = Readonly<Record<string, unknown>>;
-
-function str(o: Options, name: string): string | undefined {
-  const v = o[name];
-  return typeof v === "string" ? v : undefined;
-}
 
 function list(o: Options, name: string): string[] {
   const v = o[name];
@@ -34,7 +29,7 @@ function list(o: Options, name: string): string[] {
 }
 
 function date(o: Options, name: string): Date | undefined {
-  const v = str(o, name);
+  const v = stringOption(o, name);
   if (v === undefined) return undefined;
   const d = new Date(v);
   if (Number.isNaN(d.getTime())) throw new UsageError(`--${name}: "${v}" is not a date/time (ISO 8601, e.g. 2026-01-31T10:00:00Z)`);
@@ -110,17 +105,17 @@ Examples:
     .action(
       run(async (options: Record<string, unknown>) => {
         const o = kebabOptions(options) as Options;
-        const file = str(o, "file");
-        const listen = str(o, "listen");
-        const http = str(o, "http");
+        const file = stringOption(o, "file");
+        const listen = stringOption(o, "listen");
+        const http = stringOption(o, "http");
         if ([file, listen, http].filter((x) => x !== undefined).length !== 1)
           throw new UsageError("give exactly one of --file, --listen or --http");
-        const certFile = str(o, "tls-cert");
-        const keyFile = str(o, "tls-key");
+        const certFile = stringOption(o, "tls-cert");
+        const keyFile = stringOption(o, "tls-key");
         if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError("--tls-cert and --tls-key go together");
-        const retention = tryParseWholeDuration(str(o, "retention"));
-        if (!retention) throw new UsageError(`--retention: "${str(o, "retention")}" is not a positive duration like 90d`);
-        const archiveDir = str(o, "archive-dir");
+        const retention = tryParseWholeDuration(stringOption(o, "retention"));
+        if (!retention) throw new UsageError(`--retention: "${stringOption(o, "retention")}" is not a positive duration like 90d`);
+        const archiveDir = stringOption(o, "archive-dir");
         const archive = archiveDir ? new AuditArchive({ dir: resolve(io.cwd, archiveDir), retentionMs: retention * 1000 }) : undefined;
         const known = list(options, "knownEntity");
         const breakGlass = list(options, "breakGlassPolicy");
@@ -138,7 +133,7 @@ Examples:
         pipeline.alerts?.on("alert", (a: AuditAlert) =>
           io.stdout(json ? `${JSON.stringify({ alert: a })}\n` : `ALERT ${a.severity} ${a.rule}: ${a.message} (request ${a.requestId})\n`),
         );
-        const webhook = str(o, "webhook");
+        const webhook = stringOption(o, "webhook");
         if (webhook && pipeline.alerts)
           new WebhookAlertSink(webhook).attach(pipeline.alerts, (e) => io.stderr(`audit watch: ${(e as Error).message}\n`));
         if (o.all === true) {
@@ -194,11 +189,11 @@ Examples:
       run(async (file: string, options: Record<string, unknown>) => {
         const o = kebabOptions(options) as Options;
         const query: ForensicQuery = {
-          entityId: str(o, "entity"),
-          path: str(o, "path"),
-          namespace: str(o, "namespace"),
+          entityId: stringOption(o, "entity"),
+          path: stringOption(o, "path"),
+          namespace: stringOption(o, "namespace"),
           operations: list(options, "operation").length ? list(options, "operation") : undefined,
-          tokenHash: str(o, "token-hash"),
+          tokenHash: stringOption(o, "token-hash"),
           failed: o.failed === true ? true : undefined,
           from: date(o, "from"),
           to: date(o, "to"),
@@ -265,11 +260,11 @@ Examples:
     .action(
       run(async (device: string, options: Record<string, unknown>) => {
         const o = kebabOptions(options) as Options;
-        const name = str(o, "input-env");
+        const name = stringOption(o, "input-env");
         if (!name) throw new UsageError("--input-env is required");
         const value = io.env[name];
         if (value === undefined) throw new UsageError(`environment variable ${name} is not set`);
-        const conn = await connect(io, { address: str(o, "address") });
+        const conn = await connect(io, { address: stringOption(o, "address") });
         try {
           io.stdout(`${await auditHash(conn.client, device, value)}\n`);
           return 0;
@@ -300,7 +295,7 @@ Examples:
           io.stdout(stanza);
           return 0;
         }
-        const conn = await connect(io, { address: str(o, "address") });
+        const conn = await connect(io, { address: stringOption(o, "address") });
         try {
           await enableAuditDevice(conn.client, spec);
           io.stdout(`enabled audit device ${path} (${type})\n`);

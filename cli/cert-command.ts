@@ -15,7 +15,7 @@ import { CertificateFormat, IssuedCertificate, PkiApi, PkiNameRequest, PrivateKe
 import { ParsedCertificate, durationSeconds, formatSerial, parseCertificate, toCertificatePem } from "../runtime/engines/pki-parse";
 import { PrivateKey } from "../runtime/engines/pki-private-key";
 import { checkWritable, writeFileAtomic } from "../runtime/certs/cert-sinks";
-import { CliIo, Runner, UsageError, kebabOptions } from "./cli-io";
+import { CliIo, Runner, UsageError, kebabOptions, stringOption } from "./cli-io";
 import { withProgress } from "./progress";
 import { ServerConnection, connect, loadConfigTarget } from "./server-connection";
 import { registerCertWatch } from "./cert-watch";
@@ -110,20 +110,15 @@ Examples:
   registerCertWatch(cert, io, run);
 }
 
-function str(values: CertOptions, name: string): string | undefined {
-  const v = values[name];
-  return typeof v === "string" ? v : undefined;
-}
-
 function oneOf<T extends string>(values: CertOptions, name: string, allowed: readonly T[]): T | undefined {
-  const v = str(values, name);
+  const v = stringOption(values, name);
   if (v !== undefined && !(allowed as readonly string[]).includes(v))
     throw new UsageError(`--${name} must be ${allowed.join(", ")}; got ${JSON.stringify(v)}`);
   return v as T | undefined;
 }
 
 function list(values: CertOptions, name: string): string[] | undefined {
-  const v = str(values, name);
+  const v = stringOption(values, name);
   if (v === undefined) return undefined;
   const items = v
     .split(",")
@@ -135,7 +130,7 @@ function list(values: CertOptions, name: string): string[] | undefined {
 
 /** The issue/sign name fields from the options, checked before anything is sent. */
 export function nameRequest(values: CertOptions): PkiNameRequest {
-  const ttl = str(values, "ttl");
+  const ttl = stringOption(values, "ttl");
   if (ttl !== undefined) {
     try {
       durationSeconds(ttl);
@@ -147,7 +142,7 @@ export function nameRequest(values: CertOptions): PkiNameRequest {
   const ipSans = list(values, "ip-sans");
   const uriSans = list(values, "uri-sans");
   const format = oneOf<CertificateFormat>(values, "format", ["pem", "der", "pem_bundle"]);
-  const cn = str(values, "cn");
+  const cn = stringOption(values, "cn");
   return {
     ...(cn !== undefined ? { common_name: cn } : {}),
     ...(altNames ? { alt_names: altNames } : {}),
@@ -160,10 +155,10 @@ export function nameRequest(values: CertOptions): PkiNameRequest {
 
 /** Open the connection a one-shot command needs and the mount it works on; always closed by `run`. */
 async function withPki<T>(io: CliIo, values: CertOptions, run: (pki: PkiApi, connection: ServerConnection) => Promise<T>): Promise<T> {
-  const configFile = str(values, "config");
+  const configFile = stringOption(values, "config");
   const target = configFile ? loadConfigTarget(io, configFile) : undefined;
-  const connection = await connect(io, { address: str(values, "address"), vaultIntegration: target?.vaultIntegration });
-  const mount = str(values, "mount") ?? target?.mount ?? "pki";
+  const connection = await connect(io, { address: stringOption(values, "address"), vaultIntegration: target?.vaultIntegration });
+  const mount = stringOption(values, "mount") ?? target?.mount ?? "pki";
   try {
     return await withProgress(io, `waiting for ${mount} on the server`, () => run(connection.client.pki(mount), connection));
   } finally {
@@ -258,12 +253,12 @@ async function issue(role: string, values: CertOptions, io: CliIo): Promise<numb
   const keyFormat = oneOf<PrivateKeyFormat>(values, "private-key-format", ["der", "pkcs8"]) ?? "der";
   // For roles with `key_type: any`, which OpenBao refuses to generate a key for without a type.
   const keyType = oneOf<"rsa" | "ec" | "ed25519">(values, "key-type", ["rsa", "ec", "ed25519"]);
-  const keyBitsText = str(values, "key-bits");
+  const keyBitsText = stringOption(values, "key-bits");
   const keyBits = keyBitsText === undefined ? undefined : Number(keyBitsText);
   if (keyBits !== undefined && !(Number.isInteger(keyBits) && keyBits > 0))
     throw new UsageError(`--key-bits must be a whole number, got ${JSON.stringify(keyBitsText)}`);
   const format = request.format ?? "pem";
-  const outDir = str(values, "out-dir");
+  const outDir = stringOption(values, "out-dir");
   const dir = outDir === undefined ? undefined : await prepareOutDir(io, outDir, Object.values(outFiles(format, true)));
   return withPki(io, values, async (pki) => {
     const cert: IssuedCertificate = await pki.issue(role, {
@@ -297,7 +292,7 @@ async function issue(role: string, values: CertOptions, io: CliIo): Promise<numb
 }
 
 async function sign(role: string, values: CertOptions, io: CliIo): Promise<number> {
-  const csrFile = str(values, "csr");
+  const csrFile = stringOption(values, "csr");
   if (csrFile === undefined) throw new UsageError("cert sign needs --csr FILE");
   const request = nameRequest(values);
   const verbatim = values.verbatim === true;
@@ -313,7 +308,7 @@ async function sign(role: string, values: CertOptions, io: CliIo): Promise<numbe
     throw new UsageError(`cannot read CSR ${csrFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   const format = request.format ?? "pem";
-  const outDir = str(values, "out-dir");
+  const outDir = stringOption(values, "out-dir");
   const dir = outDir === undefined ? undefined : await prepareOutDir(io, outDir, Object.values(outFiles(format, false)));
   return withPki(io, values, async (pki) => {
     const cert = verbatim

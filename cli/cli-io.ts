@@ -55,3 +55,16 @@ export function kebabOptions(options: Readonly<Record<string, unknown>>): Record
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
+
+/** The value of a string option, `undefined` when absent or given as a flag. */
+export function stringOption(options: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = options[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The value of an option the command cannot run without; absent or empty is bad usage (exit 2). */
+export function requiredOption(options: Readonly<Record<string, unknown>>, name: string): string {
+  const value = stringOption(options, name);
+  if (value === undefined || value === "") throw new UsageError(`--${name} is required`);
+  return value;
+}

@@ -19,24 +19,13 @@ import { KvBackupError, backupKv, parseKvBackup, restoreKvSelection } from "../r
 import { RaftSnapshots } from "../runtime/ops/dr/raft-snapshots";
 import { ReplicationKind, ReplicationStep, ReplicationStepError, renderReplicationStep } from "../runtime/ops/dr/replication";
 import { SnapshotInvalidError, verifySnapshotArchive } from "../runtime/ops/dr/snapshot-archive";
-import { CliIo, InputError, Runner, UsageError, collect, kebabOptions } from "./cli-io";
+import { CliIo, InputError, Runner, UsageError, collect, kebabOptions, requiredOption, stringOption } from "./cli-io";
 import { connect } from "./server-connection";
 
 type Options = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
-function str(options: Options, name: string): string | undefined {
-  const v = options[name];
-  return typeof v === "string" ? v : undefined;
-}
-
-function need(options: Options, name: string): string {
-  const v = str(options, name);
-  if (v === undefined || v === "") throw new UsageError(`--${name} is required`);
-  return v;
-}
-
 function seconds(options: Options, name: string): number | undefined {
-  const v = str(options, name);
+  const v = stringOption(options, name);
   if (v === undefined) return undefined;
   const s = tryParseWholeDuration(v);
   if (s === undefined || s === 0) throw new UsageError(`--${name}: "${v}" is not a positive duration like 30m, 24h or 7d`);
@@ -44,7 +33,7 @@ function seconds(options: Options, name: string): number | undefined {
 }
 
 function positiveInt(options: Options, name: string): number | undefined {
-  const v = str(options, name);
+  const v = stringOption(options, name);
   if (v === undefined) return undefined;
   if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`--${name}: "${v}" is not a positive whole number`);
   return Number(v);
@@ -127,7 +116,7 @@ Examples:
   ).action(
     run(async (file: string, options: Record<string, unknown>) => {
       const o = kebabOptions(options);
-      const conn = await connect(io, { address: str(o, "address") });
+      const conn = await connect(io, { address: stringOption(o, "address") });
       try {
         const snap = await new RaftSnapshots(conn.client).save();
         await writeFileAtomic(resolve(io.cwd, file), snap.bytes);
@@ -174,7 +163,7 @@ Examples:
       const snap = await asInput(() => verifySnapshotArchive(bytes));
       if (o.yes !== true)
         throw new UsageError(`restoring ${file} replaces every secret, policy and mount of the cluster: add --yes to confirm`);
-      const conn = await connect(io, { address: str(o, "address") });
+      const conn = await connect(io, { address: stringOption(o, "address") });
       try {
         await new RaftSnapshots(conn.client).restore(snap.bytes, { force: o.force === true });
         out(
@@ -200,12 +189,12 @@ Examples:
   ).action(
     run(async (options: Record<string, unknown>) => {
       const o = kebabOptions(options);
-      const dir = resolve(io.cwd, need(o, "dir"));
+      const dir = resolve(io.cwd, requiredOption(o, "dir"));
       const every = seconds(o, "every");
       const keepLast = positiveInt(o, "keep-last");
       const maxAge = seconds(o, "max-age");
       if (keepLast === undefined && maxAge === undefined) throw new UsageError("give a retention: --keep-last and/or --max-age");
-      const conn = await connect(io, { address: str(o, "address") });
+      const conn = await connect(io, { address: stringOption(o, "address") });
       const scheduler = new BackupScheduler(new RaftSnapshots(conn.client), {
         dir,
         intervalMs: (every ?? 3600) * 1000,
@@ -239,12 +228,17 @@ Examples:
   ).action(
     run(async (options: Record<string, unknown>) => {
       const o = kebabOptions(options);
-      const mount = need(o, "mount");
-      const transitKey = need(o, "transit-key");
-      const file = need(o, "out");
-      const conn = await connect(io, { address: str(o, "address") });
+      const mount = requiredOption(o, "mount");
+      const transitKey = requiredOption(o, "transit-key");
+      const file = requiredOption(o, "out");
+      const conn = await connect(io, { address: stringOption(o, "address") });
       try {
-        const backup = await backupKv(conn.client, { mount, transitKey, transitMount: str(o, "transit-mount"), prefix: str(o, "prefix") });
+        const backup = await backupKv(conn.client, {
+          mount,
+          transitKey,
+          transitMount: stringOption(o, "transit-mount"),
+          prefix: stringOption(o, "prefix"),
+        });
         await writeFileAtomic(resolve(io.cwd, file), `${JSON.stringify(backup, null, 2)}\n`);
         out(
           io,
@@ -279,7 +273,7 @@ Examples:
         }
         return parseKvBackup(doc, file);
       });
-      const conn = await connect(io, { address: str(o, "address") });
+      const conn = await connect(io, { address: stringOption(o, "address") });
       try {
         const result = await asInput(() => restoreKvSelection(conn.client, backup, paths));
         out(io, o.json === true, result, `restored ${result.restored.join(", ")} into ${backup.mount}`);
@@ -306,8 +300,8 @@ Examples:
       if (targets.length === 0) throw new UsageError("--target is required (each node of the cluster to restore into)");
       const mounts = (options.kvMount as string[] | undefined) ?? [];
       if (mounts.length === 0) throw new UsageError("--kv-mount is required (repeatable): the KV v2 mounts to verify");
-      const keyFile = need(o, "unseal-key-file");
-      const tokenEnv = str(o, "target-token-env") ?? "DR_TARGET_TOKEN";
+      const keyFile = requiredOption(o, "unseal-key-file");
+      const tokenEnv = stringOption(o, "target-token-env") ?? "DR_TARGET_TOKEN";
       const targetToken = io.env[tokenEnv];
       if (!targetToken) throw new UsageError(`set ${tokenEnv} to the target cluster's root token`);
       const keys = readFileSync(resolve(io.cwd, keyFile), "utf8")
@@ -316,7 +310,7 @@ Examples:
         .filter((l) => l !== "");
       if (keys.length === 0) throw new InputError(`${keyFile} holds no unseal key`);
       const sourceToken = io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN ?? "";
-      const conn = await connect(io, { address: str(o, "address") });
+      const conn = await connect(io, { address: stringOption(o, "address") });
       const clients: VaultClient[] = [];
       try {
         const report = await runDrDrill(
@@ -371,12 +365,12 @@ Examples:
             kind as ReplicationKind,
             {
               op: step,
-              id: str(o, "id"),
-              ttl: str(o, "ttl"),
-              token: env(str(o, "token-env")),
-              drOperationToken: env(str(o, "dr-operation-token-env")),
-              primaryClusterAddr: str(o, "primary-cluster-addr"),
-              primaryApiAddr: str(o, "primary-api-addr"),
+              id: stringOption(o, "id"),
+              ttl: stringOption(o, "ttl"),
+              token: env(stringOption(o, "token-env")),
+              drOperationToken: env(stringOption(o, "dr-operation-token-env")),
+              primaryClusterAddr: stringOption(o, "primary-cluster-addr"),
+              primaryApiAddr: stringOption(o, "primary-api-addr"),
             } as ReplicationStep,
           ),
         );

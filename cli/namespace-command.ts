@@ -26,24 +26,13 @@ import { createShareGrant, listShareGrants, revokeShareGrant } from "../runtime/
 import { TenantSpec, TenantSpecError, provisionTenant } from "../runtime/ops/namespaces/tenant-provision";
 import { OpsInputError } from "../runtime/ops/ops-input-error";
 import { tenantsFileSchema } from "../stacks/tenant-spec";
-import { CliIo, InputError, Runner, UsageError, collect, kebabOptions } from "./cli-io";
+import { CliIo, InputError, Runner, UsageError, collect, kebabOptions, requiredOption, stringOption } from "./cli-io";
 import { ServerConnection, connect } from "./server-connection";
 
 type Options = Readonly<Record<string, unknown>>;
 
-function str(o: Options, name: string): string | undefined {
-  const v = o[name];
-  return typeof v === "string" ? v : undefined;
-}
-
-function need(o: Options, name: string): string {
-  const v = str(o, name);
-  if (v === undefined || v === "") throw new UsageError(`--${name} is required`);
-  return v;
-}
-
 function positive(o: Options, name: string): number | undefined {
-  const v = str(o, name);
+  const v = stringOption(o, name);
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!(n > 0)) throw new UsageError(`--${name}: "${v}" is not a positive number`);
@@ -52,7 +41,7 @@ function positive(o: Options, name: string): number | undefined {
 
 /** Run `fn` on a connection; typed refusals (unknown namespace, non-empty target, bad spec) are bad input. */
 async function withServer(io: CliIo, o: Options, fn: (conn: ServerConnection) => Promise<number>): Promise<number> {
-  const conn = await connect(io, { address: str(o, "address") });
+  const conn = await connect(io, { address: stringOption(o, "address") });
   try {
     return await fn(conn);
   } catch (error) {
@@ -113,7 +102,7 @@ Examples:
   common(ns.command("list").description("child namespaces").option("--parent <path>", "parent namespace (default root)")).action(
     run(async (options: Record<string, unknown>) =>
       withServer(io, options, async ({ client }) => {
-        const items = await new NamespaceAdmin(client).list(str(options, "parent") ?? "");
+        const items = await new NamespaceAdmin(client).list(stringOption(options, "parent") ?? "");
         print(io, options, items, items.map((n) => n.path).join("\n"));
         return 0;
       }),
@@ -162,7 +151,7 @@ Examples:
   ).action(
     run(async (name: string | undefined, options: Record<string, unknown>) => {
       const o = kebabOptions(options) as Options;
-      const file = str(o, "tenants-file");
+      const file = stringOption(o, "tenants-file");
       if ((name === undefined) === (file === undefined)) throw new UsageError("give a tenant <name> or --tenants-file, not both");
       let specs: TenantSpec[];
       if (file) {
@@ -182,7 +171,7 @@ Examples:
         specs = [
           {
             name: name as string,
-            kvMount: str(o, "kv-mount"),
+            kvMount: stringOption(o, "kv-mount"),
             transitKeys: (options.transitKey as string[] | undefined) ?? [],
             requestsPerSecond: positive(o, "rps"),
           },
@@ -214,7 +203,7 @@ Examples:
       .option("--confirm <path>", "the same path again, to confirm"),
   ).action(
     run(async (path: string, options: Record<string, unknown>) => {
-      if (str(options, "confirm") !== path)
+      if (stringOption(options, "confirm") !== path)
         throw new UsageError(`deleting ${path} destroys its secrets, policies and auth methods: repeat the path with --confirm ${path}`);
       return withServer(io, options, async ({ client }) => {
         await new NamespaceAdmin(client).delete(path);
@@ -233,11 +222,15 @@ Examples:
   ).action(
     run(async (options: Record<string, unknown>) => {
       const o = kebabOptions(options) as Options;
-      const env = need(o, "token-env");
+      const env = requiredOption(o, "token-env");
       const token = io.env[env];
       if (!token) throw new UsageError(`environment variable ${env} is not set`);
       return withServer(io, o, async ({ client }) => {
-        const e = await explainTokenPolicies(client, { token, tokenNamespace: str(o, "token-namespace"), target: str(o, "target") });
+        const e = await explainTokenPolicies(client, {
+          token,
+          tokenNamespace: stringOption(o, "token-namespace"),
+          target: stringOption(o, "target"),
+        });
         print(
           io,
           o,
@@ -270,7 +263,7 @@ Examples:
       .option("--ttl <seconds>", "lifetime of the grant's token", "3600"),
   ).action(
     run(async (owner: string, mount: string, path: string, options: Record<string, unknown>) => {
-      const grantee = need(options, "grantee");
+      const grantee = requiredOption(options, "grantee");
       const ttl = positive(options, "ttl") ?? 3600;
       return withServer(io, options, async ({ client }) => {
         const issued = await createShareGrant(client, { owner, grantee, mount, path, ttlSeconds: Math.round(ttl) });
@@ -352,11 +345,11 @@ Examples:
   ).action(
     run(async (path: string, options: Record<string, unknown>) => {
       const o = kebabOptions(options) as Options;
-      const key = need(o, "transit-key");
-      const out = need(o, "out");
+      const key = requiredOption(o, "transit-key");
+      const out = requiredOption(o, "out");
       return withServer(io, o, async ({ client }) => {
         const data = await exportNamespace(client, path);
-        const sealed = await sealNamespaceExport(client, data, { mount: str(o, "transit-mount") ?? "transit", key });
+        const sealed = await sealNamespaceExport(client, data, { mount: stringOption(o, "transit-mount") ?? "transit", key });
         await writeFileAtomic(resolve(io.cwd, out), `${JSON.stringify(sealed, null, 2)}\n`);
         print(
           io,
