@@ -19,7 +19,7 @@ import { createAuditPipeline } from "../runtime/ops/audit/audit-pipeline";
 import { DEFAULT_CONTROLS, ForensicQuery } from "../runtime/ops/audit/audit-reports";
 import { AuditHttpReceiver, AuditSocketReceiver, tailAuditFile } from "../runtime/ops/audit/audit-sources";
 import { CliIo, InputError, Runner, UsageError, collect, kebabOptions, stringOption } from "./cli-io";
-import { connect } from "./server-connection";
+import { withConnection } from "./server-connection";
 
 type Options = Readonly<Record<string, unknown>>;
 
@@ -264,13 +264,10 @@ Examples:
         if (!name) throw new UsageError("--input-env is required");
         const value = io.env[name];
         if (value === undefined) throw new UsageError(`environment variable ${name} is not set`);
-        const conn = await connect(io, { address: stringOption(o, "address") });
-        try {
+        return withConnection(io, { address: stringOption(o, "address") }, async (conn) => {
           io.stdout(`${await auditHash(conn.client, device, value)}\n`);
           return 0;
-        } finally {
-          await conn.close();
-        }
+        });
       }),
     );
   audit
@@ -295,19 +292,18 @@ Examples:
           io.stdout(stanza);
           return 0;
         }
-        const conn = await connect(io, { address: stringOption(o, "address") });
-        try {
-          await enableAuditDevice(conn.client, spec);
-          io.stdout(`enabled audit device ${path} (${type})\n`);
-          return 0;
-        } catch (error) {
-          if (!(error instanceof AuditDeviceConfigOnlyError)) throw error;
-          io.stderr(`audit device: ${error.message}; add this to the server configuration and reload (SIGHUP):\n`);
-          io.stdout(error.stanza);
-          return 1;
-        } finally {
-          await conn.close();
-        }
+        return withConnection(io, { address: stringOption(o, "address") }, async (conn) => {
+          try {
+            await enableAuditDevice(conn.client, spec);
+            io.stdout(`enabled audit device ${path} (${type})\n`);
+            return 0;
+          } catch (error) {
+            if (!(error instanceof AuditDeviceConfigOnlyError)) throw error;
+            io.stderr(`audit device: ${error.message}; add this to the server configuration and reload (SIGHUP):\n`);
+            io.stdout(error.stanza);
+            return 1;
+          }
+        });
       }),
     );
   for (const sub of audit.commands) {

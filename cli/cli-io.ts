@@ -68,3 +68,8 @@ export function requiredOption(options: Readonly<Record<string, unknown>>, name:
   if (value === undefined || value === "") throw new UsageError(`--${name} is required`);
   return value;
 }
+
+/** Print a command's result: as indented JSON with `--json` (for scripts), else as the one-line text. */
+export function printResult(io: CliIo, json: boolean, value: unknown, text: string): void {
+  io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+}

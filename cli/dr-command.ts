@@ -19,8 +19,8 @@ import { KvBackupError, backupKv, parseKvBackup, restoreKvSelection } from "../r
 import { RaftSnapshots } from "../runtime/ops/dr/raft-snapshots";
 import { ReplicationKind, ReplicationStep, ReplicationStepError, renderReplicationStep } from "../runtime/ops/dr/replication";
 import { SnapshotInvalidError, verifySnapshotArchive } from "../runtime/ops/dr/snapshot-archive";
-import { CliIo, InputError, Runner, UsageError, collect, kebabOptions, requiredOption, stringOption } from "./cli-io";
-import { connect } from "./server-connection";
+import { CliIo, InputError, Runner, UsageError, collect, kebabOptions, requiredOption, stringOption, printResult } from "./cli-io";
+import { withConnection } from "./server-connection";
 
 type Options = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
@@ -53,10 +53,6 @@ async function asInput<T>(fn: () => Promise<T> | T): Promise<T> {
 
 function readBytes(io: CliIo, file: string): Uint8Array {
   return readFileSync(resolve(io.cwd, file));
-}
-
-function out(io: CliIo, json: boolean, value: unknown, text: string): void {
-  io.stdout(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 }
 
 function server(command: Command): Command {
@@ -116,20 +112,17 @@ Examples:
   ).action(
     run(async (file: string, options: Record<string, unknown>) => {
       const o = kebabOptions(options);
-      const conn = await connect(io, { address: stringOption(o, "address") });
-      try {
+      return withConnection(io, { address: stringOption(o, "address") }, async (conn) => {
         const snap = await new RaftSnapshots(conn.client).save();
         await writeFileAtomic(resolve(io.cwd, file), snap.bytes);
-        out(
+        printResult(
           io,
           o.json === true,
           { file, sha256: snap.sha256, bytes: snap.bytes.length, raftIndex: snap.meta.index, raftTerm: snap.meta.term },
           `saved ${file} (${snap.bytes.length} bytes, sha256 ${snap.sha256})`,
         );
         return 0;
-      } finally {
-        await conn.close();
-      }
+      });
     }),
   );
   snapshot
@@ -140,7 +133,7 @@ Examples:
     .action(
       run(async (file: string, options: Record<string, unknown>) => {
         const snap = await asInput(() => verifySnapshotArchive(readBytes(io, file)));
-        out(
+        printResult(
           io,
           options.json === true,
           { file, valid: true, sha256: snap.sha256, raftIndex: snap.meta.index, entries: snap.entries },
@@ -163,19 +156,16 @@ Examples:
       const snap = await asInput(() => verifySnapshotArchive(bytes));
       if (o.yes !== true)
         throw new UsageError(`restoring ${file} replaces every secret, policy and mount of the cluster: add --yes to confirm`);
-      const conn = await connect(io, { address: stringOption(o, "address") });
-      try {
+      return withConnection(io, { address: stringOption(o, "address") }, async (conn) => {
         await new RaftSnapshots(conn.client).restore(snap.bytes, { force: o.force === true });
-        out(
+        printResult(
           io,
           o.json === true,
           { file, restored: true, sha256: snap.sha256, force: o.force === true },
           `restored ${file} (raft index ${snap.meta.index})`,
         );
         return 0;
-      } finally {
-        await conn.close();
-      }
+      });
     }),
   );
   server(
@@ -194,15 +184,14 @@ Examples:
       const keepLast = positiveInt(o, "keep-last");
       const maxAge = seconds(o, "max-age");
       if (keepLast === undefined && maxAge === undefined) throw new UsageError("give a retention: --keep-last and/or --max-age");
-      const conn = await connect(io, { address: stringOption(o, "address") });
-      const scheduler = new BackupScheduler(new RaftSnapshots(conn.client), {
-        dir,
-        intervalMs: (every ?? 3600) * 1000,
-        retention: { keepLast, maxAgeMs: maxAge === undefined ? undefined : maxAge * 1000 },
-      });
       const report = (r: { written: { path: string }; sha256: string; pruned: readonly string[] }): void =>
-        out(io, o.json === true, r, `backup ${r.written.path} (sha256 ${r.sha256}); pruned ${r.pruned.length}`);
-      try {
+        printResult(io, o.json === true, r, `backup ${r.written.path} (sha256 ${r.sha256}); pruned ${r.pruned.length}`);
+      return withConnection(io, { address: stringOption(o, "address") }, async (conn) => {
+        const scheduler = new BackupScheduler(new RaftSnapshots(conn.client), {
+          dir,
+          intervalMs: (every ?? 3600) * 1000,
+          retention: { keepLast, maxAgeMs: maxAge === undefined ? undefined : maxAge * 1000 },
+        });
         report(await scheduler.runOnce());
         if (every === undefined) return 0;
         scheduler.on("backup", report);
@@ -211,9 +200,7 @@ Examples:
         await waitForStop(io);
         await scheduler.stop();
         return 0;
-      } finally {
-        await conn.close();
-      }
+      });
     }),
   );
   server(
@@ -231,8 +218,7 @@ Examples:
       const mount = requiredOption(o, "mount");
       const transitKey = requiredOption(o, "transit-key");
       const file = requiredOption(o, "out");
-      const conn = await connect(io, { address: stringOption(o, "address") });
-      try {
+      return withConnection(io, { address: stringOption(o, "address") }, async (conn) => {
         const backup = await backupKv(conn.client, {
           mount,
           transitKey,
@@ -240,16 +226,14 @@ Examples:
           prefix: stringOption(o, "prefix"),
         });
         await writeFileAtomic(resolve(io.cwd, file), `${JSON.stringify(backup, null, 2)}\n`);
-        out(
+        printResult(
           io,
           o.json === true,
           { file, count: backup.count, mount: backup.mount, transit: backup.transit },
           `wrote ${file}: ${backup.count} secrets of ${backup.mount}, encrypted with ${backup.transit.mount}/${backup.transit.key}`,
         );
         return 0;
-      } finally {
-        await conn.close();
-      }
+      });
     }),
   );
   server(
@@ -273,14 +257,11 @@ Examples:
         }
         return parseKvBackup(doc, file);
       });
-      const conn = await connect(io, { address: stringOption(o, "address") });
-      try {
+      return withConnection(io, { address: stringOption(o, "address") }, async (conn) => {
         const result = await asInput(() => restoreKvSelection(conn.client, backup, paths));
-        out(io, o.json === true, result, `restored ${result.restored.join(", ")} into ${backup.mount}`);
+        printResult(io, o.json === true, result, `restored ${result.restored.join(", ")} into ${backup.mount}`);
         return 0;
-      } finally {
-        await conn.close();
-      }
+      });
     }),
   );
   server(
@@ -310,38 +291,38 @@ Examples:
         .filter((l) => l !== "");
       if (keys.length === 0) throw new InputError(`${keyFile} holds no unseal key`);
       const sourceToken = io.env.VAULT_TOKEN ?? io.env.BAO_TOKEN ?? "";
-      const conn = await connect(io, { address: stringOption(o, "address") });
       const clients: VaultClient[] = [];
-      try {
-        const report = await runDrDrill(
-          conn.client,
-          {
-            destroy: async () => undefined,
-            rebuild: async () => {
-              const c = new VaultClient({ addresses: targets, token: targetToken, retry: { deadlineMs: 60_000 } });
-              clients.push(c);
-              return c;
+      return withConnection(io, { address: stringOption(o, "address") }, async (conn) => {
+        try {
+          const report = await runDrDrill(
+            conn.client,
+            {
+              destroy: async () => undefined,
+              rebuild: async () => {
+                const c = new VaultClient({ addresses: targets, token: targetToken, retry: { deadlineMs: 60_000 } });
+                clients.push(c);
+                return c;
+              },
+              afterRestore: async () => {
+                const c = new VaultClient({ addresses: targets, token: sourceToken, retry: { deadlineMs: 120_000 } });
+                clients.push(c);
+                await unsealAll(targets, keys);
+                return c;
+              },
             },
-            afterRestore: async () => {
-              const c = new VaultClient({ addresses: targets, token: sourceToken, retry: { deadlineMs: 120_000 } });
-              clients.push(c);
-              await unsealAll(targets, keys);
-              return c;
-            },
-          },
-          { kvMounts: mounts },
-        );
-        out(
-          io,
-          o.json === true,
-          report,
-          `${report.identical ? "identical" : "DIFFERENT"}: ${report.verified.secrets} secrets, ${report.verified.policies} policies; recovery ${report.recoveryMs} ms (restore ${report.phasesMs.restore} ms, unseal ${report.phasesMs.unseal} ms, verify ${report.phasesMs.verify} ms)`,
-        );
-        return report.identical ? 0 : 1;
-      } finally {
-        await Promise.all(clients.map((c) => c.close()));
-        await conn.close();
-      }
+            { kvMounts: mounts },
+          );
+          printResult(
+            io,
+            o.json === true,
+            report,
+            `${report.identical ? "identical" : "DIFFERENT"}: ${report.verified.secrets} secrets, ${report.verified.policies} policies; recovery ${report.recoveryMs} ms (restore ${report.phasesMs.restore} ms, unseal ${report.phasesMs.unseal} ms, verify ${report.phasesMs.verify} ms)`,
+          );
+          return report.identical ? 0 : 1;
+        } finally {
+          await Promise.all(clients.map((c) => c.close()));
+        }
+      });
     }),
   );
   dr.command("replication")
@@ -379,7 +360,7 @@ Examples:
           ...call,
           body: Object.fromEntries(Object.entries(call.body).map(([k, v]) => [k, /token/.test(k) ? "<redacted>" : v])),
         };
-        out(
+        printResult(
           io,
           o.json === true,
           shown,

@@ -26,8 +26,8 @@ import { createShareGrant, listShareGrants, revokeShareGrant } from "../runtime/
 import { TenantSpec, TenantSpecError, provisionTenant } from "../runtime/ops/namespaces/tenant-provision";
 import { OpsInputError } from "../runtime/ops/ops-input-error";
 import { tenantsFileSchema } from "../stacks/tenant-spec";
-import { CliIo, InputError, Runner, UsageError, collect, kebabOptions, requiredOption, stringOption } from "./cli-io";
-import { ServerConnection, connect } from "./server-connection";
+import { CliIo, InputError, Runner, UsageError, collect, kebabOptions, requiredOption, stringOption, printResult } from "./cli-io";
+import { ServerConnection, withConnection } from "./server-connection";
 
 type Options = Readonly<Record<string, unknown>>;
 
@@ -41,9 +41,8 @@ function positive(o: Options, name: string): number | undefined {
 
 /** Run `fn` on a connection; typed refusals (unknown namespace, non-empty target, bad spec) are bad input. */
 async function withServer(io: CliIo, o: Options, fn: (conn: ServerConnection) => Promise<number>): Promise<number> {
-  const conn = await connect(io, { address: stringOption(o, "address") });
   try {
-    return await fn(conn);
+    return await withConnection(io, { address: stringOption(o, "address") }, fn);
   } catch (error) {
     if (
       error instanceof NamespaceNotFoundError ||
@@ -55,13 +54,7 @@ async function withServer(io: CliIo, o: Options, fn: (conn: ServerConnection) =>
       throw new InputError(error.message);
     }
     throw error;
-  } finally {
-    await conn.close();
   }
-}
-
-function print(io: CliIo, o: Options, value: unknown, text: string): void {
-  io.stdout(o.json === true ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 }
 
 const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
@@ -103,7 +96,7 @@ Examples:
     run(async (options: Record<string, unknown>) =>
       withServer(io, options, async ({ client }) => {
         const items = await new NamespaceAdmin(client).list(stringOption(options, "parent") ?? "");
-        print(io, options, items, items.map((n) => n.path).join("\n"));
+        printResult(io, options.json === true, items, items.map((n) => n.path).join("\n"));
         return 0;
       }),
     ),
@@ -114,9 +107,9 @@ Examples:
     run(async (path: string, options: Record<string, unknown>) =>
       withServer(io, options, async ({ client }) => {
         const i = await new NamespaceAdmin(client).inspect(path);
-        print(
+        printResult(
           io,
-          options,
+          options.json === true,
           i,
           [
             `${i.path} (id ${i.id})`,
@@ -180,9 +173,9 @@ Examples:
       return withServer(io, o, async ({ client }) => {
         const done = [];
         for (const spec of specs) done.push(await provisionTenant(client, spec));
-        print(
+        printResult(
           io,
-          o,
+          o.json === true,
           done,
           done
             .map(
@@ -207,7 +200,7 @@ Examples:
         throw new UsageError(`deleting ${path} destroys its secrets, policies and auth methods: repeat the path with --confirm ${path}`);
       return withServer(io, options, async ({ client }) => {
         await new NamespaceAdmin(client).delete(path);
-        print(io, options, { deleted: path }, `deleted ${path}`);
+        printResult(io, options.json === true, { deleted: path }, `deleted ${path}`);
         return 0;
       });
     }),
@@ -231,9 +224,9 @@ Examples:
           tokenNamespace: stringOption(o, "token-namespace"),
           target: stringOption(o, "target"),
         });
-        print(
+        printResult(
           io,
-          o,
+          o.json === true,
           e,
           [
             `token of "${e.tokenNamespace}" acting in "${e.target}"`,
@@ -267,9 +260,9 @@ Examples:
       const ttl = positive(options, "ttl") ?? 3600;
       return withServer(io, options, async ({ client }) => {
         const issued = await createShareGrant(client, { owner, grantee, mount, path, ttlSeconds: Math.round(ttl) });
-        print(
+        printResult(
           io,
-          options,
+          options.json === true,
           issued,
           `grant ${issued.grant.id}: ${grantee} may read ${owner}/${mount}/${path} until ${issued.grant.expiresAt}\nwrapping token (unwrap once, in namespace ${owner}): ${issued.wrappingToken}`,
         );
@@ -281,7 +274,12 @@ Examples:
     run(async (owner: string, options: Record<string, unknown>) =>
       withServer(io, options, async ({ client }) => {
         const grants = await listShareGrants(client, owner);
-        print(io, options, grants, grants.map((g) => `${g.id}: ${g.grantee} reads ${g.mount}/${g.path} until ${g.expiresAt}`).join("\n"));
+        printResult(
+          io,
+          options.json === true,
+          grants,
+          grants.map((g) => `${g.id}: ${g.grantee} reads ${g.mount}/${g.path} until ${g.expiresAt}`).join("\n"),
+        );
         return 0;
       }),
     ),
@@ -290,7 +288,7 @@ Examples:
     run(async (owner: string, id: string, options: Record<string, unknown>) =>
       withServer(io, options, async ({ client }) => {
         await revokeShareGrant(client, owner, id);
-        print(io, options, { revoked: id }, `revoked grant ${id}`);
+        printResult(io, options.json === true, { revoked: id }, `revoked grant ${id}`);
         return 0;
       }),
     ),
@@ -307,7 +305,7 @@ Examples:
       if (rate === undefined) throw new UsageError("--rps is required");
       return withServer(io, options, async ({ client }) => {
         const name = await setNamespaceRateLimit(client, path, { rate });
-        print(io, options, { quota: name, namespace: path, rate }, `quota ${name}: ${rate} requests/s for ${path}`);
+        printResult(io, options.json === true, { quota: name, namespace: path, rate }, `quota ${name}: ${rate} requests/s for ${path}`);
         return 0;
       });
     }),
@@ -324,9 +322,9 @@ Examples:
       const o = kebabOptions(options) as Options;
       return withServer(io, o, async ({ client }) => {
         const r = await migrateNamespace(client, source, target, { deleteSource: o["delete-source"] === true });
-        print(
+        printResult(
           io,
-          o,
+          o.json === true,
           r,
           `${r.identical ? "identical" : "DIFFERENT"}: ${r.written.secrets} secrets and ${r.written.policies} policies from ${r.source} to ${r.namespace}${r.sourceDeleted ? `; ${r.source} deleted` : ""}`,
         );
@@ -351,9 +349,9 @@ Examples:
         const data = await exportNamespace(client, path);
         const sealed = await sealNamespaceExport(client, data, { mount: stringOption(o, "transit-mount") ?? "transit", key });
         await writeFileAtomic(resolve(io.cwd, out), `${JSON.stringify(sealed, null, 2)}\n`);
-        print(
+        printResult(
           io,
-          o,
+          o.json === true,
           { file: out, namespace: data.namespace, digest: data.inventory.digest, items: data.inventory.entries.length },
           `exported ${data.namespace} to ${out} (${data.inventory.entries.length} items, digest ${data.inventory.digest})`,
         );
@@ -379,9 +377,9 @@ Examples:
       return withServer(io, options, async ({ client }) => {
         const data = await openNamespaceExport(client, doc, file);
         const r = await restoreNamespace(client, target, data, { createNamespace: true });
-        print(
+        printResult(
           io,
-          options,
+          options.json === true,
           r,
           `${r.identical ? "identical" : "DIFFERENT"}: restored ${r.written.secrets} secrets and ${r.written.policies} policies of ${data.namespace} into ${r.namespace}`,
         );

@@ -104,6 +104,16 @@ export async function connect(io: CliIo, options: ConnectOptions): Promise<Serve
   return loggedIn(client, new TokenManager({ requester: client, methods: [new TokenAuth({ token })] }));
 }
 
+/** Run `use` on a new connection and close the connection afterwards, whatever `use` does. */
+export async function withConnection<T>(io: CliIo, options: ConnectOptions, use: (conn: ServerConnection) => Promise<T>): Promise<T> {
+  const conn = await connect(io, options);
+  try {
+    return await use(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
 /** The connection once `tokens` has a token; on failure everything is closed before the error is thrown. */
 async function loggedIn(client: VaultClient, tokens: TokenManager): Promise<ServerConnection> {
   const close = async (): Promise<void> => {
