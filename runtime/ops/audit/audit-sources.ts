@@ -122,13 +122,7 @@ export class AuditSocketReceiver {
     const server = createTcpServer(onConnection);
     this.server = server;
     const host = options.host ?? "127.0.0.1";
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => resolve());
-    });
-    const address = server.address();
-    if (address === null || typeof address === "string") throw new Error("socket receiver has no TCP address");
-    return `${host}:${address.port}`;
+    return `${host}:${await listenOn(server, host, options.port, "socket receiver")}`;
   }
 
   /** Stop accepting, close open connections (their partial lines are flushed). */
@@ -178,13 +172,7 @@ export class AuditHttpReceiver {
     const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
     this.server = server;
     const host = options.host ?? "127.0.0.1";
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => resolve());
-    });
-    const address = server.address();
-    if (address === null || typeof address === "string") throw new Error("HTTP receiver has no TCP address");
-    return `${options.tls ? "https" : "http"}://${host}:${address.port}/audit`;
+    return `${options.tls ? "https" : "http"}://${host}:${await listenOn(server, host, options.port, "HTTP receiver")}/audit`;
   }
 
   /** Stop accepting and close connections. */
@@ -196,4 +184,15 @@ export class AuditHttpReceiver {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   }
+}
+
+/** Listen on `host:port` (port 0: any free one) and return the port bound; `what` names the receiver in errors. */
+async function listenOn(server: Server, host: string, port: number | undefined, what: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port ?? 0, host, () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error(`${what} has no TCP address`);
+  return address.port;
 }

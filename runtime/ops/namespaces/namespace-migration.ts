@@ -20,6 +20,7 @@ import {
   readPolicy,
 } from "../estate/estate-checksums";
 import { inNamespace } from "../estate/namespaced";
+import { waitForKvMount } from "./kv-mount-ready";
 import { NamespaceAdmin } from "./namespace-admin";
 
 /** Format tag of {@link NamespaceExport}. */
@@ -146,7 +147,7 @@ export async function restoreNamespace(
         { method: "POST", path: `sys/mounts/${m.path}`, body: { type: "kv", options: { version: "2" } } },
         POLICIES.idempotentWrite,
       );
-      await waitWritable(scoped, m.path);
+      await waitForKvMount(scoped, m.path);
     }
     const kv = new Kv2Api(scoped, m.path);
     for (const s of m.secrets) {
@@ -205,16 +206,4 @@ export function parseNamespaceExport(value: unknown, source = "export"): Namespa
     throw new OpsInputError(`${source}: mounts, policies and inventory are required`);
   }
   return doc as NamespaceExport;
-}
-
-async function waitWritable(ns: Requester, mount: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const res = await ns
-      .request({ method: "GET", path: `${mount}/config`, acceptStatus: [400, 404, 500, 503] }, POLICIES.read)
-      .catch(() => ({ status: 0 }));
-    if (res.status === 200) return;
-    if (Date.now() > end) throw new Error(`KV v2 mount ${mount} did not become ready within 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -7,6 +7,7 @@
  */
 import { POLICIES, Requester } from "../../transport/requester";
 import { inNamespace } from "../estate/namespaced";
+import { waitForKvMount } from "./kv-mount-ready";
 import { NamespaceAdmin } from "./namespace-admin";
 import { setNamespaceRateLimit } from "./namespace-quotas";
 
@@ -103,7 +104,7 @@ export async function provisionTenant(requester: Requester, spec: TenantSpec): P
   const write = (path: string, body: unknown): Promise<unknown> => ns.request({ method: "POST", path, body }, POLICIES.idempotentWrite);
   const kvMount = spec.kvMount ?? "secret";
   await write(`sys/mounts/${kvMount}`, { type: "kv", options: { version: "2" } });
-  await waitForKv(ns, kvMount);
+  await waitForKvMount(ns, kvMount);
   await write(`${kvMount}/config`, { max_versions: spec.kvMaxVersions ?? 10 });
   if ((spec.transitKeys ?? []).length > 0) {
     await write("sys/mounts/transit", { type: "transit" });
@@ -125,17 +126,4 @@ export async function provisionTenant(requester: Requester, spec: TenantSpec): P
   const quota =
     spec.requestsPerSecond === undefined ? undefined : await setNamespaceRateLimit(requester, spec.name, { rate: spec.requestsPerSecond });
   return { namespace: spec.name, kvMount, policies, appRoleId: role.body?.data.role_id ?? "", quota };
-}
-
-/** A new KV v2 mount upgrades itself in the background and refuses writes meanwhile. */
-async function waitForKv(ns: Requester, mount: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  for (;;) {
-    const res = await ns
-      .request({ method: "GET", path: `${mount}/config`, acceptStatus: [400, 404, 500, 503] }, POLICIES.read)
-      .catch(() => ({ status: 0 }));
-    if (res.status === 200) return;
-    if (Date.now() > end) throw new Error(`KV v2 mount ${mount} did not become ready within 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
