@@ -5,6 +5,7 @@
  * failed write; OpenBao 2.6.1's socket device has no TLS option) and an `http` device's POSTs
  * (one entry per request, over HTTPS when given a certificate — the encrypted stream OpenBao offers).
  */
+import { statSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { IncomingMessage, ServerResponse, Server as HttpServer, createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
@@ -33,7 +34,9 @@ export interface AuditTail {
  * not read (rotate with a copy-truncate-free scheme and a poll interval below the rotation gap).
  */
 export function tailAuditFile(path: string, stream: AuditStream, options: TailOptions = {}): AuditTail {
-  let offset = -1;
+  // "From the end" is the end when the tail is created, taken now: a first poll that is late (a
+  // busy event loop) must not skip lines written in between. A file that appears later is all new.
+  let offset = options.fromStart === false ? sizeNow(path) : 0;
   let ino = -1;
   let total = 0;
   let stopped = false;
@@ -42,7 +45,6 @@ export function tailAuditFile(path: string, stream: AuditStream, options: TailOp
   const readMore = async (): Promise<void> => {
     const info = await stat(path).catch(() => undefined);
     if (!info) return;
-    if (offset < 0) offset = options.fromStart === false ? info.size : 0;
     if (info.ino !== ino || info.size < offset) {
       if (ino !== -1) {
         stream.end(path);
@@ -195,4 +197,13 @@ async function listenOn(server: Server, host: string, port: number | undefined, 
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error(`${what} has no TCP address`);
   return address.port;
+}
+
+/** The size of `path` now, 0 when it does not exist (yet). */
+function sizeNow(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
